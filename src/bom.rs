@@ -1,0 +1,580 @@
+//! BOMs and their components, whatever format they came in.
+//!
+//! A [`Component`] is one BOM line (or one SBOM component): its designators, and one or more
+//! [`Source`]s — the manufacturer, part number and supplier of the primary part, of approved
+//! alternates and of product variants. The model also holds what SBOM formats bring: other
+//! parties (publisher, author, originator), identifiers (purl, CPE, FCC ID) and nesting.
+//!
+//! Components keep their text in one buffer, so that a reader can refill one component per
+//! line without allocating: a million-line BOM streams through [`read_path`] in constant memory.
+
+mod csv;
+mod toml;
+
+use std::ops::Range;
+use std::path::Path;
+
+use serde::Serialize;
+
+use crate::error::{Diagnostic, Error};
+
+pub use self::csv::{Column, CsvOptions};
+
+/// The formats bomgate reads.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+#[non_exhaustive]
+pub enum BomFormat {
+    /// Comma, semicolon or tab separated values from an EDA tool or a spreadsheet.
+    Csv,
+    /// bomgate's own TOML format (see `examples/boms/*.toml`).
+    Toml,
+}
+
+impl BomFormat {
+    /// Lower-case name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            BomFormat::Csv => "csv",
+            BomFormat::Toml => "toml",
+        }
+    }
+}
+
+/// Which field of a component a value comes from: the field a finding cites.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Field {
+    /// Who made the part.
+    Manufacturer,
+    /// Manufacturer part number.
+    Mpn,
+    /// Who sold or distributed it (may be a distributor, not the maker).
+    Supplier,
+    /// Who published it (software).
+    Publisher,
+    /// Who wrote it.
+    Author,
+    /// Where it originated (SPDX).
+    Originator,
+    /// A CPE name.
+    Cpe,
+    /// A package URL.
+    Purl,
+    /// An FCC ID (grantee code + product code).
+    FccId,
+}
+
+impl Field {
+    /// Lower-case name used in reports.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Field::Manufacturer => "manufacturer",
+            Field::Mpn => "mpn",
+            Field::Supplier => "supplier",
+            Field::Publisher => "publisher",
+            Field::Author => "author",
+            Field::Originator => "originator",
+            Field::Cpe => "cpe",
+            Field::Purl => "purl",
+            Field::FccId => "fcc-id",
+        }
+    }
+}
+
+/// Whether a source is the part itself, an approved alternate, or a product variant.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum SourceKind {
+    /// The primary part.
+    Primary,
+    /// An approved alternate (another column group, or a continuation row).
+    Alternate,
+    /// The part fitted in a named product variant.
+    Variant(String),
+}
+
+/// One source of a component, as string views into the component's text.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Source<'a> {
+    /// Primary, alternate or variant.
+    pub kind: &'a SourceKind,
+    /// Manufacturer name, empty when absent.
+    pub manufacturer: &'a str,
+    /// Manufacturer part number, empty when absent.
+    pub mpn: &'a str,
+    /// Supplier or distributor, empty when absent.
+    pub supplier: &'a str,
+    /// The BOM line this source is on.
+    pub line: Option<usize>,
+}
+
+#[derive(Clone, Debug)]
+struct SourceSlot {
+    kind: SourceKind,
+    manufacturer: Range<u32>,
+    mpn: Range<u32>,
+    supplier: Range<u32>,
+    line: Option<usize>,
+}
+
+/// Where a component is in its BOM file.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct Location {
+    /// 1-based line of the component (the first line of a multi-line record).
+    pub line: Option<usize>,
+    /// A stable path inside structured BOMs (bom-ref, JSON pointer, SPDX id).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub path: Option<String>,
+}
+
+/// One component (BOM line).
+#[derive(Clone, Debug, Default)]
+pub struct Component {
+    text: String,
+    reference: Range<u32>,
+    name: Range<u32>,
+    quantity: Option<f64>,
+    sources: Vec<SourceSlot>,
+    extra: Vec<(Field, Range<u32>)>,
+    /// Where it is.
+    pub location: Location,
+    /// Index of the component it is nested in, for hierarchical BOMs.
+    pub parent: Option<usize>,
+}
+
+impl Component {
+    /// An empty component.
+    pub fn new() -> Component {
+        Component::default()
+    }
+
+    /// Empties the component, keeping its buffers for reuse.
+    pub fn clear(&mut self) {
+        self.text.clear();
+        self.reference = 0..0;
+        self.name = 0..0;
+        self.quantity = None;
+        self.sources.clear();
+        self.extra.clear();
+        self.location = Location::default();
+        self.parent = None;
+    }
+
+    fn push_text(&mut self, s: &str) -> Range<u32> {
+        let s = s.trim();
+        let start = self.text.len();
+        self.text.push_str(s);
+        // A component's text is one BOM row: far below 4 GiB (rows are capped by readers).
+        let end = self.text.len();
+        (u32::try_from(start).unwrap_or(u32::MAX))..(u32::try_from(end).unwrap_or(u32::MAX))
+    }
+
+    fn get(&self, r: &Range<u32>) -> &str {
+        self.text
+            .get(r.start as usize..r.end as usize)
+            .unwrap_or("")
+    }
+
+    /// Sets the designator text as written (`U11, U12`).
+    pub fn set_reference(&mut self, s: &str) {
+        self.reference = self.push_text(s);
+    }
+
+    /// Sets the name (value, comment, description or package name).
+    pub fn set_name(&mut self, s: &str) {
+        self.name = self.push_text(s);
+    }
+
+    /// Sets the quantity.
+    pub fn set_quantity(&mut self, q: Option<f64>) {
+        self.quantity = q;
+    }
+
+    /// Adds a source; empty strings mean absent.
+    pub fn push_source(
+        &mut self,
+        kind: SourceKind,
+        manufacturer: &str,
+        mpn: &str,
+        supplier: &str,
+        line: Option<usize>,
+    ) {
+        let manufacturer = self.push_text(manufacturer);
+        let mpn = self.push_text(mpn);
+        let supplier = self.push_text(supplier);
+        self.sources.push(SourceSlot {
+            kind,
+            manufacturer,
+            mpn,
+            supplier,
+            line,
+        });
+    }
+
+    /// Adds another party or identifier (publisher, author, CPE, purl, FCC ID…).
+    pub fn push_field(&mut self, field: Field, value: &str) {
+        let r = self.push_text(value);
+        if !r.is_empty() {
+            self.extra.push((field, r));
+        }
+    }
+
+    /// The designator text as written, e.g. `U11, U12`; empty when absent.
+    pub fn reference(&self) -> &str {
+        self.get(&self.reference)
+    }
+
+    /// The designators, split: `U11, U12` gives `U11` and `U12`.
+    pub fn refs(&self) -> Vec<&str> {
+        split_refs(self.reference())
+    }
+
+    /// The name (value, description or package name); empty when absent.
+    pub fn name(&self) -> &str {
+        self.get(&self.name)
+    }
+
+    /// The quantity, when the BOM gives one.
+    pub fn quantity(&self) -> Option<f64> {
+        self.quantity
+    }
+
+    /// The sources, primary first.
+    pub fn sources(&self) -> impl Iterator<Item = Source<'_>> {
+        self.sources.iter().map(|s| Source {
+            kind: &s.kind,
+            manufacturer: self.get(&s.manufacturer),
+            mpn: self.get(&s.mpn),
+            supplier: self.get(&s.supplier),
+            line: s.line,
+        })
+    }
+
+    /// Other parties and identifiers.
+    pub fn fields(&self) -> impl Iterator<Item = (Field, &str)> {
+        self.extra.iter().map(|(f, r)| (*f, self.get(r)))
+    }
+
+    /// Does the component carry anything to screen: a manufacturer, supplier, part number,
+    /// party or identifier?
+    pub fn is_screenable(&self) -> bool {
+        !self.extra.is_empty()
+            || self
+                .sources
+                .iter()
+                .any(|s| !s.manufacturer.is_empty() || !s.mpn.is_empty() || !s.supplier.is_empty())
+    }
+
+    /// The number of sources.
+    pub fn source_count(&self) -> usize {
+        self.sources.len()
+    }
+
+    /// Does the component hold no data at all?
+    pub fn is_empty(&self) -> bool {
+        self.reference.is_empty()
+            && self.name.is_empty()
+            && self.quantity.is_none()
+            && !self.is_screenable()
+    }
+}
+
+/// Splits a designator list on commas, semicolons and spaces outside parentheses.
+pub fn split_refs(s: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut depth = 0i32;
+    let mut start = 0;
+    for (i, c) in s.char_indices() {
+        match c {
+            '(' | '（' | '[' => depth += 1,
+            ')' | '）' | ']' => depth -= 1,
+            ',' | ';' | '，' | '、' | ' ' | '\t' | '\n' | '\r' if depth <= 0 => {
+                if let Some(part) = s.get(start..i) {
+                    let part = part.trim();
+                    if !part.is_empty() {
+                        out.push(part);
+                    }
+                }
+                start = i + c.len_utf8();
+            }
+            _ => {}
+        }
+    }
+    if let Some(part) = s.get(start..) {
+        let part = part.trim();
+        if !part.is_empty() {
+            out.push(part);
+        }
+    }
+    out
+}
+
+/// Facts about a BOM read, for the report.
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct BomInfo {
+    /// The file name as given.
+    pub file: String,
+    /// Its format.
+    pub format: Option<BomFormat>,
+    /// Components read.
+    pub components: usize,
+    /// Rows that repeat earlier components (summary sections) and were not counted again.
+    pub duplicates_skipped: usize,
+    /// What the reader noticed: encoding, columns used, columns missing.
+    pub notes: Vec<String>,
+}
+
+/// A BOM held in memory.
+#[derive(Clone, Debug, Default)]
+pub struct Bom {
+    /// Facts about the read.
+    pub info: BomInfo,
+    /// The components, in file order.
+    pub components: Vec<Component>,
+}
+
+/// How to read a BOM.
+#[derive(Clone, Debug, Default)]
+pub struct ReadOptions {
+    /// Force a format instead of detecting it.
+    pub format: Option<BomFormat>,
+    /// CSV column mapping and reading options.
+    pub csv: CsvOptions,
+}
+
+impl Bom {
+    /// Reads a BOM file, detecting its format.
+    pub fn from_path(path: impl AsRef<Path>, opts: &ReadOptions) -> Result<Bom, Error> {
+        let path = path.as_ref();
+        let bytes = read_file(path)?;
+        Bom::from_bytes(&path.display().to_string(), &bytes, opts)
+    }
+
+    /// Reads a BOM from a reader; `name` is used in messages and reports.
+    pub fn from_reader(
+        name: &str,
+        mut reader: impl std::io::Read,
+        opts: &ReadOptions,
+    ) -> Result<Bom, Error> {
+        let mut bytes = Vec::new();
+        reader
+            .read_to_end(&mut bytes)
+            .map_err(|source| Error::Io {
+                path: name.into(),
+                source,
+            })?;
+        Bom::from_bytes(name, &bytes, opts)
+    }
+
+    /// Reads a BOM from bytes; `name` is used in messages and reports.
+    pub fn from_bytes(name: &str, bytes: &[u8], opts: &ReadOptions) -> Result<Bom, Error> {
+        let mut components = Vec::new();
+        let info = read_bytes(name, bytes, opts, &mut |c: &Component| {
+            components.push(c.clone());
+        })?;
+        Ok(Bom { info, components })
+    }
+}
+
+fn read_file(path: &Path) -> Result<Vec<u8>, Error> {
+    std::fs::read(path).map_err(|source| Error::Io {
+        path: path.to_path_buf(),
+        source,
+    })
+}
+
+/// Streams the components of a BOM file to `sink`, one at a time (the component is reused
+/// between calls: clone it to keep it). Returns facts about the read.
+pub fn read_path(
+    path: impl AsRef<Path>,
+    opts: &ReadOptions,
+    sink: &mut dyn FnMut(&Component),
+) -> Result<BomInfo, Error> {
+    let path = path.as_ref();
+    let bytes = read_file(path)?;
+    read_bytes(&path.display().to_string(), &bytes, opts, sink)
+}
+
+/// Streams the components of BOM bytes to `sink`; see [`read_path`].
+pub fn read_bytes(
+    name: &str,
+    bytes: &[u8],
+    opts: &ReadOptions,
+    sink: &mut dyn FnMut(&Component),
+) -> Result<BomInfo, Error> {
+    let (text, encoding_note) = decode(name, bytes)?;
+    let format = match opts.format {
+        Some(f) => f,
+        None => detect(name, &text)?,
+    };
+    let mut info = match format {
+        BomFormat::Csv => csv::read(name, &text, &opts.csv, sink)?,
+        BomFormat::Toml => toml::read(name, &text, sink)?,
+    };
+    info.format = Some(format);
+    if let Some(note) = encoding_note {
+        info.notes.insert(0, note);
+    }
+    Ok(info)
+}
+
+/// Decodes BOM bytes to text: UTF-8 (with or without a byte-order mark), UTF-16 with a
+/// byte-order mark (Excel "Unicode text"), or, for text that is not UTF-8, Windows-1252.
+/// Binary data is an error.
+fn decode<'a>(
+    name: &str,
+    bytes: &'a [u8],
+) -> Result<(std::borrow::Cow<'a, str>, Option<String>), Error> {
+    use std::borrow::Cow;
+    if bytes.is_empty() || bytes.iter().all(|b| b.is_ascii_whitespace()) {
+        return Err(Error::Bom(
+            Diagnostic::new(name, "the file is empty").help("export the BOM again; an empty file cannot be checked"),
+        ));
+    }
+    if let Some(rest) = bytes.strip_prefix(&[0xFF, 0xFE]) {
+        return utf16(name, rest, u16::from_le_bytes).map(|s| (Cow::Owned(s), Some("decoded from UTF-16LE".into())));
+    }
+    if let Some(rest) = bytes.strip_prefix(&[0xFE, 0xFF]) {
+        return utf16(name, rest, u16::from_be_bytes).map(|s| (Cow::Owned(s), Some("decoded from UTF-16BE".into())));
+    }
+    let bytes = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]).unwrap_or(bytes);
+    if let Some(pos) = bytes.iter().position(|b| *b == 0) {
+        let (line, col) = line_col_bytes(bytes, pos);
+        return Err(Error::Bom(
+            Diagnostic::new(name, "binary data (a NUL byte): this is not a text BOM")
+                .at(line, col)
+                .help("export the BOM as CSV, CycloneDX, SPDX or bomgate TOML; UTF-16 files need a byte-order mark"),
+        ));
+    }
+    match std::str::from_utf8(bytes) {
+        Ok(s) => Ok((Cow::Borrowed(s), None)),
+        Err(e) => {
+            let controls = bytes
+                .iter()
+                .filter(|b| b.is_ascii_control() && !b.is_ascii_whitespace())
+                .count();
+            if controls * 100 > bytes.len() {
+                let (line, col) = line_col_bytes(bytes, e.valid_up_to());
+                return Err(Error::Bom(
+                    Diagnostic::new(name, "binary data: this is not a text BOM")
+                        .at(line, col)
+                        .help("export the BOM as CSV, CycloneDX, SPDX or bomgate TOML"),
+                ));
+            }
+            let (line, _) = line_col_bytes(bytes, e.valid_up_to());
+            Ok((
+                Cow::Owned(bytes.iter().map(|b| cp1252(*b)).collect()),
+                Some(format!(
+                    "not UTF-8 (first invalid byte on line {line}): decoded as Windows-1252"
+                )),
+            ))
+        }
+    }
+}
+
+fn line_col_bytes(bytes: &[u8], pos: usize) -> (usize, usize) {
+    let before = bytes.get(..pos).unwrap_or(bytes);
+    let line = before.iter().filter(|b| **b == b'\n').count() + 1;
+    let col = pos - before.iter().rposition(|b| *b == b'\n').map_or(0, |i| i + 1) + 1;
+    (line, col)
+}
+
+fn utf16(name: &str, bytes: &[u8], f: fn([u8; 2]) -> u16) -> Result<String, Error> {
+    if bytes.len() % 2 != 0 {
+        return Err(Error::Bom(
+            Diagnostic::new(name, "UTF-16 text with an odd number of bytes: the file is truncated")
+                .help("export the BOM again"),
+        ));
+    }
+    let units: Vec<u16> = bytes.chunks_exact(2).map(|c| f([c[0], c[1]])).collect();
+    String::from_utf16(&units).map_err(|_| {
+        Error::Bom(
+            Diagnostic::new(name, "invalid UTF-16 text (an unpaired surrogate)")
+                .help("export the BOM again as UTF-8"),
+        )
+    })
+}
+
+fn cp1252(b: u8) -> char {
+    const HIGH: [char; 32] = [
+        '€', '\u{81}', '‚', 'ƒ', '„', '…', '†', '‡', 'ˆ', '‰', 'Š', '‹', 'Œ', '\u{8d}', 'Ž',
+        '\u{8f}', '\u{90}', '‘', '’', '“', '”', '•', '–', '—', '˜', '™', 'š', '›', 'œ', '\u{9d}',
+        'ž', 'Ÿ',
+    ];
+    match b {
+        0x80..=0x9F => HIGH.get(usize::from(b - 0x80)).copied().unwrap_or('\u{FFFD}'),
+        _ => char::from(b),
+    }
+}
+
+/// Detects the format from the content (not only the name).
+fn detect(name: &str, text: &str) -> Result<BomFormat, Error> {
+    let lower = name.to_ascii_lowercase();
+    let first = text
+        .lines()
+        .map(str::trim)
+        .find(|l| !l.is_empty() && !l.starts_with('#'))
+        .unwrap_or("");
+    if first.starts_with('{') || first.starts_with('[') && lower.ends_with(".json") {
+        return Err(Error::Bom(
+            Diagnostic::new(name, "this is JSON (CycloneDX or SPDX?), which this version of bomgate does not read yet")
+                .at(1, 1)
+                .help("export the BOM as CSV or bomgate TOML"),
+        ));
+    }
+    if first.starts_with('<') {
+        return Err(Error::Bom(
+            Diagnostic::new(name, "this is XML (CycloneDX?), which this version of bomgate does not read yet")
+                .at(1, 1)
+                .help("export the BOM as CSV or bomgate TOML"),
+        ));
+    }
+    if lower.ends_with(".toml") || first.starts_with("[bom]") || first.starts_with("[[component]]") {
+        return Ok(BomFormat::Toml);
+    }
+    Ok(BomFormat::Csv)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn designator_lists() {
+        assert_eq!(split_refs("U11, U12"), ["U11", "U12"]);
+        assert_eq!(split_refs("P8,P9"), ["P8", "P9"]);
+        assert_eq!(
+            split_refs("R3,J92（ PIN1与PIN2之间）"),
+            ["R3", "J92（ PIN1与PIN2之间）"]
+        );
+        assert!(split_refs(" ").is_empty());
+    }
+
+    #[test]
+    fn component_text_views() {
+        let mut c = Component::new();
+        c.set_reference(" U1 ");
+        c.push_source(SourceKind::Primary, "Micron", "MT41K", "", Some(3));
+        c.push_field(Field::Publisher, "");
+        assert_eq!(c.reference(), "U1");
+        let s: Vec<_> = c.sources().collect();
+        assert_eq!(s[0].manufacturer, "Micron");
+        assert_eq!(s[0].supplier, "");
+        assert!(c.is_screenable());
+        c.clear();
+        assert!(c.is_empty());
+    }
+
+    #[test]
+    fn decodes_utf16_and_rejects_binary() {
+        let mut b = vec![0xFF, 0xFE];
+        for u in "a,b\n".encode_utf16() {
+            b.extend(u.to_le_bytes());
+        }
+        assert_eq!(decode("x", &b).unwrap().0, "a,b\n");
+        assert!(decode("x", b"a\0b").is_err());
+        assert!(decode("x", b"").is_err());
+        assert_eq!(decode("x", b"W\xfcrth").unwrap().0, "Würth");
+    }
+}

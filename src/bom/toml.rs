@@ -1,0 +1,178 @@
+//! bomgate's own TOML BOM format. Strict: an unknown key is an error, never ignored.
+//!
+//! ```toml
+//! [bom]
+//! name = "Gateway board"        # optional
+//! revision = "B"                # optional
+//!
+//! [[component]]
+//! ref = "U3"                    # designators: "U3" or "U3, U4"
+//! name = "DDR3L 4Gb"            # optional: value or description
+//! quantity = 1                  # optional
+//! manufacturer = "Micron Technology Inc."
+//! mpn = "MT41K256M16TW-107:P"
+//! supplier = "Digi-Key"         # optional: distributor
+//! publisher = "…"               # optional (software)
+//! cpe = "cpe:2.3:h:…"           # optional identifiers: cpe, purl, fcc-id
+//!
+//! [[component.alternate]]       # optional approved alternates
+//! manufacturer = "Kingston"
+//! mpn = "D2516ECMDXGJD-U"
+//! ```
+
+use serde::Deserialize;
+use toml::Spanned;
+
+use super::{BomInfo, Component, Field, SourceKind};
+use crate::error::{Diagnostic, Error, suggest};
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawBom {
+    bom: Option<RawMeta>,
+    #[serde(default)]
+    component: Vec<Spanned<RawComponent>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawMeta {
+    #[allow(dead_code)]
+    name: Option<String>,
+    #[allow(dead_code)]
+    revision: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct RawComponent {
+    #[serde(rename = "ref")]
+    reference: Option<String>,
+    name: Option<String>,
+    quantity: Option<f64>,
+    manufacturer: Option<String>,
+    mpn: Option<String>,
+    supplier: Option<String>,
+    publisher: Option<String>,
+    author: Option<String>,
+    cpe: Option<String>,
+    purl: Option<String>,
+    fcc_id: Option<String>,
+    #[serde(default)]
+    alternate: Vec<Spanned<RawAlternate>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawAlternate {
+    manufacturer: Option<String>,
+    mpn: Option<String>,
+    supplier: Option<String>,
+}
+
+const TOP_KEYS: &[&str] = &["bom", "component"];
+const COMPONENT_KEYS: &[&str] = &[
+    "ref",
+    "name",
+    "quantity",
+    "manufacturer",
+    "mpn",
+    "supplier",
+    "publisher",
+    "author",
+    "cpe",
+    "purl",
+    "fcc-id",
+    "alternate",
+];
+
+pub(crate) fn read(
+    name: &str,
+    text: &str,
+    sink: &mut dyn FnMut(&Component),
+) -> Result<BomInfo, Error> {
+    let raw: RawBom = match toml::from_str(text) {
+        Ok(r) => r,
+        Err(e) => {
+            let mut d = Diagnostic::new(name, e.message().trim().to_string());
+            if let Some(span) = e.span() {
+                d = d.at_offset(text, span.start);
+            }
+            let msg = e.message();
+            let help = unknown_key_help(msg).unwrap_or_else(|| {
+                "see the TOML BOM format in the README (`[[component]]` with `ref`, `manufacturer`, `mpn`…)".into()
+            });
+            return Err(Error::Bom(d.help(help)));
+        }
+    };
+    let _ = raw.bom;
+    if raw.component.is_empty() {
+        return Err(Error::Bom(
+            Diagnostic::new(name, "no `[[component]]` tables: nothing to check")
+                .help("list the parts as `[[component]]` tables"),
+        ));
+    }
+    let mut c = Component::new();
+    for comp in &raw.component {
+        let line = crate::error::line_col(text, comp.span().start).0;
+        let r = comp.get_ref();
+        c.clear();
+        c.set_reference(r.reference.as_deref().unwrap_or(""));
+        c.set_name(r.name.as_deref().unwrap_or(""));
+        c.set_quantity(r.quantity);
+        c.location.line = Some(line);
+        let s = |o: &Option<String>| o.as_deref().unwrap_or("").to_string();
+        if r.manufacturer.is_some() || r.mpn.is_some() || r.supplier.is_some() {
+            c.push_source(
+                SourceKind::Primary,
+                &s(&r.manufacturer),
+                &s(&r.mpn),
+                &s(&r.supplier),
+                Some(line),
+            );
+        }
+        for alt in &r.alternate {
+            let aline = crate::error::line_col(text, alt.span().start).0;
+            let a = alt.get_ref();
+            c.push_source(
+                SourceKind::Alternate,
+                &s(&a.manufacturer),
+                &s(&a.mpn),
+                &s(&a.supplier),
+                Some(aline),
+            );
+        }
+        for (field, v) in [
+            (Field::Publisher, &r.publisher),
+            (Field::Author, &r.author),
+            (Field::Cpe, &r.cpe),
+            (Field::Purl, &r.purl),
+            (Field::FccId, &r.fcc_id),
+        ] {
+            if let Some(v) = v {
+                c.push_field(field, v);
+            }
+        }
+        sink(&c);
+    }
+    Ok(BomInfo {
+        file: name.to_string(),
+        components: raw.component.len(),
+        ..BomInfo::default()
+    })
+}
+
+/// For serde's "unknown field `x`, expected one of …": the closest known key.
+fn unknown_key_help(msg: &str) -> Option<String> {
+    let rest = msg.strip_prefix("unknown field `")?;
+    let key = rest.split('`').next()?;
+    let known = if COMPONENT_KEYS.iter().any(|k| msg.contains(k)) {
+        COMPONENT_KEYS
+    } else {
+        TOP_KEYS
+    };
+    Some(match suggest(key, known.iter().copied()) {
+        Some(s) => format!("did you mean `{s}`?"),
+        None => format!("allowed keys: {}", known.join(", ")),
+    })
+}

@@ -1,0 +1,454 @@
+//! Name and part-number normalisation: the keys that matching compares.
+//!
+//! Two keys are made from every name, on both sides (rule aliases and BOM values):
+//!
+//! * the **plain key**: Unicode compatibility form (full-width letters become ASCII),
+//!   invisible and bidirectional marks removed, lower case, punctuation as spaces, legal forms
+//!   (`Inc`, `Co., Ltd.`, `GmbH`, `有限公司`…) dropped at the end and (`AO`, `OOO`…) at the start;
+//! * the **folded key**: the same after confusable characters are mapped to their Latin
+//!   look-alikes (UTS #39 skeleton) and accents dropped, so `MICRОN` with a Cyrillic `О`
+//!   folds to the key of `Micron`. A match on the folded key only is reported as such.
+//!
+//! Keys are compared whole. A BOM value may also be an alias followed by generic words
+//! (`Micron Semiconductor`), which [`NameKey::lookup_keys`] yields shorter and shorter.
+
+use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::char::is_combining_mark;
+
+/// Legal-form tokens dropped at the end of a name (after punctuation became spaces).
+const LEGAL_TRAILING: &[&str] = &[
+    "inc",
+    "incorporated",
+    "ltd",
+    "limited",
+    "co",
+    "coltd",
+    "corp",
+    "corporation",
+    "company",
+    "cos",
+    "llc",
+    "plc",
+    "gmbh",
+    "mbh",
+    "ag",
+    "kg",
+    "ohg",
+    "ug",
+    "se",
+    "sa",
+    "sas",
+    "sarl",
+    "srl",
+    "spa",
+    "bv",
+    "nv",
+    "kk",
+    "gk",
+    "pte",
+    "pty",
+    "lp",
+    "llp",
+    "ab",
+    "as",
+    "asa",
+    "oy",
+    "oyj",
+    "sro",
+    "spzoo",
+    "kft",
+    "jsc",
+    "ojsc",
+    "pjsc",
+    "cjsc",
+    "ooo",
+    "zao",
+    "oao",
+    "pao",
+    "ao",
+    "bhd",
+    "sdn",
+    "tbk",
+    "株式会社",
+    "有限会社",
+    "合同会社",
+];
+
+/// Legal-form tokens dropped at the start of a name.
+const LEGAL_LEADING: &[&str] = &[
+    "ooo", "ao", "zao", "oao", "pao", "pjsc", "jsc", "cjsc", "pt", "the", "株式会社",
+];
+
+/// Legal-form endings of CJK names, which are written without spaces. Longest first.
+const CJK_LEGAL_SUFFIXES: &[&str] = &[
+    "集团股份有限公司",
+    "股份有限公司",
+    "有限责任公司",
+    "有限責任公司",
+    "集团有限公司",
+    "集團有限公司",
+    "有限公司",
+    "株式会社",
+    "有限会社",
+    "合同会社",
+    "公司",
+];
+
+/// Words that may follow a company's name without making it another company
+/// (`Micron Semiconductor`, `Huawei Technologies (UK)`). Dropped one by one from the end
+/// of a BOM value when the whole value is not a known name.
+const GENERIC_TRAILING: &[&str] = &[
+    "technology",
+    "technologies",
+    "tech",
+    "semiconductor",
+    "semiconductors",
+    "digital",
+    "communication",
+    "communications",
+    "telecom",
+    "telecommunication",
+    "telecommunications",
+    "device",
+    "devices",
+    "international",
+    "intl",
+    "holding",
+    "holdings",
+    "group",
+    "products",
+    "global",
+    "usa",
+    "us",
+    "america",
+    "americas",
+    "europe",
+    "eu",
+    "uk",
+    "japan",
+    "china",
+    "germany",
+    "deutschland",
+    "india",
+    "taiwan",
+    "singapore",
+    "korea",
+    "hk",
+];
+
+/// CJK generic endings, dropped like [`GENERIC_TRAILING`]. Longest first.
+const CJK_GENERIC_SUFFIXES: &[&str] = &[
+    "数字技术", "數字技術", "技术", "技術", "科技", "集团", "集團", "半导体", "半導體", "电子",
+    "電子", "通讯", "通訊", "通信", "控股", "股份",
+];
+
+/// Values that mean "no manufacturer": treated as blank.
+const PLACEHOLDERS: &[&str] = &[
+    "",
+    "generic",
+    "oem",
+    "unknown",
+    "various",
+    "any",
+    "na",
+    "n a",
+    "none",
+    "tbd",
+    "tba",
+    "dnp",
+    "not applicable",
+    "avl",
+];
+
+/// Is `c` invisible in a name: a format, bidi or zero-width character, or a control?
+pub fn is_invisible(c: char) -> bool {
+    matches!(c,
+        '\u{00AD}' | '\u{034F}' | '\u{061C}' | '\u{115F}' | '\u{1160}' | '\u{17B4}' | '\u{17B5}'
+        | '\u{180B}'..='\u{180F}' | '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}'
+        | '\u{2060}'..='\u{206F}' | '\u{3164}' | '\u{FE00}'..='\u{FE0F}' | '\u{FEFF}'
+        | '\u{FFA0}' | '\u{FFF0}'..='\u{FFF8}' | '\u{E0000}'..='\u{E0FFF}')
+        || c.is_control()
+}
+
+/// A BOM cell as a person reads it: compatibility form, invisible marks removed, spaces
+/// collapsed and trimmed. Use it for display and for part numbers.
+pub fn clean(s: &str) -> String {
+    if s.is_ascii() {
+        // NFKC is the identity on ASCII.
+        return clean_chars(s.chars(), s.len());
+    }
+    clean_chars(s.nfkc(), s.len())
+}
+
+fn clean_chars(chars: impl Iterator<Item = char>, len: usize) -> String {
+    let mut out = String::with_capacity(len);
+    let mut space = false;
+    for c in chars {
+        if is_invisible(c) && c != '\t' && c != '\n' && c != '\r' {
+            continue;
+        }
+        if c.is_whitespace() {
+            space = !out.is_empty();
+            continue;
+        }
+        if space {
+            out.push(' ');
+            space = false;
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// A manufacturer part number as compared with MPN families: [`clean`], upper case.
+pub fn mpn_key(s: &str) -> String {
+    let c = if s.is_ascii() && !s.bytes().any(|b| b.is_ascii_control()) {
+        s.trim().to_string()
+    } else {
+        clean(s)
+    };
+    c.to_uppercase()
+}
+
+/// Is this manufacturer value a placeholder such as `Generic`, `N/A` or `-`?
+pub fn is_placeholder(s: &str) -> bool {
+    let key = tokens(&clean(s), false).join(" ");
+    PLACEHOLDERS.contains(&key.as_str())
+}
+
+/// The normalised forms of one name.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NameKey {
+    /// Tokens of the plain key.
+    pub plain: Vec<String>,
+    /// Tokens of the folded (confusable-insensitive) key.
+    pub folded: Vec<String>,
+}
+
+impl NameKey {
+    /// Normalises a name; `None` when nothing is left (empty, punctuation, legal form only).
+    pub fn new(name: &str) -> Option<NameKey> {
+        let cleaned = clean(name);
+        let plain = strip_legal(tokens(&cleaned, false));
+        if plain.is_empty() {
+            return None;
+        }
+        let folded = strip_legal(tokens(&cleaned, true));
+        let folded = if folded.is_empty() { plain.clone() } else { folded };
+        Some(NameKey { plain, folded })
+    }
+
+    /// The plain key as one string.
+    pub fn plain_key(&self) -> String {
+        self.plain.join(" ")
+    }
+
+    /// The folded key as one string.
+    pub fn folded_key(&self) -> String {
+        skeleton_string(&self.folded.join(" "))
+    }
+
+    /// The keys to look up for a BOM value, longest first: the whole key, then the key with
+    /// trailing generic words dropped one at a time. The flag is `true` when words were dropped.
+    pub fn lookup_keys(tokens: &[String]) -> Vec<(String, bool)> {
+        let mut out = vec![(tokens.join(" "), false)];
+        let mut t: Vec<String> = tokens.to_vec();
+        loop {
+            let Some(last) = t.last() else { break };
+            if GENERIC_TRAILING.contains(&last.as_str()) && t.len() > 1 {
+                t.pop();
+            } else if let Some(stem) = strip_suffix_any(last, CJK_GENERIC_SUFFIXES) {
+                let stem = stem.to_string();
+                t.pop();
+                t.push(stem);
+            } else {
+                break;
+            }
+            out.push((t.join(" "), true));
+        }
+        out
+    }
+}
+
+/// The UTS #39 skeleton of an already folded key, lower-cased (so `rn` and `m`, `0` and `o`
+/// compare equal). Only for comparison, never for display.
+pub fn skeleton_string(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 4);
+    if s.is_ascii() {
+        // The UTS #39 skeleton maps these ASCII characters only (checked in the tests).
+        for c in s.chars() {
+            match c.to_ascii_lowercase() {
+                '0' => out.push('o'),
+                '1' | 'i' if c != 'i' => out.push('l'),
+                'm' => out.push_str("rn"),
+                '|' => out.push('l'),
+                '%' => out.push_str("°/₀"),
+                '`' => out.push('\''),
+                '"' => out.push_str("''"),
+                lc => out.push(lc),
+            }
+        }
+        return out;
+    }
+    for c in unicode_security::skeleton(s) {
+        out.extend(c.to_lowercase());
+    }
+    out
+}
+
+fn strip_suffix_any<'a>(token: &'a str, suffixes: &[&str]) -> Option<&'a str> {
+    suffixes
+        .iter()
+        .find_map(|suf| token.strip_suffix(suf).filter(|stem| !stem.is_empty()))
+}
+
+/// Splits a cleaned name into lower-case tokens. Dots and apostrophes join (`K.K.` is `kk`),
+/// other punctuation separates. With `fold`, confusables map to Latin and accents drop.
+fn tokens(cleaned: &str, fold: bool) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut cur = String::new();
+    let push = |cur: &mut String, out: &mut Vec<String>| {
+        if !cur.is_empty() {
+            out.push(std::mem::take(cur));
+        }
+    };
+    for c in cleaned.chars() {
+        if c == '.' || c == '\'' || c == '’' {
+            continue;
+        }
+        if c.is_alphanumeric() {
+            if c.is_ascii() {
+                cur.push(c.to_ascii_lowercase());
+            } else if fold {
+                fold_char(c, &mut cur);
+            } else {
+                cur.extend(c.to_lowercase());
+            }
+        } else if fold && !c.is_whitespace() && !c.is_ascii() && is_combining_mark(c) {
+            // A combining accent: dropped in the folded key.
+        } else {
+            push(&mut cur, &mut out);
+        }
+    }
+    push(&mut cur, &mut out);
+    out
+}
+
+/// Maps one non-ASCII letter to its Latin look-alike when it has one, without accents.
+fn fold_char(c: char, out: &mut String) {
+    let lower: String = c.to_lowercase().collect();
+    let skel: String = unicode_security::skeleton(&lower).collect();
+    let mapped = if skel.is_ascii() {
+        skel
+    } else {
+        let upper_skel: String = unicode_security::skeleton(&c.to_string()).collect();
+        upper_skel.to_lowercase()
+    };
+    for d in mapped.nfd() {
+        if !is_combining_mark(d) && !is_invisible(d) {
+            out.extend(d.to_lowercase());
+        }
+    }
+}
+
+/// Drops legal forms at the end and the start of a token list.
+fn strip_legal(mut t: Vec<String>) -> Vec<String> {
+    loop {
+        let Some(last) = t.last() else { break };
+        if LEGAL_TRAILING.contains(&last.as_str()) && t.len() > 1 {
+            t.pop();
+        } else if let Some(stem) = strip_suffix_any(last, CJK_LEGAL_SUFFIXES) {
+            let stem = stem.to_string();
+            t.pop();
+            t.push(stem);
+        } else {
+            break;
+        }
+    }
+    while t.len() > 1 && t.first().is_some_and(|f| LEGAL_LEADING.contains(&f.as_str())) {
+        t.remove(0);
+    }
+    t
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn plain(s: &str) -> String {
+        NameKey::new(s).map(|k| k.plain_key()).unwrap_or_default()
+    }
+    fn folded(s: &str) -> String {
+        NameKey::new(s).map(|k| k.folded_key()).unwrap_or_default()
+    }
+
+    #[test]
+    fn plain_keys_drop_legal_forms_and_noise() {
+        assert_eq!(plain("Micron Technology, Inc."), "micron technology");
+        assert_eq!(plain("MICRON TECHNOLOGY INC"), "micron technology");
+        assert_eq!(plain("\u{200e}Yageo\u{200e}"), "yageo");
+        assert_eq!(plain("Ｍｉｃｒｏｎ"), "micron");
+        assert_eq!(plain("Huawei Technologies Co.,Ltd."), "huawei technologies");
+        assert_eq!(plain("Micron Memory Japan, K.K."), "micron memory japan");
+        assert_eq!(plain("AO Kaspersky Lab"), "kaspersky lab");
+        assert_eq!(plain("华为技术有限公司"), "华为技术");
+        assert_eq!(plain("杭州海康威视数字技术股份有限公司"), "杭州海康威视数字技术");
+        assert_eq!(plain("Inc."), "inc");
+        assert_eq!(plain("  "), "");
+    }
+
+    #[test]
+    fn folded_keys_see_through_confusables() {
+        let micron = folded("Micron");
+        for evasion in [
+            "MICRОN",          // Cyrillic O
+            "Mіcron",          // Cyrillic i
+            "Μicron",          // Greek Mu
+            "M\u{200b}icron",  // zero-width space
+            "Mi\u{301}cron",   // combining acute
+            "Ｍｉｃｒｏｎ", // full width
+            "Micr0n",
+        ] {
+            assert_eq!(folded(evasion), micron, "{evasion}");
+        }
+        assert_eq!(folded("ΖΤΕ"), folded("ZTE"));
+        assert_eq!(folded("Huаwei"), folded("Huawei"));
+        for other in ["Microchip", "Macron", "Mitron", "Micronas", "Intel"] {
+            assert_ne!(folded(other), micron, "{other}");
+        }
+    }
+
+    #[test]
+    fn lookup_keys_drop_generic_words_only_at_the_end() {
+        let k = NameKey::new("Huawei Technologies (UK) Co. Limited").unwrap();
+        let keys: Vec<String> = NameKey::lookup_keys(&k.plain)
+            .into_iter()
+            .map(|(k, _)| k)
+            .collect();
+        assert_eq!(
+            keys,
+            ["huawei technologies uk", "huawei technologies", "huawei"]
+        );
+        let k = NameKey::new("Micron Electronics Trading").unwrap();
+        assert_eq!(NameKey::lookup_keys(&k.plain).len(), 1);
+    }
+
+    #[test]
+    fn ascii_fast_path_equals_the_skeleton() {
+        for b in 32u8..127 {
+            let c = (b as char).to_string();
+            let slow: String = unicode_security::skeleton(&c)
+                .flat_map(char::to_lowercase)
+                .collect();
+            assert_eq!(skeleton_string(&c), slow, "{c:?}");
+        }
+    }
+
+    #[test]
+    fn placeholders() {
+        for p in ["", "Generic", "N/A", "-", "OEM", "unknown"] {
+            assert!(is_placeholder(p), "{p}");
+        }
+        assert!(!is_placeholder("Micron"));
+    }
+}

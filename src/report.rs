@@ -1,0 +1,314 @@
+//! The result of a check: findings with their evidence, and a summary. [`Report`] serialises
+//! to the documented JSON format (`schema_version` 1); [`text`] renders it for people.
+
+pub mod text;
+
+use serde::Serialize;
+
+use crate::bom::{BomInfo, Field};
+use crate::date::Date;
+use crate::rules::{Action, Severity};
+
+/// The JSON report format version. Additions keep the number; changes bump it.
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// Where an obligation stands on the as-of date.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum State {
+    /// Starts within the next year.
+    Upcoming,
+    /// In force, with a compliance deadline still ahead.
+    DeadlinePending,
+    /// In force and due.
+    InForce,
+}
+
+impl State {
+    /// Lower-case name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            State::Upcoming => "upcoming",
+            State::DeadlinePending => "deadline-pending",
+            State::InForce => "in-force",
+        }
+    }
+}
+
+/// One obligation of the rule as it applies to this finding.
+#[derive(Clone, Debug, Serialize)]
+pub struct ObligationState {
+    /// What is restricted.
+    pub action: Action,
+    /// The day it takes effect.
+    pub from: Date,
+    /// The day compliance is due.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub deadline: Option<Date>,
+    /// Network segments it is limited to.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub segments: Vec<String>,
+    /// Purposes it is limited to.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub purposes: Vec<String>,
+    /// A quantitative cap.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cap: Option<String>,
+    /// Where it stands on the as-of date.
+    pub state: State,
+    /// The severity this obligation gives.
+    pub severity: Severity,
+    /// Why the severity is what it is, when it is not the rule's.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+}
+
+/// One piece of evidence: a field of the component that matched.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Evidence {
+    /// The field.
+    pub field: Field,
+    /// The value as written in the BOM.
+    pub value: String,
+    /// The name, alias, part-number family or identifier it matched, as written in the rules.
+    pub matched: String,
+    /// How: `name`, `alias`, `mpn-family`, `cpe-vendor`, `purl-namespace`, `fcc-grantee`,
+    /// each optionally followed by `+generic-words` or `+confusable`.
+    pub via: String,
+    /// The corporate-group path when a member matched: "Crucial → brand of Micron Technology, Inc.".
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub group: Option<String>,
+    /// Which source of the component: `primary`, `alternate` or `variant NAME`.
+    pub source: String,
+    /// The BOM line of that source.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub line: Option<usize>,
+}
+
+/// The entity a finding is about.
+#[derive(Clone, Debug, Serialize)]
+pub struct EntityRef {
+    /// Entity id.
+    pub id: String,
+    /// Canonical name.
+    pub name: String,
+}
+
+/// The component a finding is about, as the BOM gives it.
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct ComponentRef {
+    /// Designators as written (`U11, U12`).
+    #[serde(rename = "ref")]
+    pub reference: String,
+    /// Primary manufacturer.
+    pub manufacturer: String,
+    /// Primary part number.
+    pub mpn: String,
+    /// Primary supplier.
+    pub supplier: String,
+    /// Value or description.
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub name: String,
+    /// Quantity.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub quantity: Option<f64>,
+}
+
+/// Where in which BOM.
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct FindingLocation {
+    /// The BOM file as given.
+    pub file: String,
+    /// 1-based line.
+    pub line: Option<usize>,
+    /// Path inside a structured BOM.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub path: Option<String>,
+}
+
+/// One rule matched by one component.
+#[derive(Clone, Debug, Serialize)]
+pub struct Finding {
+    /// Rule id.
+    pub rule: String,
+    /// Rule title.
+    pub title: String,
+    /// Instrument id.
+    pub instrument: String,
+    /// ISO 3166-1 alpha-2 code.
+    pub jurisdiction: String,
+    /// Roles the rule binds.
+    pub binds: Vec<String>,
+    /// Highest severity of its obligations, capped at `review` for weak evidence.
+    pub severity: Severity,
+    /// The most advanced state of its obligations.
+    pub state: State,
+    /// The entity.
+    pub entity: EntityRef,
+    /// The component.
+    pub component: ComponentRef,
+    /// Where.
+    pub location: FindingLocation,
+    /// Which fields matched, and how.
+    pub evidence: Vec<Evidence>,
+    /// The rule's obligations that apply, with their state.
+    pub obligations: Vec<ObligationState>,
+    /// The instrument's first source URL.
+    pub source: String,
+    /// One sentence: why this is a finding.
+    pub message: String,
+    /// Further explanation: alternates, interpretation, weak evidence.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<String>,
+}
+
+/// A rule that was evaluated, for the report's reader.
+#[derive(Clone, Debug, Serialize)]
+pub struct RuleInfo {
+    /// Rule id.
+    pub id: String,
+    /// Title.
+    pub title: String,
+    /// Instrument id.
+    pub instrument: String,
+    /// Instrument citation.
+    pub citation: String,
+    /// ISO 3166-1 alpha-2 code.
+    pub jurisdiction: String,
+    /// Who issued it.
+    pub authority: String,
+    /// Roles it binds.
+    pub binds: Vec<String>,
+    /// Severity once it bites.
+    pub severity: Severity,
+    /// Source URLs.
+    pub sources: Vec<String>,
+    /// The day the facts were last checked.
+    pub checked: Date,
+    /// Where the scope is our reading.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub interpretation: Option<String>,
+}
+
+/// The context a check ran in.
+#[derive(Clone, Debug, Serialize)]
+pub struct ContextInfo {
+    /// The date rules were evaluated on.
+    pub as_of: Date,
+    /// Jurisdictions asked for (empty: all).
+    pub jurisdictions: Vec<String>,
+    /// Roles asked for (empty: all).
+    pub roles: Vec<String>,
+    /// Network segments declared.
+    pub segments: Vec<String>,
+    /// Purposes declared.
+    pub purposes: Vec<String>,
+    /// The lowest severity that fails the check; `None`: never fails.
+    pub fail_on: Option<Severity>,
+}
+
+/// Counts.
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct Summary {
+    /// Components read.
+    pub components: usize,
+    /// Components with something to screen.
+    pub screened: usize,
+    /// Components with no manufacturer, supplier, part number or identifier: not checked,
+    /// and not compliant either.
+    pub unscreenable: usize,
+    /// Rows skipped because they repeat earlier components.
+    pub duplicates_skipped: usize,
+    /// Components with at least one finding.
+    pub flagged_components: usize,
+    /// All findings.
+    pub findings: usize,
+    /// Findings by severity.
+    pub deny: usize,
+    /// Findings by severity.
+    pub warn: usize,
+    /// Findings by severity.
+    pub review: usize,
+    /// Findings by severity.
+    pub info: usize,
+    /// Findings at or above the fail level.
+    pub failing: usize,
+    /// `pass` or `fail`.
+    pub verdict: Verdict,
+}
+
+/// The outcome of a check at the fail level.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Verdict {
+    /// No finding at or above the fail level.
+    #[default]
+    Pass,
+    /// At least one.
+    Fail,
+}
+
+/// A component that could not be screened.
+#[derive(Clone, Debug, Serialize)]
+pub struct Unscreenable {
+    /// The BOM file.
+    pub file: String,
+    /// 1-based line.
+    pub line: Option<usize>,
+    /// Designators or name.
+    #[serde(rename = "ref")]
+    pub reference: String,
+    /// Value or description.
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub name: String,
+}
+
+/// At most this many unscreenable components are listed (all are counted).
+pub const UNSCREENABLE_LISTED: usize = 1000;
+
+/// The tool that made the report.
+#[derive(Clone, Debug, Serialize)]
+pub struct ToolInfo {
+    /// `bomgate`.
+    pub name: &'static str,
+    /// Crate version.
+    pub version: &'static str,
+}
+
+/// The whole result of a check.
+#[derive(Clone, Debug, Serialize)]
+pub struct Report {
+    /// [`SCHEMA_VERSION`].
+    pub schema_version: u32,
+    /// The tool.
+    pub tool: ToolInfo,
+    /// The context.
+    pub context: ContextInfo,
+    /// Counts and verdict.
+    pub summary: Summary,
+    /// The findings, by rule, then file, then line.
+    pub findings: Vec<Finding>,
+    /// The rules evaluated.
+    pub rules: Vec<RuleInfo>,
+    /// The BOMs read.
+    pub inputs: Vec<BomInfo>,
+    /// Components that could not be screened (at most [`UNSCREENABLE_LISTED`]).
+    pub unscreenable: Vec<Unscreenable>,
+}
+
+impl Report {
+    /// Does any finding reach the fail level?
+    pub fn fails(&self) -> bool {
+        self.summary.verdict == Verdict::Fail
+    }
+
+    /// The report as pretty JSON, with a final newline.
+    pub fn to_json(&self) -> String {
+        let mut s = serde_json::to_string_pretty(self).unwrap_or_else(|e| {
+            // Serialising plain data cannot fail; keep the promise of valid JSON anyway.
+            format!("{{\"schema_version\":{SCHEMA_VERSION},\"error\":\"{e}\"}}")
+        });
+        s.push('\n');
+        s
+    }
+}

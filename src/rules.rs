@@ -1,0 +1,927 @@
+//! Rule sets: legal instruments, the rules they impose, the entities they name, the roles they
+//! bind. Loaded strictly from TOML (see `rules/README.md`); every problem is reported at once.
+
+mod model;
+mod schema;
+mod shipped;
+
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+use toml::Spanned;
+
+use crate::date::Date;
+use crate::error::{Diagnostic, Error, suggest};
+use crate::normalize::{NameKey, mpn_key};
+use model::{RawAction, RawFile, RawRelation, RawScopeKind, RawSeverity};
+
+/// How serious a finding is. Ordered: `Info` < `Review` < `Warn` < `Deny`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Severity {
+    /// Worth knowing; nothing to do yet (an obligation that starts within a year).
+    Info,
+    /// A person must decide (scope not declared, supplier-only match, quantitative cap).
+    Review,
+    /// A problem that does not block by default (an obligation whose deadline is still ahead).
+    Warn,
+    /// A violation of a rule in force.
+    Deny,
+}
+
+impl Severity {
+    /// The lower-case name used in reports and on the command line.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Info => "info",
+            Severity::Review => "review",
+            Severity::Warn => "warn",
+            Severity::Deny => "deny",
+        }
+    }
+}
+
+/// What an obligation restricts.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Action {
+    /// Buying, obtaining, contracting for.
+    Procure,
+    /// Installing new equipment.
+    Install,
+    /// Using or keeping equipment in service.
+    Use,
+}
+
+impl Action {
+    /// The lower-case name used in reports.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Action::Procure => "procure",
+            Action::Install => "install",
+            Action::Use => "use",
+        }
+    }
+}
+
+/// How a group member relates to its entity (or to the member it is `of`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Relation {
+    /// Owned or controlled company.
+    Subsidiary,
+    /// Company under common control.
+    Affiliate,
+    /// Trade name of the group.
+    Brand,
+    /// Business unit without its own legal person.
+    Division,
+    /// A name the entity or member used to have.
+    FormerName,
+}
+
+impl Relation {
+    /// The phrase used in group paths: "Crucial → brand of Micron Technology, Inc.".
+    pub fn phrase(self) -> &'static str {
+        match self {
+            Relation::Subsidiary => "subsidiary of",
+            Relation::Affiliate => "affiliate of",
+            Relation::Brand => "brand of",
+            Relation::Division => "division of",
+            Relation::FormerName => "former name of",
+        }
+    }
+}
+
+/// A role a rule can bind: who the buyer is.
+#[derive(Clone, Debug, Serialize)]
+pub struct Role {
+    /// Stable id, e.g. `cii-operator`.
+    pub id: String,
+    /// ISO 3166-1 alpha-2 code.
+    pub jurisdiction: String,
+    /// Short name.
+    pub name: String,
+    /// Who exactly is covered.
+    pub description: String,
+}
+
+/// Whether a scope names a network segment or a purpose.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ScopeKind {
+    /// A part of a network, e.g. `5g`, `core`.
+    Segment,
+    /// A use, e.g. `public-safety`.
+    Purpose,
+}
+
+/// One word of the scope vocabulary.
+#[derive(Clone, Debug, Serialize)]
+pub struct Scope {
+    /// Stable id.
+    pub id: String,
+    /// Segment or purpose.
+    pub kind: ScopeKind,
+    /// What it covers.
+    pub description: String,
+}
+
+/// A member of an entity's corporate group.
+#[derive(Clone, Debug, Serialize)]
+pub struct Member {
+    /// Name as the group uses it.
+    pub name: String,
+    /// How it relates to its parent.
+    pub relation: Relation,
+    /// Other spellings and scripts.
+    pub aliases: Vec<String>,
+    /// Joined the group (or began to be used).
+    pub from: Option<Date>,
+    /// Left the group: not matched from this day on.
+    pub until: Option<Date>,
+    /// Index of the member this one belongs to; `None`: the entity itself.
+    pub of: Option<usize>,
+    /// Part-number families.
+    pub mpn_prefixes: Vec<String>,
+    /// Free text.
+    pub note: Option<String>,
+}
+
+/// A company named by rules, defined once.
+#[derive(Clone, Debug, Serialize)]
+pub struct Entity {
+    /// Stable id, e.g. `micron`.
+    pub id: String,
+    /// Canonical legal name.
+    pub name: String,
+    /// ISO 3166-1 alpha-2 code of its seat.
+    pub country: Option<String>,
+    /// Other names and scripts.
+    pub aliases: Vec<String>,
+    /// Part-number families.
+    pub mpn_prefixes: Vec<String>,
+    /// CPE vendor strings.
+    pub cpe_vendors: Vec<String>,
+    /// FCC grantee codes.
+    pub fcc_grantees: Vec<String>,
+    /// Package-URL namespaces.
+    pub purl_namespaces: Vec<String>,
+    /// Where the entity and group facts come from.
+    pub sources: Vec<String>,
+    /// Free text.
+    pub note: Option<String>,
+    /// Subsidiaries, affiliates, brands, divisions, former names.
+    pub members: Vec<Member>,
+    /// The file that defines it.
+    pub file: String,
+}
+
+impl Entity {
+    /// "Crucial → brand of Micron Technology, Inc.", or the entity's name for `None`.
+    pub fn group_path(&self, member: Option<usize>) -> String {
+        let mut parts = Vec::new();
+        let mut cur = member;
+        let mut guard = 0;
+        while let Some(i) = cur {
+            let Some(m) = self.members.get(i) else { break };
+            if parts.is_empty() {
+                parts.push(m.name.clone());
+            }
+            let parent = match m.of.and_then(|p| self.members.get(p)) {
+                Some(p) => p.name.as_str(),
+                None => self.name.as_str(),
+            };
+            parts.push(format!("{} {parent}", m.relation.phrase()));
+            cur = m.of;
+            guard += 1;
+            if guard > self.members.len() {
+                break;
+            }
+        }
+        if parts.is_empty() {
+            self.name.clone()
+        } else {
+            parts.join(" → ")
+        }
+    }
+
+    /// Is the member (and every member it belongs to) in the group on `date`?
+    /// Former names follow the member they name.
+    pub fn member_active(&self, member: usize, date: Date) -> bool {
+        let mut cur = Some(member);
+        let mut guard = 0;
+        while let Some(i) = cur {
+            let Some(m) = self.members.get(i) else {
+                return false;
+            };
+            if m.relation != Relation::FormerName {
+                if m.from.is_some_and(|f| date < f) || m.until.is_some_and(|u| date >= u) {
+                    return false;
+                }
+            }
+            cur = m.of;
+            guard += 1;
+            if guard > self.members.len() {
+                return false;
+            }
+        }
+        true
+    }
+}
+
+/// A legal instrument: the source of one or more rules.
+#[derive(Clone, Debug, Serialize)]
+pub struct Instrument {
+    /// Stable id.
+    pub id: String,
+    /// Title.
+    pub title: String,
+    /// ISO 3166-1 alpha-2 code.
+    pub jurisdiction: String,
+    /// Who issued it.
+    pub authority: String,
+    /// Formal citation.
+    pub citation: String,
+    /// Source URLs, the first one shown in reports.
+    pub sources: Vec<String>,
+    /// The day the facts were last checked.
+    pub checked: Date,
+    /// Where the scope is our reading rather than the text.
+    pub interpretation: Option<String>,
+    /// The file that defines it.
+    pub file: String,
+}
+
+/// One obligation of a rule: an action restricted from a date, optionally with a deadline.
+#[derive(Clone, Debug, Serialize)]
+pub struct Obligation {
+    /// What is restricted.
+    pub action: Action,
+    /// The day it takes effect.
+    pub from: Date,
+    /// The day compliance is due, if later.
+    pub deadline: Option<Date>,
+    /// Network segments it is limited to (empty: all).
+    pub segments: Vec<String>,
+    /// Purposes it is limited to (empty: all).
+    pub purposes: Vec<String>,
+    /// A quantitative limit, which a BOM alone cannot decide.
+    pub cap: Option<String>,
+    /// Free text.
+    pub note: Option<String>,
+}
+
+/// A rule: whom it binds, which entities it names, what it restricts.
+#[derive(Clone, Debug, Serialize)]
+pub struct Rule {
+    /// Stable id, unique in the set.
+    pub id: String,
+    /// Title (the instrument's when the rule has none).
+    pub title: String,
+    /// Index of its instrument in [`RuleSet::instruments`].
+    #[serde(skip)]
+    pub instrument: usize,
+    /// Role ids.
+    pub binds: Vec<String>,
+    /// Indices into [`RuleSet::entities`].
+    #[serde(skip)]
+    pub entities: Vec<usize>,
+    /// Whether group members count.
+    pub group: bool,
+    /// `Deny` or `Warn`: the severity once the rule bites.
+    pub severity: Severity,
+    /// Free text.
+    pub note: Option<String>,
+    /// What is restricted and when.
+    pub obligations: Vec<Obligation>,
+}
+
+/// A validated, self-consistent set of rules, entities, roles and scopes.
+#[derive(Clone, Debug, Default)]
+pub struct RuleSet {
+    /// Roles, sorted by id.
+    pub roles: Vec<Role>,
+    /// Scopes, sorted by id.
+    pub scopes: Vec<Scope>,
+    /// Entities, sorted by id.
+    pub entities: Vec<Entity>,
+    /// Instruments, sorted by id.
+    pub instruments: Vec<Instrument>,
+    /// Rules, sorted by id.
+    pub rules: Vec<Rule>,
+    /// The match index over the entities.
+    pub(crate) index: crate::index::Index,
+}
+
+impl RuleSet {
+    /// The rules shipped inside bomgate (the `rules/` folder of the source tree).
+    pub fn shipped() -> Result<RuleSet, Error> {
+        RuleSet::builder().shipped().build()
+    }
+
+    /// Loads a rule file or a folder of them (recursively, `*.toml`).
+    pub fn from_path(path: impl AsRef<Path>) -> Result<RuleSet, Error> {
+        RuleSet::builder().path(path)?.build()
+    }
+
+    /// The shipped rule files as `(path, text)`, e.g. to print or copy them.
+    pub fn shipped_files() -> &'static [(&'static str, &'static str)] {
+        shipped::FILES
+    }
+
+    /// Starts an empty set of rule sources.
+    pub fn builder() -> RuleSetBuilder {
+        RuleSetBuilder::default()
+    }
+
+    /// The entity with this id.
+    pub fn entity(&self, id: &str) -> Option<&Entity> {
+        self.entities.iter().find(|e| e.id == id)
+    }
+
+    /// The rule with this id.
+    pub fn rule(&self, id: &str) -> Option<&Rule> {
+        self.rules.iter().find(|r| r.id == id)
+    }
+
+    /// The instrument a rule comes from.
+    pub fn instrument_of(&self, rule: &Rule) -> Option<&Instrument> {
+        self.instruments.get(rule.instrument)
+    }
+
+    /// The jurisdiction of a rule (its instrument's).
+    pub fn jurisdiction_of(&self, rule: &Rule) -> &str {
+        self.instrument_of(rule)
+            .map_or("", |i| i.jurisdiction.as_str())
+    }
+}
+
+/// Collects rule files, then validates them together with [`RuleSetBuilder::build`].
+#[derive(Default, Debug)]
+pub struct RuleSetBuilder {
+    files: Vec<(String, String)>,
+}
+
+impl RuleSetBuilder {
+    /// Adds the rules shipped inside bomgate.
+    pub fn shipped(mut self) -> Self {
+        for (name, text) in shipped::FILES {
+            self.files.push(((*name).to_string(), (*text).to_string()));
+        }
+        self
+    }
+
+    /// Adds a rule file, or every `*.toml` file under a folder (sorted by path).
+    pub fn path(mut self, path: impl AsRef<Path>) -> Result<Self, Error> {
+        let path = path.as_ref();
+        let meta = std::fs::metadata(path).map_err(|source| Error::Io {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        let mut paths = Vec::new();
+        if meta.is_dir() {
+            collect_toml(path, &mut paths)?;
+            paths.sort();
+        } else {
+            paths.push(path.to_path_buf());
+        }
+        for p in paths {
+            let bytes = std::fs::read(&p).map_err(|source| Error::Io {
+                path: p.clone(),
+                source,
+            })?;
+            let name = p.display().to_string();
+            match String::from_utf8(bytes) {
+                Ok(text) => self.files.push((name, text)),
+                Err(e) => {
+                    return Err(Error::Rules(vec![
+                        Diagnostic::new(
+                            name,
+                            format!(
+                                "not UTF-8 text (invalid byte at offset {})",
+                                e.utf8_error().valid_up_to()
+                            ),
+                        )
+                        .help("save rule files as UTF-8"),
+                    ]));
+                }
+            }
+        }
+        Ok(self)
+    }
+
+    /// Adds rule text under a name used in diagnostics.
+    pub fn text(mut self, name: impl Into<String>, text: impl Into<String>) -> Self {
+        self.files.push((name.into(), text.into()));
+        self
+    }
+
+    /// Parses and validates everything added; returns every problem found.
+    pub fn build(self) -> Result<RuleSet, Error> {
+        let mut diags = Vec::new();
+        let mut parsed = Vec::new();
+        for (name, text) in &self.files {
+            if let Some(raw) = parse_file(name, text, &mut diags) {
+                parsed.push((name.as_str(), text.as_str(), raw));
+            }
+        }
+        let mut set = validate(&parsed, &mut diags);
+        if diags.is_empty() {
+            set.index = crate::index::Index::build(&set.entities);
+            Ok(set)
+        } else {
+            Err(Error::Rules(diags))
+        }
+    }
+}
+
+fn collect_toml(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), Error> {
+    let rd = std::fs::read_dir(dir).map_err(|source| Error::Io {
+        path: dir.to_path_buf(),
+        source,
+    })?;
+    for entry in rd {
+        let entry = entry.map_err(|source| Error::Io {
+            path: dir.to_path_buf(),
+            source,
+        })?;
+        let p = entry.path();
+        if p.is_dir() {
+            collect_toml(&p, out)?;
+        } else if p.extension().is_some_and(|e| e == "toml") {
+            out.push(p);
+        }
+    }
+    Ok(())
+}
+
+fn parse_file(name: &str, text: &str, diags: &mut Vec<Diagnostic>) -> Option<RawFile> {
+    let table = match toml::de::DeTable::parse(text) {
+        Ok(t) => t,
+        Err(e) => {
+            let mut d = Diagnostic::new(name, format!("invalid TOML: {}", e.message().trim()));
+            if let Some(span) = e.span() {
+                d = d.at_offset(text, span.start);
+            }
+            diags.push(d.help("see rules/README.md for the format"));
+            return None;
+        }
+    };
+    let before = diags.len();
+    schema::check_keys(name, text, table.get_ref(), &schema::FILE, diags);
+    if diags.len() > before {
+        return None;
+    }
+    let de = toml::de::Deserializer::from(table);
+    match serde::Deserialize::deserialize(de) {
+        Ok(raw) => Some(raw),
+        Err(e) => {
+            let e: toml::de::Error = e;
+            let mut d = Diagnostic::new(name, e.message().trim().to_string());
+            if let Some(span) = e.span() {
+                d = d.at_offset(text, span.start);
+            }
+            diags.push(d.help("see rules/README.md for the format"));
+            None
+        }
+    }
+}
+
+struct Ctx<'a> {
+    file: &'a str,
+    text: &'a str,
+}
+
+impl Ctx<'_> {
+    fn at<T>(&self, s: &Spanned<T>, msg: impl Into<String>) -> Diagnostic {
+        Diagnostic::new(self.file, msg).at_offset(self.text, s.span().start)
+    }
+}
+
+fn check_id(ctx: &Ctx<'_>, id: &Spanned<String>, what: &str, diags: &mut Vec<Diagnostic>) {
+    let s = id.get_ref();
+    if s.is_empty()
+        || !s
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+    {
+        diags.push(
+            ctx.at(id, format!("{what} id `{s}` is not a valid id"))
+                .help("use lower-case letters, digits and '-', e.g. `cn-cac-2023-micron`"),
+        );
+    }
+}
+
+fn check_country(ctx: &Ctx<'_>, c: &Spanned<String>, diags: &mut Vec<Diagnostic>) {
+    let s = c.get_ref();
+    if s.len() != 2 || !s.bytes().all(|b| b.is_ascii_uppercase()) {
+        diags.push(
+            ctx.at(c, format!("`{s}` is not an ISO 3166-1 alpha-2 code"))
+                .help("write two upper-case letters, e.g. `CN`, `US`, `GB`"),
+        );
+    }
+}
+
+/// Where an id was first defined, for duplicate messages.
+struct Seen {
+    file: String,
+    line: usize,
+}
+
+fn first_definition(
+    seen: &mut HashMap<String, Seen>,
+    ctx: &Ctx<'_>,
+    id: &Spanned<String>,
+    what: &str,
+    diags: &mut Vec<Diagnostic>,
+) -> bool {
+    let line = crate::error::line_col(ctx.text, id.span().start).0;
+    if let Some(prev) = seen.get(id.get_ref()) {
+        diags.push(
+            ctx.at(id, format!("duplicate {what} id `{}`", id.get_ref()))
+                .help(format!(
+                    "it is already defined at {}:{}; ids must be unique in the rule set",
+                    prev.file, prev.line
+                )),
+        );
+        return false;
+    }
+    seen.insert(
+        id.get_ref().clone(),
+        Seen {
+            file: ctx.file.to_string(),
+            line,
+        },
+    );
+    true
+}
+
+fn validate(files: &[(&str, &str, RawFile)], diags: &mut Vec<Diagnostic>) -> RuleSet {
+    let mut set = RuleSet::default();
+
+    // Pass 1: vocabularies and entities, so that rules may refer to any file.
+    let mut role_ids = HashMap::new();
+    let mut scope_ids = HashMap::new();
+    let mut entity_ids = HashMap::new();
+    let mut alias_owner: HashMap<String, (String, String, usize)> = HashMap::new();
+    let mut prefix_owner: HashMap<String, (String, String, usize)> = HashMap::new();
+    for (file, text, raw) in files {
+        let ctx = Ctx { file, text };
+        for role in &raw.role {
+            let r = role.get_ref();
+            check_id(&ctx, &r.id, "role", diags);
+            check_country(&ctx, &r.jurisdiction, diags);
+            if first_definition(&mut role_ids, &ctx, &r.id, "role", diags) {
+                set.roles.push(Role {
+                    id: r.id.get_ref().clone(),
+                    jurisdiction: r.jurisdiction.get_ref().clone(),
+                    name: r.name.clone(),
+                    description: r.description.clone(),
+                });
+            }
+        }
+        for scope in &raw.scope {
+            let s = scope.get_ref();
+            check_id(&ctx, &s.id, "scope", diags);
+            if first_definition(&mut scope_ids, &ctx, &s.id, "scope", diags) {
+                set.scopes.push(Scope {
+                    id: s.id.get_ref().clone(),
+                    kind: match s.kind {
+                        RawScopeKind::Segment => ScopeKind::Segment,
+                        RawScopeKind::Purpose => ScopeKind::Purpose,
+                    },
+                    description: s.description.clone(),
+                });
+            }
+        }
+        for ent in &raw.entity {
+            let e = ent.get_ref();
+            check_id(&ctx, &e.id, "entity", diags);
+            if let Some(c) = &e.country {
+                check_country(&ctx, c, diags);
+            }
+            if !first_definition(&mut entity_ids, &ctx, &e.id, "entity", diags) {
+                continue;
+            }
+            let id = e.id.get_ref().clone();
+            let mut names: Vec<&Spanned<String>> = vec![&e.name];
+            names.extend(e.aliases.iter());
+            let mut prefixes: Vec<&Spanned<String>> = e.mpn_prefixes.iter().collect();
+            let mut members = Vec::new();
+            let member_names: Vec<&str> =
+                e.member.iter().map(|m| m.get_ref().name.get_ref().as_str()).collect();
+            for m in &e.member {
+                let m = m.get_ref();
+                names.push(&m.name);
+                names.extend(m.aliases.iter());
+                prefixes.extend(m.mpn_prefixes.iter());
+                if let (Some(from), Some(until)) = (&m.from, &m.until) {
+                    if from.get_ref() >= until.get_ref() {
+                        diags.push(
+                            ctx.at(until, format!(
+                                "member `{}`: `until` ({}) is not after `from` ({})",
+                                m.name.get_ref(), until.get_ref(), from.get_ref()
+                            ))
+                            .help("`from` is the day it joined the group, `until` the day it left"),
+                        );
+                    }
+                }
+                let of = match &m.of {
+                    None => None,
+                    Some(of) => match member_names.iter().position(|n| n == of.get_ref()) {
+                        Some(i) => Some(i),
+                        None => {
+                            let hint = match suggest(of.get_ref(), member_names.iter().copied()) {
+                                Some(s) => format!("did you mean `{s}`?"),
+                                None => "`of` names another member of the same entity".to_string(),
+                            };
+                            diags.push(
+                                ctx.at(of, format!("`of = \"{}\"` names no member of entity `{id}`", of.get_ref()))
+                                    .help(hint),
+                            );
+                            None
+                        }
+                    },
+                };
+                members.push(Member {
+                    name: m.name.get_ref().clone(),
+                    relation: match m.relation {
+                        RawRelation::Subsidiary => Relation::Subsidiary,
+                        RawRelation::Affiliate => Relation::Affiliate,
+                        RawRelation::Brand => Relation::Brand,
+                        RawRelation::Division => Relation::Division,
+                        RawRelation::FormerName => Relation::FormerName,
+                    },
+                    aliases: m.aliases.iter().map(|a| a.get_ref().clone()).collect(),
+                    from: m.from.as_ref().map(|d| *d.get_ref()),
+                    until: m.until.as_ref().map(|d| *d.get_ref()),
+                    of,
+                    mpn_prefixes: m.mpn_prefixes.iter().map(|p| mpn_key(p.get_ref())).collect(),
+                    note: m.note.clone(),
+                });
+            }
+            // `of` chains must end at the entity.
+            for (i, m) in e.member.iter().enumerate() {
+                let mut cur = members.get(i).and_then(|x| x.of);
+                let mut steps = 0;
+                while let Some(c) = cur {
+                    steps += 1;
+                    if c == i || steps > members.len() {
+                        diags.push(
+                            ctx.at(&m.get_ref().name, format!(
+                                "member `{}` is, through `of`, part of itself",
+                                m.get_ref().name.get_ref()
+                            ))
+                            .help("break the cycle of `of` references"),
+                        );
+                        break;
+                    }
+                    cur = members.get(c).and_then(|x| x.of);
+                }
+            }
+            // Names: non-empty keys, unique across entities.
+            let mut own = HashSet::new();
+            for n in &names {
+                match NameKey::new(n.get_ref()) {
+                    None => diags.push(
+                        ctx.at(*n, format!("name `{}` is empty after normalisation", n.get_ref()))
+                            .help("a name needs letters or digits besides legal forms such as `Inc`"),
+                    ),
+                    Some(k) => {
+                        let key = k.plain_key();
+                        if !own.insert(key.clone()) {
+                            continue;
+                        }
+                        let line = crate::error::line_col(text, n.span().start).0;
+                        if let Some((other, ofile, oline)) = alias_owner.get(&key) {
+                            diags.push(
+                                ctx.at(*n, format!(
+                                    "name `{}` of entity `{id}` is also a name of entity `{other}` ({ofile}:{oline})",
+                                    n.get_ref()
+                                ))
+                                .help("a name must identify one entity; remove it from one of them"),
+                            );
+                        } else {
+                            alias_owner.insert(key, (id.clone(), file.to_string(), line));
+                        }
+                    }
+                }
+            }
+            for p in &prefixes {
+                let key = mpn_key(p.get_ref());
+                if key.chars().count() < 3 {
+                    diags.push(
+                        ctx.at(*p, format!("part-number family `{}` is shorter than 3 characters", p.get_ref()))
+                            .help("a short prefix such as `MT` also hits other makers (MediaTek MT7621, Aerosemi MT3608); list the families, e.g. `MT41K`"),
+                    );
+                    continue;
+                }
+                let line = crate::error::line_col(text, p.span().start).0;
+                if let Some((other, ofile, oline)) = prefix_owner.get(&key) {
+                    if *other != id {
+                        diags.push(
+                            ctx.at(*p, format!(
+                                "part-number family `{key}` of entity `{id}` is also listed for entity `{other}` ({ofile}:{oline})"
+                            ))
+                            .help("a family must identify one maker"),
+                        );
+                    }
+                } else {
+                    prefix_owner.insert(key, (id.clone(), file.to_string(), line));
+                }
+            }
+            set.entities.push(Entity {
+                id,
+                name: e.name.get_ref().clone(),
+                country: e.country.as_ref().map(|c| c.get_ref().clone()),
+                aliases: e.aliases.iter().map(|a| a.get_ref().clone()).collect(),
+                mpn_prefixes: e.mpn_prefixes.iter().map(|p| mpn_key(p.get_ref())).collect(),
+                cpe_vendors: e.cpe_vendors.clone(),
+                fcc_grantees: e.fcc_grantees.clone(),
+                purl_namespaces: e.purl_namespaces.clone(),
+                sources: e.sources.clone(),
+                note: e.note.clone(),
+                members,
+                file: file.to_string(),
+            });
+        }
+    }
+    set.entities.sort_by(|a, b| a.id.cmp(&b.id));
+    set.roles.sort_by(|a, b| a.id.cmp(&b.id));
+    set.scopes.sort_by(|a, b| a.id.cmp(&b.id));
+
+    // Pass 2: instruments and rules.
+    let mut instrument_ids = HashMap::new();
+    let mut rule_ids = HashMap::new();
+    let mut pending_rules = Vec::new();
+    for (file, text, raw) in files {
+        let ctx = Ctx { file, text };
+        let Some(inst) = &raw.instrument else {
+            if let Some(r) = raw.rule.first() {
+                diags.push(
+                    ctx.at(r, "`[[rule]]` without an `[instrument]` in the same file")
+                        .help("add the `[instrument]` table that the rules come from (one instrument per file)"),
+                );
+            }
+            continue;
+        };
+        let i = inst.get_ref();
+        check_id(&ctx, &i.id, "instrument", diags);
+        check_country(&ctx, &i.jurisdiction, diags);
+        if i.sources.get_ref().is_empty() {
+            diags.push(
+                ctx.at(&i.sources, "`sources` is empty")
+                    .help("cite at least one URL of the instrument or a reliable report of it"),
+            );
+        }
+        for s in i.sources.get_ref() {
+            if !(s.get_ref().starts_with("https://") || s.get_ref().starts_with("http://")) {
+                diags.push(
+                    ctx.at(s, format!("source `{}` is not a URL", s.get_ref()))
+                        .help("write a full http:// or https:// address"),
+                );
+            }
+        }
+        if raw.rule.is_empty() {
+            diags.push(
+                ctx.at(inst, format!("instrument `{}` has no `[[rule]]`", i.id.get_ref()))
+                    .help("add at least one `[[rule]]` table, or remove the instrument"),
+            );
+        }
+        if !first_definition(&mut instrument_ids, &ctx, &i.id, "instrument", diags) {
+            continue;
+        }
+        let inst_index = set.instruments.len();
+        set.instruments.push(Instrument {
+            id: i.id.get_ref().clone(),
+            title: i.title.clone(),
+            jurisdiction: i.jurisdiction.get_ref().clone(),
+            authority: i.authority.clone(),
+            citation: i.citation.clone(),
+            sources: i.sources.get_ref().iter().map(|s| s.get_ref().clone()).collect(),
+            checked: i.checked,
+            interpretation: i.interpretation.clone(),
+            file: file.to_string(),
+        });
+        for rule in &raw.rule {
+            let r = rule.get_ref();
+            check_id(&ctx, &r.id, "rule", diags);
+            if !first_definition(&mut rule_ids, &ctx, &r.id, "rule", diags) {
+                continue;
+            }
+            let mut binds = Vec::new();
+            if r.binds.get_ref().is_empty() {
+                diags.push(ctx.at(&r.binds, "`binds` is empty").help("name at least one role, e.g. `binds = [\"cii-operator\"]`"));
+            }
+            for b in r.binds.get_ref() {
+                match set.roles.iter().find(|x| &x.id == b.get_ref()) {
+                    Some(role) => {
+                        if role.jurisdiction != *i.jurisdiction.get_ref() {
+                            diags.push(ctx.at(b, format!(
+                                "role `{}` belongs to jurisdiction {}, but instrument `{}` is of {}",
+                                role.id, role.jurisdiction, i.id.get_ref(), i.jurisdiction.get_ref()
+                            )).help("bind a role of the instrument's own jurisdiction"));
+                        }
+                        binds.push(role.id.clone());
+                    }
+                    None => diags.push(unknown(&ctx, b, "role", set.roles.iter().map(|x| x.id.as_str()))),
+                }
+            }
+            let mut entities = Vec::new();
+            if r.entities.get_ref().is_empty() {
+                diags.push(ctx.at(&r.entities, "`entities` is empty").help("name at least one entity id"));
+            }
+            for e in r.entities.get_ref() {
+                match set.entities.iter().position(|x| &x.id == e.get_ref()) {
+                    Some(idx) => entities.push(idx),
+                    None => diags.push(unknown(&ctx, e, "entity", set.entities.iter().map(|x| x.id.as_str()))),
+                }
+            }
+            if r.obligation.is_empty() {
+                diags.push(ctx.at(&r.id, format!("rule `{}` has no `[[rule.obligation]]`", r.id.get_ref()))
+                    .help("add an obligation with `action` and `from`"));
+            }
+            let mut obligations = Vec::new();
+            for o in &r.obligation {
+                let o = o.get_ref();
+                if let Some(dl) = &o.deadline {
+                    if dl.get_ref() < o.from.get_ref() {
+                        diags.push(ctx.at(dl, format!(
+                            "`deadline` ({}) is before `from` ({})", dl.get_ref(), o.from.get_ref()
+                        )).help("the deadline is the day compliance is due; it cannot precede the day the obligation starts"));
+                    }
+                }
+                for (list, kind) in [(&o.segments, ScopeKind::Segment), (&o.purposes, ScopeKind::Purpose)] {
+                    for s in list {
+                        match set.scopes.iter().find(|x| &x.id == s.get_ref()) {
+                            Some(sc) if sc.kind == kind => {}
+                            Some(sc) => diags.push(ctx.at(s, format!(
+                                "scope `{}` is a {:?}, not a {kind:?}", sc.id, sc.kind
+                            ).to_lowercase()).help("move it to `segments` or `purposes` as its kind says")),
+                            None => diags.push(unknown(&ctx, s, "scope", set.scopes.iter().filter(|x| x.kind == kind).map(|x| x.id.as_str()))),
+                        }
+                    }
+                }
+                obligations.push(Obligation {
+                    action: match o.action {
+                        RawAction::Procure => Action::Procure,
+                        RawAction::Install => Action::Install,
+                        RawAction::Use => Action::Use,
+                    },
+                    from: *o.from.get_ref(),
+                    deadline: o.deadline.as_ref().map(|d| *d.get_ref()),
+                    segments: o.segments.iter().map(|s| s.get_ref().clone()).collect(),
+                    purposes: o.purposes.iter().map(|s| s.get_ref().clone()).collect(),
+                    cap: o.cap.clone(),
+                    note: o.note.clone(),
+                });
+            }
+            pending_rules.push(Rule {
+                id: r.id.get_ref().clone(),
+                title: r.title.clone().unwrap_or_else(|| i.title.clone()),
+                instrument: inst_index,
+                binds,
+                entities,
+                group: r.group,
+                severity: match r.severity {
+                    RawSeverity::Deny => Severity::Deny,
+                    RawSeverity::Warn => Severity::Warn,
+                },
+                note: r.note.clone(),
+                obligations,
+            });
+        }
+    }
+    // Sort instruments by id and remap rule → instrument indices.
+    let mut order: Vec<usize> = (0..set.instruments.len()).collect();
+    order.sort_by(|a, b| set.instruments[*a].id.cmp(&set.instruments[*b].id));
+    let mut remap = vec![0; order.len()];
+    for (new, old) in order.iter().enumerate() {
+        remap[*old] = new;
+    }
+    let mut instruments: Vec<Option<Instrument>> = set.instruments.drain(..).map(Some).collect();
+    set.instruments = order.iter().filter_map(|o| instruments.get_mut(*o).and_then(Option::take)).collect();
+    for r in &mut pending_rules {
+        r.instrument = remap.get(r.instrument).copied().unwrap_or(0);
+    }
+    pending_rules.sort_by(|a, b| a.id.cmp(&b.id));
+    set.rules = pending_rules;
+    set
+}
+
+fn unknown<'a>(
+    ctx: &Ctx<'_>,
+    s: &Spanned<String>,
+    what: &str,
+    known: impl Iterator<Item = &'a str>,
+) -> Diagnostic {
+    let known: Vec<&str> = known.collect();
+    let d = ctx.at(s, format!("unknown {what} `{}`", s.get_ref()));
+    match suggest(s.get_ref(), known.iter().copied()) {
+        Some(k) => d.help(format!("did you mean `{k}`?")),
+        None if known.is_empty() => d.help(format!("no {what} is defined in the rule set")),
+        None => d.help(format!("defined: {}", known.join(", "))),
+    }
+}

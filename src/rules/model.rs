@@ -1,0 +1,151 @@
+//! The rule-file format as written: serde structs, before validation.
+//!
+//! Unknown keys are caught earlier by [`super::schema`], which reports all of them at once;
+//! `deny_unknown_fields` stays as a second line of defence.
+
+use serde::Deserialize;
+use toml::Spanned;
+
+use crate::date::Date;
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawFile {
+    pub instrument: Option<Spanned<RawInstrument>>,
+    #[serde(default)]
+    pub rule: Vec<Spanned<RawRule>>,
+    #[serde(default)]
+    pub entity: Vec<Spanned<RawEntity>>,
+    #[serde(default)]
+    pub role: Vec<Spanned<RawRole>>,
+    #[serde(default)]
+    pub scope: Vec<Spanned<RawScope>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawInstrument {
+    pub id: Spanned<String>,
+    pub title: String,
+    pub jurisdiction: Spanned<String>,
+    pub authority: String,
+    pub citation: String,
+    pub sources: Spanned<Vec<Spanned<String>>>,
+    pub checked: Date,
+    pub interpretation: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawRule {
+    pub id: Spanned<String>,
+    pub title: Option<String>,
+    pub binds: Spanned<Vec<Spanned<String>>>,
+    pub entities: Spanned<Vec<Spanned<String>>>,
+    pub group: bool,
+    pub severity: RawSeverity,
+    pub note: Option<String>,
+    #[serde(default)]
+    pub obligation: Vec<Spanned<RawObligation>>,
+}
+
+#[derive(Deserialize, Clone, Copy)]
+#[serde(rename_all = "kebab-case")]
+pub(crate) enum RawSeverity {
+    Deny,
+    Warn,
+}
+
+#[derive(Deserialize, Clone, Copy)]
+#[serde(rename_all = "kebab-case")]
+pub(crate) enum RawAction {
+    Procure,
+    Install,
+    Use,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawObligation {
+    pub action: RawAction,
+    pub from: Spanned<Date>,
+    pub deadline: Option<Spanned<Date>>,
+    #[serde(default)]
+    pub segments: Vec<Spanned<String>>,
+    #[serde(default)]
+    pub purposes: Vec<Spanned<String>>,
+    pub cap: Option<String>,
+    pub note: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub(crate) struct RawEntity {
+    pub id: Spanned<String>,
+    pub name: Spanned<String>,
+    pub country: Option<Spanned<String>>,
+    #[serde(default)]
+    pub aliases: Vec<Spanned<String>>,
+    #[serde(default)]
+    pub mpn_prefixes: Vec<Spanned<String>>,
+    #[serde(default)]
+    pub cpe_vendors: Vec<String>,
+    #[serde(default)]
+    pub fcc_grantees: Vec<String>,
+    #[serde(default)]
+    pub purl_namespaces: Vec<String>,
+    #[serde(default)]
+    pub sources: Vec<String>,
+    pub note: Option<String>,
+    #[serde(default)]
+    pub member: Vec<Spanned<RawMember>>,
+}
+
+#[derive(Deserialize, Clone, Copy)]
+#[serde(rename_all = "kebab-case")]
+pub(crate) enum RawRelation {
+    Subsidiary,
+    Affiliate,
+    Brand,
+    Division,
+    FormerName,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub(crate) struct RawMember {
+    pub name: Spanned<String>,
+    pub relation: RawRelation,
+    #[serde(default)]
+    pub aliases: Vec<Spanned<String>>,
+    pub from: Option<Spanned<Date>>,
+    pub until: Option<Spanned<Date>>,
+    pub of: Option<Spanned<String>>,
+    #[serde(default)]
+    pub mpn_prefixes: Vec<Spanned<String>>,
+    pub note: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawRole {
+    pub id: Spanned<String>,
+    pub jurisdiction: Spanned<String>,
+    pub name: String,
+    pub description: String,
+}
+
+#[derive(Deserialize, Clone, Copy, PartialEq, Eq)]
+#[serde(rename_all = "kebab-case")]
+pub(crate) enum RawScopeKind {
+    Segment,
+    Purpose,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawScope {
+    pub id: Spanned<String>,
+    pub kind: RawScopeKind,
+    pub description: String,
+}

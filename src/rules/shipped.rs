@@ -1,0 +1,27 @@
+//! The rule files shipped inside the binary, by their path in the source tree.
+//!
+//! A test (`tests/rules.rs`) fails if a `*.toml` file under `rules/` is missing here.
+
+macro_rules! shipped {
+    ($($path:literal),* $(,)?) => {
+        /// `(path, text)` of every shipped rule file.
+        pub(crate) const FILES: &[(&str, &str)] = &[
+            $(($path, include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/", $path))),)*
+        ];
+    };
+}
+
+shipped![
+    "rules/roles.toml",
+    "rules/entities/dahua.toml",
+    "rules/entities/hikvision.toml",
+    "rules/entities/huawei.toml",
+    "rules/entities/hytera.toml",
+    "rules/entities/micron.toml",
+    "rules/entities/zte.toml",
+    "rules/cn/cac-2023-micron.toml",
+    "rules/gb/huawei-designated-vendor-direction.toml",
+    "rules/us/fcc-covered-list.toml",
+    "rules/us/ndaa-fy2019-889.toml",
+];
+
