@@ -270,7 +270,7 @@ impl NameKey {
     }
 }
 
-/// The UTS #39 skeleton of an already folded key, lower-cased (so `rn` and `m`, `0` and `o`
+/// The UTS #39 skeleton of an already folded, lower-case key, lower-cased (so `rn` and `m`, `0` and `o`
 /// compare equal). Only for comparison, never for display.
 pub fn skeleton_string(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 4);
@@ -279,7 +279,7 @@ pub fn skeleton_string(s: &str) -> String {
         for c in s.chars() {
             match c.to_ascii_lowercase() {
                 '0' => out.push('o'),
-                '1' | 'i' if c != 'i' => out.push('l'),
+                '1' => out.push('l'),
                 'm' => out.push_str("rn"),
                 '|' => out.push('l'),
                 '%' => out.push_str("°/₀"),
@@ -436,7 +436,7 @@ mod tests {
     #[test]
     fn ascii_fast_path_equals_the_skeleton() {
         for b in 32u8..127 {
-            let c = (b as char).to_string();
+            let c = (b as char).to_ascii_lowercase().to_string();
             let slow: String = unicode_security::skeleton(&c)
                 .flat_map(char::to_lowercase)
                 .collect();

@@ -1,0 +1,12 @@
+//! One integration-test binary (faster to link than one per file).
+
+mod util;
+
+mod autotraits;
+mod bad_input;
+mod cli;
+mod corpus;
+mod dates;
+mod matching;
+mod report;
+mod rules;
