@@ -134,7 +134,7 @@ pub struct Component {
     text: String,
     reference: Range<u32>,
     name: Range<u32>,
-    quantity: Option<f64>,
+    quantity: Range<u32>,
     sources: Vec<SourceSlot>,
     extra: Vec<(Field, Range<u32>)>,
     /// Where it is.
@@ -154,7 +154,7 @@ impl Component {
         self.text.clear();
         self.reference = 0..0;
         self.name = 0..0;
-        self.quantity = None;
+        self.quantity = 0..0;
         self.sources.clear();
         self.extra.clear();
         self.location = Location::default();
@@ -188,7 +188,15 @@ impl Component {
 
     /// Sets the quantity.
     pub fn set_quantity(&mut self, q: Option<f64>) {
-        self.quantity = q;
+        match q {
+            Some(q) => self.set_quantity_text(&q.to_string()),
+            None => self.quantity = 0..0,
+        }
+    }
+
+    /// Sets the quantity as written (`2`, `0,5`); parsed when asked for.
+    pub fn set_quantity_text(&mut self, s: &str) {
+        self.quantity = self.push_text(s);
     }
 
     /// Adds a source; empty strings mean absent.
@@ -235,9 +243,18 @@ impl Component {
         self.get(&self.name)
     }
 
-    /// The quantity, when the BOM gives one.
+    /// The quantity, when the BOM gives one as a number.
     pub fn quantity(&self) -> Option<f64> {
-        self.quantity
+        let s = self.get(&self.quantity);
+        if s.is_empty() {
+            return None;
+        }
+        let q = if s.contains(',') {
+            s.replace(',', ".").parse::<f64>().ok()
+        } else {
+            s.parse::<f64>().ok()
+        };
+        q.filter(|q| q.is_finite())
     }
 
     /// The sources, primary first.
@@ -275,7 +292,7 @@ impl Component {
     pub fn is_empty(&self) -> bool {
         self.reference.is_empty()
             && self.name.is_empty()
-            && self.quantity.is_none()
+            && self.quantity.is_empty()
             && !self.is_screenable()
     }
 }

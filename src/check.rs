@@ -100,7 +100,8 @@ pub struct Checker<'r> {
     /// For each entity, the indices of the rules in context that name it.
     rules_of_entity: Vec<Vec<usize>>,
     active: Vec<usize>,
-    name_cache: HashMap<String, Vec<(Target, How)>>,
+    /// BOM values seen so far: placeholder or not, and what they matched.
+    name_cache: crate::hash::FxHashMap<String, CachedName>,
     hits: Vec<Hit>,
     scratch: Vec<(Target, How)>,
     mpn_buf: String,
@@ -109,6 +110,12 @@ pub struct Checker<'r> {
     summary: Summary,
     inputs: Vec<BomInfo>,
     unscreenable: Vec<Unscreenable>,
+}
+
+#[derive(Debug, Default)]
+struct CachedName {
+    placeholder: bool,
+    hits: Vec<(Target, How)>,
 }
 
 #[derive(Clone, Copy, Debug)]
@@ -147,7 +154,7 @@ impl<'r> Checker<'r> {
             ctx,
             rules_of_entity,
             active,
-            name_cache: HashMap::new(),
+            name_cache: Default::default(),
             hits: Vec::new(),
             scratch: Vec::new(),
             mpn_buf: String::new(),
@@ -241,18 +248,23 @@ impl<'r> Checker<'r> {
     }
 
     fn lookup_name(&mut self, field: Field, value: &str, source: usize, extra: bool) {
-        if field == Field::Manufacturer && is_placeholder_fast(value) {
-            return;
-        }
         let found = match self.name_cache.get(value) {
             Some(v) => v,
             None => {
-                let mut v = Vec::new();
-                self.rules.index.lookup_name(value, &mut v);
+                let mut v = CachedName {
+                    placeholder: is_placeholder(value),
+                    hits: Vec::new(),
+                };
+                if !v.placeholder {
+                    self.rules.index.lookup_name(value, &mut v.hits);
+                }
                 self.name_cache.entry(value.to_string()).or_insert(v)
             }
         };
-        for (target, how) in found {
+        if field == Field::Manufacturer && found.placeholder {
+            return;
+        }
+        for (target, how) in &found.hits {
             self.hits.push(Hit {
                 target: *target,
                 how: *how,
@@ -655,12 +667,6 @@ impl<'r> Checker<'r> {
             unscreenable: self.unscreenable,
         }
     }
-}
-
-/// A cheap pre-check before the full placeholder test: most names are longer than any
-/// placeholder.
-fn is_placeholder_fast(v: &str) -> bool {
-    v.len() <= 16 && is_placeholder(v)
 }
 
 fn describe_makers(sources: &[bom::Source<'_>]) -> String {

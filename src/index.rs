@@ -2,7 +2,7 @@
 //! families and identifiers to entities. A look-up costs the same with ten entities or with
 //! tens of thousands.
 
-use std::collections::HashMap;
+use crate::hash::FxHashMap as HashMap;
 
 use crate::normalize::{NameKey, mpn_key, skeleton_string};
 use crate::rules::Entity;

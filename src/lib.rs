@@ -15,6 +15,7 @@ pub mod bom;
 pub mod check;
 pub mod date;
 pub mod error;
+mod hash;
 mod index;
 pub mod normalize;
 pub mod report;

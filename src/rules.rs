@@ -524,37 +524,48 @@ fn check_country(ctx: &Ctx<'_>, c: &Spanned<String>, diags: &mut Vec<Diagnostic>
     }
 }
 
-/// Where an id was first defined, for duplicate messages.
-struct Seen {
-    file: String,
-    line: usize,
+/// Where something was first defined, for duplicate messages. The line is computed only
+/// when a message needs it: counting lines for every id would make loading quadratic.
+#[derive(Clone, Copy)]
+struct Seen<'a> {
+    file: &'a str,
+    text: &'a str,
+    offset: usize,
 }
 
-fn first_definition(
-    seen: &mut HashMap<String, Seen>,
-    ctx: &Ctx<'_>,
+impl<'a> Seen<'a> {
+    fn of<T>(ctx: &Ctx<'a>, s: &Spanned<T>) -> Seen<'a> {
+        Seen {
+            file: ctx.file,
+            text: ctx.text,
+            offset: s.span().start,
+        }
+    }
+}
+
+impl std::fmt::Display for Seen<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}:{}", self.file, crate::error::line_col(self.text, self.offset).0)
+    }
+}
+
+fn first_definition<'a>(
+    seen: &mut HashMap<String, Seen<'a>>,
+    ctx: &Ctx<'a>,
     id: &Spanned<String>,
     what: &str,
     diags: &mut Vec<Diagnostic>,
 ) -> bool {
-    let line = crate::error::line_col(ctx.text, id.span().start).0;
     if let Some(prev) = seen.get(id.get_ref()) {
         diags.push(
             ctx.at(id, format!("duplicate {what} id `{}`", id.get_ref()))
                 .help(format!(
-                    "it is already defined at {}:{}; ids must be unique in the rule set",
-                    prev.file, prev.line
+                    "it is already defined at {prev}; ids must be unique in the rule set"
                 )),
         );
         return false;
     }
-    seen.insert(
-        id.get_ref().clone(),
-        Seen {
-            file: ctx.file.to_string(),
-            line,
-        },
-    );
+    seen.insert(id.get_ref().clone(), Seen::of(ctx, id));
     true
 }
 
@@ -565,8 +576,8 @@ fn validate(files: &[(&str, &str, RawFile)], diags: &mut Vec<Diagnostic>) -> Rul
     let mut role_ids = HashMap::new();
     let mut scope_ids = HashMap::new();
     let mut entity_ids = HashMap::new();
-    let mut alias_owner: HashMap<String, (String, String, usize)> = HashMap::new();
-    let mut prefix_owner: HashMap<String, (String, String, usize)> = HashMap::new();
+    let mut alias_owner: HashMap<String, (String, Seen<'_>)> = HashMap::new();
+    let mut prefix_owner: HashMap<String, (String, Seen<'_>)> = HashMap::new();
     for (file, text, raw) in files {
         let ctx = Ctx { file, text };
         for role in &raw.role {
@@ -694,17 +705,16 @@ fn validate(files: &[(&str, &str, RawFile)], diags: &mut Vec<Diagnostic>) -> Rul
                         if !own.insert(key.clone()) {
                             continue;
                         }
-                        let line = crate::error::line_col(text, n.span().start).0;
-                        if let Some((other, ofile, oline)) = alias_owner.get(&key) {
+                        if let Some((other, prev)) = alias_owner.get(&key) {
                             diags.push(
                                 ctx.at(*n, format!(
-                                    "name `{}` of entity `{id}` is also a name of entity `{other}` ({ofile}:{oline})",
+                                    "name `{}` of entity `{id}` is also a name of entity `{other}` ({prev})",
                                     n.get_ref()
                                 ))
                                 .help("a name must identify one entity; remove it from one of them"),
                             );
                         } else {
-                            alias_owner.insert(key, (id.clone(), file.to_string(), line));
+                            alias_owner.insert(key, (id.clone(), Seen::of(&ctx, *n)));
                         }
                     }
                 }
@@ -718,18 +728,17 @@ fn validate(files: &[(&str, &str, RawFile)], diags: &mut Vec<Diagnostic>) -> Rul
                     );
                     continue;
                 }
-                let line = crate::error::line_col(text, p.span().start).0;
-                if let Some((other, ofile, oline)) = prefix_owner.get(&key) {
+                if let Some((other, prev)) = prefix_owner.get(&key) {
                     if *other != id {
                         diags.push(
                             ctx.at(*p, format!(
-                                "part-number family `{key}` of entity `{id}` is also listed for entity `{other}` ({ofile}:{oline})"
+                                "part-number family `{key}` of entity `{id}` is also listed for entity `{other}` ({prev})"
                             ))
                             .help("a family must identify one maker"),
                         );
                     }
                 } else {
-                    prefix_owner.insert(key, (id.clone(), file.to_string(), line));
+                    prefix_owner.insert(key, (id.clone(), Seen::of(&ctx, *p)));
                 }
             }
             set.entities.push(Entity {
@@ -753,6 +762,12 @@ fn validate(files: &[(&str, &str, RawFile)], diags: &mut Vec<Diagnostic>) -> Rul
     set.scopes.sort_by(|a, b| a.id.cmp(&b.id));
 
     // Pass 2: instruments and rules.
+    let entity_pos: HashMap<String, usize> = set
+        .entities
+        .iter()
+        .enumerate()
+        .map(|(i, e)| (e.id.clone(), i))
+        .collect();
     let mut instrument_ids = HashMap::new();
     let mut rule_ids = HashMap::new();
     let mut pending_rules = Vec::new();
@@ -834,8 +849,8 @@ fn validate(files: &[(&str, &str, RawFile)], diags: &mut Vec<Diagnostic>) -> Rul
                 diags.push(ctx.at(&r.entities, "`entities` is empty").help("name at least one entity id"));
             }
             for e in r.entities.get_ref() {
-                match set.entities.iter().position(|x| &x.id == e.get_ref()) {
-                    Some(idx) => entities.push(idx),
+                match entity_pos.get(e.get_ref()) {
+                    Some(idx) => entities.push(*idx),
                     None => diags.push(unknown(&ctx, e, "entity", set.entities.iter().map(|x| x.id.as_str()))),
                 }
             }

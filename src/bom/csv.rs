@@ -10,7 +10,6 @@
 //!   before are skipped and counted, not checked twice.
 
 use std::collections::HashSet;
-use std::hash::{Hash, Hasher};
 
 use super::{BomInfo, Component, SourceKind};
 use crate::error::{Diagnostic, Error};
@@ -139,6 +138,25 @@ struct Layout {
     name: Vec<usize>,
     /// Sources: (kind, manufacturer columns, mpn columns, supplier columns).
     sources: Vec<(SourceKind, Vec<usize>, Vec<usize>, Vec<usize>)>,
+}
+
+impl Layout {
+    /// Every column a role reads, sorted.
+    fn columns(&self) -> Vec<usize> {
+        let mut c: Vec<usize> = self
+            .designator
+            .iter()
+            .chain(&self.quantity)
+            .chain(&self.name)
+            .copied()
+            .collect();
+        for (_, m, p, s) in &self.sources {
+            c.extend(m.iter().chain(p).chain(s));
+        }
+        c.sort_unstable();
+        c.dedup();
+        c
+    }
 }
 
 fn normalise_header(h: &str) -> String {
@@ -377,16 +395,6 @@ fn sniff(text: &str) -> u8 {
     best.0
 }
 
-fn ref_hash(s: &str) -> u128 {
-    let mut a = std::collections::hash_map::DefaultHasher::new();
-    let mut b = std::collections::hash_map::DefaultHasher::new();
-    0u8.hash(&mut a);
-    1u8.hash(&mut b);
-    s.hash(&mut a);
-    s.hash(&mut b);
-    (u128::from(a.finish()) << 64) | u128::from(b.finish())
-}
-
 /// Reads CSV text and sends each component to `sink`.
 pub(crate) fn read(
     name: &str,
@@ -418,6 +426,7 @@ pub(crate) fn read(
 
     // Find the header row.
     let mut header: Option<(Vec<String>, usize)> = None;
+    let mut header_offset = 0usize;
     let mut searched = 0;
     let mut first_row: Option<Vec<String>> = None;
     while searched < HEADER_SEARCH {
@@ -444,6 +453,7 @@ pub(crate) fn read(
             || kinds.contains(&Column::Supplier);
         if (explicit > 0 && explicit == opts.columns.len()) || (vendorish && kinds.len() >= 2) {
             header = Some((cells, line));
+            header_offset = rec.position().map_or(0, |p| p.byte() as usize);
             break;
         }
     }
@@ -469,12 +479,28 @@ pub(crate) fn read(
     info.notes.extend(notes);
     let header_norm: Vec<String> = header.iter().map(|h| normalise_header(h)).collect();
 
-    let mut seen_refs: HashSet<u128> = HashSet::new();
+    // Summary sections start with a repeated header row. Only a file that repeats its header
+    // line needs the designators of its first section remembered.
+    // (A record's position may point at the blank lines before it.)
+    let header_text = text
+        .get(header_offset..)
+        .and_then(|t| t.trim_start().lines().next())
+        .map(str::trim)
+        .unwrap_or("");
+    let track_refs = !header_text.is_empty()
+        && text.get(header_offset..).is_some_and(|rest| {
+            rest.find(header_text)
+                .and_then(|at| rest.get(at + header_text.len()..))
+                .is_some_and(|after| after.contains(header_text))
+        });
+    let mut seen_refs: crate::hash::FxHashSet<String> = Default::default();
     let mut section = 1;
     let mut current = Component::new();
     let mut have_current = false;
     let mut rows = 0usize;
     let mut filled: Vec<usize> = Vec::with_capacity(lay.sources.len());
+    let mapped = lay.columns();
+    let mut spans: Vec<(usize, usize)> = Vec::new();
     let mut last_start = 0usize;
     let mut metadata_rows = 0usize;
     let first_header = header.first().map_or("", |h| h.trim());
@@ -492,14 +518,13 @@ pub(crate) fn read(
             section += 1;
             continue;
         }
-        let reference = first_cell(&rec, &lay.designator);
-        let qty_text = first_cell(&rec, &lay.quantity);
-        let name_text = first_cell(&rec, &lay.name);
+        let row = Row::new(&rec, &mapped, &mut spans);
+        let reference = row.first(&lay.designator);
+        let qty_text = row.first(&lay.quantity);
+        let name_text = row.first(&lay.name);
         filled.clear();
         for (k, (_, m, p, s)) in lay.sources.iter().enumerate() {
-            if !(first_cell(&rec, m).is_empty()
-                && first_cell(&rec, p).is_empty()
-                && first_cell(&rec, s).is_empty())
+            if !(row.first(m).is_empty() && row.first(p).is_empty() && row.first(s).is_empty())
             {
                 filled.push(k);
             }
@@ -526,22 +551,19 @@ pub(crate) fn read(
             current.clear();
             have_current = false;
             // Summary sections repeat earlier rows: skip those whose designators were all seen.
-            let refs = super::split_refs(reference);
-            if section > 1
-                && !refs.is_empty()
-                && refs.iter().all(|r| seen_refs.contains(&ref_hash(r)))
-            {
-                info.duplicates_skipped += 1;
-                continue;
-            }
-            if section == 1 {
-                for r in &refs {
-                    seen_refs.insert(ref_hash(r));
+            if track_refs {
+                let refs = super::split_refs(reference);
+                if section > 1 && !refs.is_empty() && refs.iter().all(|r| seen_refs.contains(*r)) {
+                    info.duplicates_skipped += 1;
+                    continue;
+                }
+                if section == 1 {
+                    seen_refs.extend(refs.iter().map(|r| (*r).to_string()));
                 }
             }
             current.set_reference(reference);
             current.set_name(name_text);
-            current.set_quantity(parse_quantity(qty_text));
+            current.set_quantity_text(qty_text);
             current.location.line = Some(line);
             have_current = true;
         }
@@ -554,9 +576,9 @@ pub(crate) fn read(
                 };
                 current.push_source(
                     kind,
-                    first_cell(&rec, m),
-                    first_cell(&rec, p),
-                    first_cell(&rec, s),
+                    row.first(m),
+                    row.first(p),
+                    row.first(s),
                     Some(line),
                 );
             }
@@ -602,27 +624,45 @@ fn is_metadata_row(rec: &::csv::ByteRecord) -> bool {
     cells.next().is_none() && first.is_some_and(|f| f.ends_with(':'))
 }
 
-fn parse_quantity(s: &str) -> Option<f64> {
-    if s.is_empty() {
-        return None;
-    }
-    let q = if s.contains(',') {
-        s.replace(',', ".").parse::<f64>().ok()
-    } else {
-        s.parse::<f64>().ok()
-    };
-    q.filter(|q| q.is_finite())
+/// One record with its mapped cells validated and trimmed once.
+struct Row<'r> {
+    text: &'r str,
+    spans: &'r [(usize, usize)],
 }
 
-/// The first non-empty cell among the columns of one role.
-fn first_cell<'r>(rec: &'r ::csv::ByteRecord, idx: &[usize]) -> &'r str {
-    for i in idx {
-        let v = field(rec, *i).trim();
-        if !v.is_empty() {
-            return v;
+impl<'r> Row<'r> {
+    fn new(
+        rec: &'r ::csv::ByteRecord,
+        mapped: &[usize],
+        spans: &'r mut Vec<(usize, usize)>,
+    ) -> Row<'r> {
+        // Fields split on ASCII bytes of UTF-8 text, so the record is UTF-8 as a whole.
+        let text = std::str::from_utf8(rec.as_slice()).unwrap_or("");
+        spans.clear();
+        spans.resize(mapped.last().map_or(0, |m| m + 1), (0, 0));
+        for &col in mapped {
+            let Some(r) = rec.range(col) else { continue };
+            let Some(cell) = text.get(r.clone()) else { continue };
+            let lead = cell.len() - cell.trim_start().len();
+            let trimmed = cell.trim();
+            if let Some(slot) = spans.get_mut(col) {
+                *slot = (r.start + lead, r.start + lead + trimmed.len());
+            }
         }
+        Row { text, spans }
     }
-    ""
+
+    /// The first non-empty cell among the columns of one role.
+    fn first(&self, idx: &[usize]) -> &'r str {
+        for i in idx {
+            if let Some(&(a, b)) = self.spans.get(*i) {
+                if b > a {
+                    return self.text.get(a..b).unwrap_or("");
+                }
+            }
+        }
+        ""
+    }
 }
 
 /// Does this last record open a quoted field that never closes? The csv crate accepts such a
