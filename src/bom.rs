@@ -456,7 +456,12 @@ fn decode<'a>(
         return utf16(name, rest, u16::from_be_bytes).map(|s| (Cow::Owned(s), Some("decoded from UTF-16BE".into())));
     }
     let bytes = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]).unwrap_or(bytes);
-    if let Some(pos) = bytes.iter().position(|b| *b == 0) {
+    // `contains` on bytes is a vectorised memchr; find the place only when there is one.
+    if let Some(pos) = bytes
+        .contains(&0)
+        .then(|| bytes.iter().position(|b| *b == 0))
+        .flatten()
+    {
         let (line, col) = line_col_bytes(bytes, pos);
         return Err(Error::Bom(
             Diagnostic::new(name, "binary data (a NUL byte): this is not a text BOM")

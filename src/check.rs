@@ -485,7 +485,7 @@ impl<'r> Checker<'r> {
                 (Field::FccId, _) => "fcc-grantee",
                 (_, Some(_)) => "group-member",
                 (_, None) => {
-                    if rules.index.text(&h.target) == entity.name {
+                    if rules.index.text(&rules.entities, &h.target) == entity.name {
                         "name"
                     } else {
                         "alias"
@@ -500,7 +500,7 @@ impl<'r> Checker<'r> {
             let ev = Evidence {
                 field: h.field,
                 value: value.to_string(),
-                matched: rules.index.text(&h.target).to_string(),
+                matched: rules.index.text(&rules.entities, &h.target).to_string(),
                 via,
                 group: h
                     .target

@@ -12,8 +12,24 @@ use crate::rules::Entity;
 pub(crate) struct Target {
     pub entity: u32,
     pub member: Option<u32>,
-    /// Index into [`Index::texts`]: the alias or family as written in the rule file.
-    pub text: u32,
+    pub text: TextRef,
+}
+
+/// Where the matched text is: a name of the entity or member (0 = its name, k = its alias
+/// k - 1), or an entry of [`Index::texts`] (families and identifiers).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum TextRef {
+    Name(u32),
+    Extra(u32),
+}
+
+/// Two entities whose names normalise to the same key, or a name that normalises to nothing.
+#[derive(Debug)]
+pub(crate) enum Conflict {
+    /// `(entity, name)` pairs: the first owner, then the second.
+    SharedName { first: (u32, String), second: (u32, String) },
+    /// An entity name with no letters or digits left after normalisation.
+    Empty { entity: u32, name: String },
 }
 
 /// How a value matched a name.
@@ -27,76 +43,117 @@ pub(crate) enum How {
     Confusable,
 }
 
+/// The targets of one key: almost always one, so it is stored inline.
+#[derive(Debug, Clone)]
+enum Targets {
+    One(Target),
+    Many(Vec<Target>),
+}
+
+impl Targets {
+    fn as_slice(&self) -> &[Target] {
+        match self {
+            Targets::One(t) => std::slice::from_ref(t),
+            Targets::Many(v) => v,
+        }
+    }
+}
+
+type Map = HashMap<String, Targets>;
+
 #[derive(Default, Debug, Clone)]
 pub(crate) struct Index {
-    plain: HashMap<String, Vec<Target>>,
-    folded: HashMap<String, Vec<Target>>,
-    mpn: HashMap<String, Vec<Target>>,
+    plain: Map,
+    folded: Map,
+    mpn: Map,
     mpn_lens: Vec<usize>,
-    cpe: HashMap<String, Vec<Target>>,
-    purl: HashMap<String, Vec<Target>>,
-    fcc: HashMap<String, Vec<Target>>,
+    /// The first three bytes of every family (families have at least three characters):
+    /// most part numbers are ruled out by one look-up here.
+    mpn_heads: crate::hash::FxHashSet<[u8; 3]>,
+    cpe: Map,
+    purl: Map,
+    fcc: Map,
     pub texts: Vec<String>,
 }
 
 impl Index {
-    pub fn build(entities: &[Entity]) -> Index {
+    /// Builds the index; names shared by two entities are reported, and the first owner kept.
+    pub fn build(entities: &[Entity]) -> (Index, Vec<Conflict>) {
         let mut ix = Index::default();
+        let names: usize = entities
+            .iter()
+            .map(|e| 1 + e.aliases.len() + e.members.iter().map(|m| 1 + m.aliases.len()).sum::<usize>())
+            .sum();
+        ix.plain.reserve(names);
+        ix.folded.reserve(names);
+        let mut conflicts = Vec::new();
         for (ei, e) in entities.iter().enumerate() {
             let ei = ei as u32;
-            let mut names: Vec<(Option<u32>, &str)> = vec![(None, e.name.as_str())];
-            names.extend(e.aliases.iter().map(|a| (None, a.as_str())));
+            let mut names: Vec<(Option<u32>, u32, &str)> = vec![(None, 0, e.name.as_str())];
+            names.extend(e.aliases.iter().enumerate().map(|(k, a)| (None, k as u32 + 1, a.as_str())));
             let mut prefixes: Vec<(Option<u32>, &str)> =
                 e.mpn_prefixes.iter().map(|p| (None, p.as_str())).collect();
             for (mi, m) in e.members.iter().enumerate() {
                 let mi = Some(mi as u32);
-                names.push((mi, m.name.as_str()));
-                names.extend(m.aliases.iter().map(|a| (mi, a.as_str())));
+                names.push((mi, 0, m.name.as_str()));
+                names.extend(m.aliases.iter().enumerate().map(|(k, a)| (mi, k as u32 + 1, a.as_str())));
                 prefixes.extend(m.mpn_prefixes.iter().map(|p| (mi, p.as_str())));
             }
-            for (member, name) in names {
+            for (member, pos, name) in names {
                 let Some(key) = NameKey::new(name) else {
+                    conflicts.push(Conflict::Empty { entity: ei, name: name.to_string() });
                     continue;
                 };
-                let t = ix.target(ei, member, name);
-                push_unique(&mut ix.plain, key.plain_key(), t);
-                push_unique(&mut ix.folded, key.folded_key(), t);
+                let t = Target { entity: ei, member, text: TextRef::Name(pos) };
+                let folded = key.folded_key();
+                if let Some(other) = ix.plain.get(&key.plain).and_then(|v| v.as_slice().iter().find(|x| x.entity != ei)) {
+                    let first = (other.entity, name_text(entities, other).to_string());
+                    conflicts.push(Conflict::SharedName { first, second: (ei, name.to_string()) });
+                    continue;
+                }
+                push_unique(&mut ix.plain, key.plain, t);
+                push_unique(&mut ix.folded, folded, t);
             }
             for (member, p) in prefixes {
-                let t = ix.target(ei, member, p);
+                let t = ix.extra(ei, member, p);
                 push_unique(&mut ix.mpn, mpn_key(p), t);
             }
             for v in &e.cpe_vendors {
-                let t = ix.target(ei, None, v);
+                let t = ix.extra(ei, None, v);
                 push_unique(&mut ix.cpe, cpe_token(v), t);
             }
             for v in &e.purl_namespaces {
-                let t = ix.target(ei, None, v);
+                let t = ix.extra(ei, None, v);
                 push_unique(&mut ix.purl, v.to_lowercase(), t);
             }
             for v in &e.fcc_grantees {
-                let t = ix.target(ei, None, v);
+                let t = ix.extra(ei, None, v);
                 push_unique(&mut ix.fcc, v.to_uppercase(), t);
             }
         }
+        ix.mpn_heads = ix.mpn.keys().filter_map(|k| head3(k)).collect();
         let mut lens: Vec<usize> = ix.mpn.keys().map(String::len).collect();
         lens.sort_unstable_by(|a, b| b.cmp(a));
         lens.dedup();
         ix.mpn_lens = lens;
-        ix
+        (ix, conflicts)
     }
 
-    fn target(&mut self, entity: u32, member: Option<u32>, text: &str) -> Target {
+    fn extra(&mut self, entity: u32, member: Option<u32>, text: &str) -> Target {
         self.texts.push(text.to_string());
         Target {
             entity,
             member,
-            text: (self.texts.len() - 1) as u32,
+            text: TextRef::Extra((self.texts.len() - 1) as u32),
         }
     }
 
-    pub fn text(&self, t: &Target) -> &str {
-        self.texts.get(t.text as usize).map_or("", String::as_str)
+    /// The name, alias, family or identifier a target stands for, as written.
+    pub fn text<'a>(&'a self, entities: &'a [Entity], t: &Target) -> &'a str {
+        match t.text {
+            TextRef::Extra(i) => self.texts.get(i as usize).map_or("", String::as_str),
+            TextRef::Name(_) => name_text(entities, t),
+        }
     }
 
     /// Looks a name up: whole key, then without trailing generic words, then folded.
@@ -124,13 +181,13 @@ impl Index {
         for (k, dropped) in NameKey::lookup_keys(&key.plain) {
             if let Some(ts) = self.plain.get(&k) {
                 let how = if dropped { How::GenericWords } else { How::Exact };
-                out.extend(ts.iter().map(|t| (*t, how)));
+                out.extend(ts.as_slice().iter().map(|t| (*t, how)));
                 return true;
             }
         }
         for (k, _) in NameKey::lookup_keys(&key.folded) {
             if let Some(ts) = self.folded.get(&skeleton_string(&k)) {
-                out.extend(ts.iter().map(|t| (*t, How::Confusable)));
+                out.extend(ts.as_slice().iter().map(|t| (*t, How::Confusable)));
                 return true;
             }
         }
@@ -141,6 +198,17 @@ impl Index {
     pub fn lookup_mpn(&self, mpn: &str, buf: &mut String, out: &mut Vec<(Target, How)>) {
         if self.mpn_lens.is_empty() || mpn.is_empty() {
             return;
+        }
+        if mpn.is_ascii() {
+            let m = mpn.trim().as_bytes();
+            if let (Some(a), Some(b), Some(c)) = (m.first(), m.get(1), m.get(2)) {
+                let head = [a.to_ascii_uppercase(), b.to_ascii_uppercase(), c.to_ascii_uppercase()];
+                if !self.mpn_heads.contains(&head) {
+                    return;
+                }
+            } else {
+                return;
+            }
         }
         buf.clear();
         if mpn.is_ascii() {
@@ -153,7 +221,7 @@ impl Index {
                 continue;
             };
             if let Some(ts) = self.mpn.get(prefix) {
-                out.extend(ts.iter().map(|t| (*t, How::Exact)));
+                out.extend(ts.as_slice().iter().map(|t| (*t, How::Exact)));
                 return;
             }
         }
@@ -170,7 +238,7 @@ impl Index {
         };
         if let Some(vendor) = parts.get(1) {
             if let Some(ts) = self.cpe.get(&cpe_token(vendor)) {
-                out.extend(ts.iter().map(|t| (*t, How::Exact)));
+                out.extend(ts.as_slice().iter().map(|t| (*t, How::Exact)));
             }
         }
     }
@@ -185,7 +253,7 @@ impl Index {
         if segs.len() >= 3 {
             if let Some(ns) = segs.get(1) {
                 if let Some(ts) = self.purl.get(&ns.to_lowercase()) {
-                    out.extend(ts.iter().map(|t| (*t, How::Exact)));
+                    out.extend(ts.as_slice().iter().map(|t| (*t, How::Exact)));
                 }
             }
         }
@@ -198,9 +266,31 @@ impl Index {
         let len = if id.starts_with('2') { 5 } else { 3 };
         if let Some(code) = id.get(..len) {
             if let Some(ts) = self.fcc.get(code) {
-                out.extend(ts.iter().map(|t| (*t, How::Exact)));
+                out.extend(ts.as_slice().iter().map(|t| (*t, How::Exact)));
             }
         }
+    }
+}
+
+fn head3(k: &str) -> Option<[u8; 3]> {
+    let b = k.as_bytes();
+    Some([*b.first()?, *b.get(1)?, *b.get(2)?])
+}
+
+fn name_text<'a>(entities: &'a [Entity], t: &Target) -> &'a str {
+    let TextRef::Name(pos) = t.text else {
+        return "";
+    };
+    let Some(e) = entities.get(t.entity as usize) else {
+        return "";
+    };
+    let (name, aliases) = match t.member.and_then(|m| e.members.get(m as usize)) {
+        Some(m) => (&m.name, &m.aliases),
+        None => (&e.name, &e.aliases),
+    };
+    match pos {
+        0 => name,
+        k => aliases.get(k as usize - 1).map_or("", String::as_str),
     }
 }
 
@@ -208,13 +298,31 @@ fn cpe_token(s: &str) -> String {
     s.trim().to_lowercase().replace('\\', "")
 }
 
-fn push_unique(map: &mut HashMap<String, Vec<Target>>, key: String, t: Target) {
-    let v = map.entry(key).or_default();
-    // One target per entity and key: the entity itself wins over a member whose name
-    // normalises the same (`Micron Technology B.V.` is `Micron Technology` once `B.V.` goes).
-    match v.iter_mut().find(|x| x.entity == t.entity) {
-        Some(x) if x.member.is_some() && t.member.is_none() => *x = t,
-        Some(_) => {}
-        None => v.push(t),
+fn push_unique(map: &mut Map, key: String, t: Target) {
+    use std::collections::hash_map::Entry;
+    match map.entry(key) {
+        Entry::Vacant(v) => {
+            v.insert(Targets::One(t));
+        }
+        Entry::Occupied(mut o) => {
+            let ts = o.get_mut();
+            // One target per entity and key: the entity itself wins over a member whose name
+            // normalises the same (`Micron Technology B.V.` is `Micron Technology` once `B.V.`
+            // goes).
+            let list = match ts {
+                Targets::One(x) => vec![*x],
+                Targets::Many(v) => std::mem::take(v),
+            };
+            let mut list = list;
+            match list.iter_mut().find(|x| x.entity == t.entity) {
+                Some(x) if x.member.is_some() && t.member.is_none() => *x = t,
+                Some(_) => {}
+                None => list.push(t),
+            }
+            *ts = match list.as_slice() {
+                [one] => Targets::One(*one),
+                _ => Targets::Many(list),
+            };
+        }
     }
 }

@@ -212,66 +212,87 @@ pub fn mpn_key(s: &str) -> String {
 
 /// Is this manufacturer value a placeholder such as `Generic`, `N/A` or `-`?
 pub fn is_placeholder(s: &str) -> bool {
-    let key = tokens(&clean(s), false).join(" ");
+    let key = tokens(clean(s).chars(), false);
     PLACEHOLDERS.contains(&key.as_str())
 }
 
-/// The normalised forms of one name.
+/// The normalised forms of one name: tokens joined by single spaces.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct NameKey {
-    /// Tokens of the plain key.
-    pub plain: Vec<String>,
-    /// Tokens of the folded (confusable-insensitive) key.
-    pub folded: Vec<String>,
+    /// The plain key.
+    pub plain: String,
+    /// The folded (confusable-insensitive) key, before the skeleton.
+    pub folded: String,
 }
 
 impl NameKey {
     /// Normalises a name; `None` when nothing is left (empty, punctuation, legal form only).
     pub fn new(name: &str) -> Option<NameKey> {
+        if name.is_ascii() {
+            // NFKC, invisibles and confusable folding are all no-ops on ASCII letters.
+            let plain = strip_legal(tokens(name.chars(), false));
+            if plain.is_empty() {
+                return None;
+            }
+            return Some(NameKey {
+                folded: plain.clone(),
+                plain,
+            });
+        }
         let cleaned = clean(name);
-        let plain = strip_legal(tokens(&cleaned, false));
+        let plain = strip_legal(tokens(cleaned.chars(), false));
         if plain.is_empty() {
             return None;
         }
-        let folded = strip_legal(tokens(&cleaned, true));
+        let folded = strip_legal(tokens(cleaned.chars(), true));
         let folded = if folded.is_empty() { plain.clone() } else { folded };
         Some(NameKey { plain, folded })
     }
 
-    /// The plain key as one string.
+    /// The plain key.
     pub fn plain_key(&self) -> String {
-        self.plain.join(" ")
+        self.plain.clone()
     }
 
-    /// The folded key as one string.
+    /// The folded key: the skeleton of the folded tokens.
     pub fn folded_key(&self) -> String {
-        skeleton_string(&self.folded.join(" "))
+        skeleton_string(&self.folded)
     }
 
     /// The keys to look up for a BOM value, longest first: the whole key, then the key with
     /// trailing generic words dropped one at a time. The flag is `true` when words were dropped.
-    pub fn lookup_keys(tokens: &[String]) -> Vec<(String, bool)> {
-        let mut out = vec![(tokens.join(" "), false)];
-        let mut t: Vec<String> = tokens.to_vec();
+    pub fn lookup_keys(key: &str) -> Vec<(String, bool)> {
+        let mut out = vec![(key.to_string(), false)];
+        let mut t = key.to_string();
         loop {
-            let Some(last) = t.last() else { break };
-            if GENERIC_TRAILING.contains(&last.as_str()) && t.len() > 1 {
-                t.pop();
+            let (head, last) = match t.rsplit_once(' ') {
+                Some((h, l)) => (Some(h), l),
+                None => (None, t.as_str()),
+            };
+            let next = if GENERIC_TRAILING.contains(&last) && head.is_some() {
+                head.map(str::to_string)
             } else if let Some(stem) = strip_suffix_any(last, CJK_GENERIC_SUFFIXES) {
-                let stem = stem.to_string();
-                t.pop();
-                t.push(stem);
+                Some(match head {
+                    Some(h) => format!("{h} {stem}"),
+                    None => stem.to_string(),
+                })
             } else {
-                break;
+                None
+            };
+            match next {
+                Some(n) => {
+                    t = n;
+                    out.push((t.clone(), true));
+                }
+                None => break,
             }
-            out.push((t.join(" "), true));
         }
         out
     }
 }
 
-/// The UTS #39 skeleton of an already folded, lower-case key, lower-cased (so `rn` and `m`, `0` and `o`
-/// compare equal). Only for comparison, never for display.
+/// The UTS #39 skeleton of an already folded, lower-case key, lower-cased (so `rn` and `m`,
+/// `0` and `o` compare equal). Only for comparison, never for display.
 pub fn skeleton_string(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 4);
     if s.is_ascii() {
@@ -302,35 +323,34 @@ fn strip_suffix_any<'a>(token: &'a str, suffixes: &[&str]) -> Option<&'a str> {
         .find_map(|suf| token.strip_suffix(suf).filter(|stem| !stem.is_empty()))
 }
 
-/// Splits a cleaned name into lower-case tokens. Dots and apostrophes join (`K.K.` is `kk`),
-/// other punctuation separates. With `fold`, confusables map to Latin and accents drop.
-fn tokens(cleaned: &str, fold: bool) -> Vec<String> {
-    let mut out = Vec::new();
-    let mut cur = String::new();
-    let push = |cur: &mut String, out: &mut Vec<String>| {
-        if !cur.is_empty() {
-            out.push(std::mem::take(cur));
-        }
-    };
-    for c in cleaned.chars() {
+/// Splits a cleaned name into lower-case tokens joined by single spaces. Dots and
+/// apostrophes join (`K.K.` is `kk`), other punctuation separates. With `fold`, confusables
+/// map to Latin and accents drop.
+fn tokens(chars: impl Iterator<Item = char>, fold: bool) -> String {
+    let mut out = String::new();
+    let mut gap = false;
+    for c in chars {
         if c == '.' || c == '\'' || c == '’' {
             continue;
         }
         if c.is_alphanumeric() {
-            if c.is_ascii() {
-                cur.push(c.to_ascii_lowercase());
-            } else if fold {
-                fold_char(c, &mut cur);
-            } else {
-                cur.extend(c.to_lowercase());
+            if gap && !out.is_empty() {
+                out.push(' ');
             }
-        } else if fold && !c.is_whitespace() && !c.is_ascii() && is_combining_mark(c) {
+            gap = false;
+            if c.is_ascii() {
+                out.push(c.to_ascii_lowercase());
+            } else if fold {
+                fold_char(c, &mut out);
+            } else {
+                out.extend(c.to_lowercase());
+            }
+        } else if fold && !c.is_ascii() && is_combining_mark(c) {
             // A combining accent: dropped in the folded key.
-        } else {
-            push(&mut cur, &mut out);
+        } else if !is_invisible(c) || c.is_whitespace() {
+            gap = true;
         }
     }
-    push(&mut cur, &mut out);
     out
 }
 
@@ -351,22 +371,29 @@ fn fold_char(c: char, out: &mut String) {
     }
 }
 
-/// Drops legal forms at the end and the start of a token list.
-fn strip_legal(mut t: Vec<String>) -> Vec<String> {
+/// Drops legal forms at the end and the start of a space-joined token string.
+fn strip_legal(mut t: String) -> String {
     loop {
-        let Some(last) = t.last() else { break };
-        if LEGAL_TRAILING.contains(&last.as_str()) && t.len() > 1 {
-            t.pop();
+        let (head, last) = match t.rsplit_once(' ') {
+            Some((h, l)) => (Some(h), l),
+            None => (None, t.as_str()),
+        };
+        if let (Some(h), true) = (head, LEGAL_TRAILING.contains(&last)) {
+            let keep = h.len();
+            t.truncate(keep);
         } else if let Some(stem) = strip_suffix_any(last, CJK_LEGAL_SUFFIXES) {
-            let stem = stem.to_string();
-            t.pop();
-            t.push(stem);
+            let keep = t.len() - (last.len() - stem.len());
+            t.truncate(keep);
         } else {
             break;
         }
     }
-    while t.len() > 1 && t.first().is_some_and(|f| LEGAL_LEADING.contains(&f.as_str())) {
-        t.remove(0);
+    while let Some((first, rest)) = t.split_once(' ') {
+        if LEGAL_LEADING.contains(&first) {
+            t = rest.to_string();
+        } else {
+            break;
+        }
     }
     t
 }

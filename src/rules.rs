@@ -5,7 +5,7 @@ mod model;
 mod schema;
 mod shipped;
 
-use std::collections::{HashMap, HashSet};
+use crate::hash::FxHashMap as HashMap;
 use std::path::{Path, PathBuf};
 
 use serde::Serialize;
@@ -13,7 +13,7 @@ use toml::Spanned;
 
 use crate::date::Date;
 use crate::error::{Diagnostic, Error, suggest};
-use crate::normalize::{NameKey, mpn_key};
+use crate::normalize::mpn_key;
 use model::{RawAction, RawFile, RawRelation, RawScopeKind, RawSeverity};
 
 /// How serious a finding is. Ordered: `Info` < `Review` < `Warn` < `Deny`.
@@ -427,9 +427,8 @@ impl RuleSetBuilder {
                 parsed.push((name.as_str(), text.as_str(), raw));
             }
         }
-        let mut set = validate(&parsed, &mut diags);
+        let set = validate(&parsed, &mut diags);
         if diags.is_empty() {
-            set.index = crate::index::Index::build(&set.entities);
             Ok(set)
         } else {
             Err(Error::Rules(diags))
@@ -573,12 +572,13 @@ fn validate(files: &[(&str, &str, RawFile)], diags: &mut Vec<Diagnostic>) -> Rul
     let mut set = RuleSet::default();
 
     // Pass 1: vocabularies and entities, so that rules may refer to any file.
-    let mut role_ids = HashMap::new();
-    let mut scope_ids = HashMap::new();
-    let mut entity_ids = HashMap::new();
-    let mut alias_owner: HashMap<String, (String, Seen<'_>)> = HashMap::new();
-    let mut prefix_owner: HashMap<String, (String, Seen<'_>)> = HashMap::new();
-    for (file, text, raw) in files {
+    let mut role_ids = HashMap::default();
+    let mut scope_ids = HashMap::default();
+    let mut entity_ids = HashMap::default();
+    // Where each entity was defined, to place name conflicts found by the index.
+    let mut entity_src: HashMap<String, (usize, &model::RawEntity)> = HashMap::default();
+    let mut prefix_owner: HashMap<String, (String, Seen<'_>)> = HashMap::default();
+    for (fi, (file, text, raw)) in files.iter().enumerate() {
         let ctx = Ctx { file, text };
         for role in &raw.role {
             let r = role.get_ref();
@@ -617,16 +617,13 @@ fn validate(files: &[(&str, &str, RawFile)], diags: &mut Vec<Diagnostic>) -> Rul
                 continue;
             }
             let id = e.id.get_ref().clone();
-            let mut names: Vec<&Spanned<String>> = vec![&e.name];
-            names.extend(e.aliases.iter());
+            entity_src.insert(id.clone(), (fi, e));
             let mut prefixes: Vec<&Spanned<String>> = e.mpn_prefixes.iter().collect();
             let mut members = Vec::new();
             let member_names: Vec<&str> =
                 e.member.iter().map(|m| m.get_ref().name.get_ref().as_str()).collect();
             for m in &e.member {
                 let m = m.get_ref();
-                names.push(&m.name);
-                names.extend(m.aliases.iter());
                 prefixes.extend(m.mpn_prefixes.iter());
                 if let (Some(from), Some(until)) = (&m.from, &m.until) {
                     if from.get_ref() >= until.get_ref() {
@@ -692,33 +689,6 @@ fn validate(files: &[(&str, &str, RawFile)], diags: &mut Vec<Diagnostic>) -> Rul
                     cur = members.get(c).and_then(|x| x.of);
                 }
             }
-            // Names: non-empty keys, unique across entities.
-            let mut own = HashSet::new();
-            for n in &names {
-                match NameKey::new(n.get_ref()) {
-                    None => diags.push(
-                        ctx.at(*n, format!("name `{}` is empty after normalisation", n.get_ref()))
-                            .help("a name needs letters or digits besides legal forms such as `Inc`"),
-                    ),
-                    Some(k) => {
-                        let key = k.plain_key();
-                        if !own.insert(key.clone()) {
-                            continue;
-                        }
-                        if let Some((other, prev)) = alias_owner.get(&key) {
-                            diags.push(
-                                ctx.at(*n, format!(
-                                    "name `{}` of entity `{id}` is also a name of entity `{other}` ({prev})",
-                                    n.get_ref()
-                                ))
-                                .help("a name must identify one entity; remove it from one of them"),
-                            );
-                        } else {
-                            alias_owner.insert(key, (id.clone(), Seen::of(&ctx, *n)));
-                        }
-                    }
-                }
-            }
             for p in &prefixes {
                 let key = mpn_key(p.get_ref());
                 if key.chars().count() < 3 {
@@ -761,6 +731,53 @@ fn validate(files: &[(&str, &str, RawFile)], diags: &mut Vec<Diagnostic>) -> Rul
     set.roles.sort_by(|a, b| a.id.cmp(&b.id));
     set.scopes.sort_by(|a, b| a.id.cmp(&b.id));
 
+    // The match index; names that normalise to nothing, or to another entity's name, are errors.
+    let (index, conflicts) = crate::index::Index::build(&set.entities);
+    set.index = index;
+    for c in conflicts {
+        let (entity, name, other) = match &c {
+            crate::index::Conflict::Empty { entity, name } => (*entity, name, None),
+            crate::index::Conflict::SharedName { first, second } => (second.0, &second.1, Some(first)),
+        };
+        let Some(e) = set.entities.get(entity as usize) else { continue };
+        let Some((fi, raw)) = entity_src.get(&e.id) else { continue };
+        let Some((file, text, _)) = files.get(*fi) else { continue };
+        let ctx = Ctx { file, text };
+        let spanned = std::iter::once(&raw.name)
+            .chain(raw.aliases.iter())
+            .chain(raw.member.iter().flat_map(|m| std::iter::once(&m.get_ref().name).chain(m.get_ref().aliases.iter())))
+            .find(|n| n.get_ref() == name)
+            .unwrap_or(&raw.name);
+        match other {
+            None => diags.push(
+                ctx.at(spanned, format!("name `{name}` is empty after normalisation"))
+                    .help("a name needs letters or digits besides legal forms such as `Inc`"),
+            ),
+            Some((o, oname)) => {
+                let oid = set.entities.get(*o as usize).map_or("", |x| x.id.as_str());
+                let place = entity_src
+                    .get(oid)
+                    .and_then(|(ofi, oraw)| {
+                        let (ofile, otext, _) = files.get(*ofi)?;
+                        let octx = Ctx { file: ofile, text: otext };
+                        let os = std::iter::once(&oraw.name)
+                            .chain(oraw.aliases.iter())
+                            .chain(oraw.member.iter().flat_map(|m| std::iter::once(&m.get_ref().name).chain(m.get_ref().aliases.iter())))
+                            .find(|n| n.get_ref() == oname)?;
+                        Some(Seen::of(&octx, os).to_string())
+                    })
+                    .unwrap_or_default();
+                diags.push(
+                    ctx.at(spanned, format!(
+                        "name `{name}` of entity `{}` is also a name of entity `{oid}` ({place})",
+                        e.id
+                    ))
+                    .help("a name must identify one entity; remove it from one of them"),
+                );
+            }
+        }
+    }
+
     // Pass 2: instruments and rules.
     let entity_pos: HashMap<String, usize> = set
         .entities
@@ -768,8 +785,8 @@ fn validate(files: &[(&str, &str, RawFile)], diags: &mut Vec<Diagnostic>) -> Rul
         .enumerate()
         .map(|(i, e)| (e.id.clone(), i))
         .collect();
-    let mut instrument_ids = HashMap::new();
-    let mut rule_ids = HashMap::new();
+    let mut instrument_ids = HashMap::default();
+    let mut rule_ids = HashMap::default();
     let mut pending_rules = Vec::new();
     for (file, text, raw) in files {
         let ctx = Ctx { file, text };

@@ -624,6 +624,14 @@ fn is_metadata_row(rec: &::csv::ByteRecord) -> bool {
     cells.next().is_none() && first.is_some_and(|f| f.ends_with(':'))
 }
 
+/// `str::trim` with a shortcut for the usual cell that has no space at either end.
+fn fast_trim(s: &str) -> &str {
+    match (s.as_bytes().first(), s.as_bytes().last()) {
+        (Some(a), Some(b)) if *a > b' ' && *a < 0x80 && *b > b' ' && *b < 0x80 => s,
+        _ => s.trim(),
+    }
+}
+
 /// One record with its mapped cells validated and trimmed once.
 struct Row<'r> {
     text: &'r str,
@@ -643,8 +651,8 @@ impl<'r> Row<'r> {
         for &col in mapped {
             let Some(r) = rec.range(col) else { continue };
             let Some(cell) = text.get(r.clone()) else { continue };
-            let lead = cell.len() - cell.trim_start().len();
-            let trimmed = cell.trim();
+            let trimmed = fast_trim(cell);
+            let lead = trimmed.as_ptr() as usize - cell.as_ptr() as usize;
             if let Some(slot) = spans.get_mut(col) {
                 *slot = (r.start + lead, r.start + lead + trimmed.len());
             }
