@@ -23,14 +23,44 @@ use std::time::Instant;
 use bomgate::{Checker, Context, Date, RuleSet};
 
 const CITIES: &[&str] = &[
-    "Shenzhen", "Hangzhou", "Beijing", "Shanghai", "Wuhan", "Chengdu", "Xiamen", "Moscow",
-    "Minsk", "Tehran", "Dongguan", "Suzhou", "Tianjin", "Novosibirsk", "Dubai",
+    "Shenzhen",
+    "Hangzhou",
+    "Beijing",
+    "Shanghai",
+    "Wuhan",
+    "Chengdu",
+    "Xiamen",
+    "Moscow",
+    "Minsk",
+    "Tehran",
+    "Dongguan",
+    "Suzhou",
+    "Tianjin",
+    "Novosibirsk",
+    "Dubai",
 ];
 const INDUSTRIES: &[&str] = &[
-    "Electronics", "Microelectronics", "Optoelectronics", "Components", "Photonics",
-    "Integrated Circuits", "Radio", "Defense Systems", "Instruments", "Import Export",
+    "Electronics",
+    "Microelectronics",
+    "Optoelectronics",
+    "Components",
+    "Photonics",
+    "Integrated Circuits",
+    "Radio",
+    "Defense Systems",
+    "Instruments",
+    "Import Export",
 ];
-const SUFFIXES: &[&str] = &["Co., Ltd.", "Co Ltd", "Limited", "Ltd.", "LLC", "Corporation", "Inc.", "JSC"];
+const SUFFIXES: &[&str] = &[
+    "Co., Ltd.",
+    "Co Ltd",
+    "Limited",
+    "Ltd.",
+    "LLC",
+    "Corporation",
+    "Inc.",
+    "JSC",
+];
 const SYL: &[&str] = &[
     "zor", "va", "tek", "lin", "quan", "xi", "mar", "do", "ko", "ren", "sha", "vel", "nor", "tri",
     "bel", "kan", "gor", "sun", "yu", "pol", "dex", "ra", "mi", "lo", "fen", "ju", "tor", "zen",
@@ -71,7 +101,13 @@ const DECOYS: &[(&str, &str)] = &[
     ("Dahua Power Supply Works", "DP-12V2A"),
     ("Huawei Fan Club Store", "GENERIC-CABLE-01"),
 ];
-const SUPPLIERS: &[&str] = &["Digi-Key Electronics", "Mouser Electronics, Inc.", "Arrow Electronics", "LCSC Electronics", "Farnell"];
+const SUPPLIERS: &[&str] = &[
+    "Digi-Key Electronics",
+    "Mouser Electronics, Inc.",
+    "Arrow Electronics",
+    "LCSC Electronics",
+    "Farnell",
+];
 
 /// xorshift64*: deterministic, no dependency.
 struct Rng(u64);
@@ -107,7 +143,9 @@ fn core(i: usize) -> String {
         n /= SYL.len();
     }
     let mut c = s.chars();
-    c.next().map(|f| f.to_uppercase().collect::<String>() + c.as_str()).unwrap_or_default()
+    c.next()
+        .map(|f| f.to_uppercase().collect::<String>() + c.as_str())
+        .unwrap_or_default()
 }
 
 fn entities(m: usize, rng: &mut Rng) -> Vec<Entity> {
@@ -132,13 +170,25 @@ fn entities(m: usize, rng: &mut Rng) -> Vec<Entity> {
 fn write_rules(dir: &Path, ents: &[Entity]) -> std::io::Result<PathBuf> {
     let path = dir.join(format!("rules-{}.toml", ents.len()));
     let mut w = BufWriter::new(File::create(&path)?);
-    writeln!(w, "[[role]]\nid = \"buyer\"\njurisdiction = \"XX\"\nname = \"Buyer\"\ndescription = \"Benchmark buyer.\"\n")?;
-    writeln!(w, "[instrument]\nid = \"xx-bench\"\ntitle = \"Benchmark list\"\njurisdiction = \"XX\"\nauthority = \"Benchmark\"\ncitation = \"Synthetic\"\nsources = [\"https://example.org/bench\"]\nchecked = 2026-11-27\n")?;
-    write!(w, "[[rule]]\nid = \"xx-bench\"\nbinds = [\"buyer\"]\ngroup = true\nseverity = \"deny\"\nentities = [")?;
+    writeln!(
+        w,
+        "[[role]]\nid = \"buyer\"\njurisdiction = \"XX\"\nname = \"Buyer\"\ndescription = \"Benchmark buyer.\"\n"
+    )?;
+    writeln!(
+        w,
+        "[instrument]\nid = \"xx-bench\"\ntitle = \"Benchmark list\"\njurisdiction = \"XX\"\nauthority = \"Benchmark\"\ncitation = \"Synthetic\"\nsources = [\"https://example.org/bench\"]\nchecked = 2026-11-27\n"
+    )?;
+    write!(
+        w,
+        "[[rule]]\nid = \"xx-bench\"\nbinds = [\"buyer\"]\ngroup = true\nseverity = \"deny\"\nentities = ["
+    )?;
     for i in 0..ents.len() {
         write!(w, "{}\"e{i}\"", if i == 0 { "" } else { ", " })?;
     }
-    writeln!(w, "]\n[[rule.obligation]]\naction = \"procure\"\nfrom = 2020-01-01\n")?;
+    writeln!(
+        w,
+        "]\n[[rule.obligation]]\naction = \"procure\"\nfrom = 2020-01-01\n"
+    )?;
     for (i, e) in ents.iter().enumerate() {
         writeln!(w, "[[entity]]\nid = \"e{i}\"\nname = \"{}\"", e.names[0])?;
         write!(w, "aliases = [")?;
@@ -155,7 +205,12 @@ fn write_rules(dir: &Path, ents: &[Entity]) -> std::io::Result<PathBuf> {
     Ok(path)
 }
 
-fn write_bom(dir: &Path, n: usize, ents: &[Entity], rng: &mut Rng) -> std::io::Result<(PathBuf, usize)> {
+fn write_bom(
+    dir: &Path,
+    n: usize,
+    ents: &[Entity],
+    rng: &mut Rng,
+) -> std::io::Result<(PathBuf, usize)> {
     let path = dir.join(format!("bom-{n}-{}.csv", ents.len()));
     let mut w = BufWriter::new(File::create(&path)?);
     writeln!(w, "Designator,Qty,Manufacturer,MPN,Description,Supplier")?;
@@ -165,7 +220,11 @@ fn write_bom(dir: &Path, n: usize, ents: &[Entity], rng: &mut Rng) -> std::io::R
             let (m, p) = CLEAN[rng.below(CLEAN.len())];
             (m.to_string(), p.to_string())
         };
-        let mut supplier = if rng.chance(0.9) { rng.pick(SUPPLIERS).to_string() } else { String::new() };
+        let mut supplier = if rng.chance(0.9) {
+            rng.pick(SUPPLIERS).to_string()
+        } else {
+            String::new()
+        };
         let r = rng.below(1000);
         if r < 5 {
             planted += 1;
@@ -173,7 +232,12 @@ fn write_bom(dir: &Path, n: usize, ents: &[Entity], rng: &mut Rng) -> std::io::R
             let name = &e.names[rng.below(e.names.len())];
             match rng.below(4) {
                 0 => mfr = name.to_uppercase(),
-                1 => mfr = format!("{} Co Ltd", name.trim_end_matches(|c: char| !c.is_alphanumeric() && c != ' ')),
+                1 => {
+                    mfr = format!(
+                        "{} Co Ltd",
+                        name.trim_end_matches(|c: char| !c.is_alphanumeric() && c != ' ')
+                    )
+                }
                 2 => supplier = name.clone(),
                 _ => match &e.prefix {
                     Some(p) => {
@@ -188,8 +252,21 @@ fn write_bom(dir: &Path, n: usize, ents: &[Entity], rng: &mut Rng) -> std::io::R
             mfr = m.to_string();
             mpn = p.to_string();
         }
-        let q = |s: &str| if s.contains(',') { format!("\"{s}\"") } else { s.to_string() };
-        writeln!(w, "R{i},1,{},{},RES 10K 1% 0402 {},{}", q(&mfr), q(&mpn), i % 97, q(&supplier))?;
+        let q = |s: &str| {
+            if s.contains(',') {
+                format!("\"{s}\"")
+            } else {
+                s.to_string()
+            }
+        };
+        writeln!(
+            w,
+            "R{i},1,{},{},RES 10K 1% 0402 {},{}",
+            q(&mfr),
+            q(&mpn),
+            i % 97,
+            q(&supplier)
+        )?;
     }
     w.flush()?;
     Ok((path, planted))
@@ -219,7 +296,9 @@ fn measure(rules: Option<&str>, bom: &str) {
     let t1 = Instant::now();
     let ctx = Context::new(Date::new(2026, 11, 27).unwrap_or_else(|| unreachable!()));
     let mut checker = Checker::new(&set, ctx).unwrap_or_else(|e| panic!("{e}"));
-    checker.check_path(bom, &Default::default()).unwrap_or_else(|e| panic!("{e}"));
+    checker
+        .check_path(bom, &Default::default())
+        .unwrap_or_else(|e| panic!("{e}"));
     let report = checker.finish();
     let t_check = t1.elapsed();
     println!(
@@ -236,13 +315,22 @@ fn measure(rules: Option<&str>, bom: &str) {
 fn main() {
     let args: Vec<String> = std::env::args().collect();
     if let Some(i) = args.iter().position(|a| a == "--measure") {
-        let rules = args.get(i + 1).filter(|r| *r != "shipped").map(String::as_str);
+        let rules = args
+            .get(i + 1)
+            .filter(|r| *r != "shipped")
+            .map(String::as_str);
         let bom = args.get(i + 2).expect("bom path");
         measure(rules, bom);
         return;
     }
-    let n: usize = std::env::var("BENCH_N").ok().and_then(|s| s.parse().ok()).unwrap_or(1_000_000);
-    let m: usize = std::env::var("BENCH_M").ok().and_then(|s| s.parse().ok()).unwrap_or(20_000);
+    let n: usize = std::env::var("BENCH_N")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(1_000_000);
+    let m: usize = std::env::var("BENCH_M")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(20_000);
     let dir = std::env::var_os("BENCH_DATA")
         .map(PathBuf::from)
         .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/bench-data"));
@@ -251,15 +339,34 @@ fn main() {
     let ents = entities(m, &mut rng);
     let rules = write_rules(&dir, &ents).expect("write rules");
     let (bom, planted) = write_bom(&dir, n, &ents, &mut rng).expect("write BOM");
-    let size = |p: &Path| std::fs::metadata(p).map(|m| m.len() as f64 / 1e6).unwrap_or(0.0);
+    let size = |p: &Path| {
+        std::fs::metadata(p)
+            .map(|m| m.len() as f64 / 1e6)
+            .unwrap_or(0.0)
+    };
     println!(
         "data: {} ({:.1} MB, {n} lines, {planted} planted), {} ({:.1} MB, {m} entities × 5 names)",
-        bom.display(), size(&bom), rules.display(), size(&rules)
+        bom.display(),
+        size(&bom),
+        rules.display(),
+        size(&rules)
     );
-    println!("{:<34} {:>8} {:>8} {:>8} {:>9} {:>9} {:>8}", "case", "load s", "check s", "total s", "peak MiB", "lines", "flagged");
+    println!(
+        "{:<34} {:>8} {:>8} {:>8} {:>9} {:>9} {:>8}",
+        "case", "load s", "check s", "total s", "peak MiB", "lines", "flagged"
+    );
     let exe = std::env::current_exe().expect("own path");
-    let runs: usize = std::env::var("BENCH_RUNS").ok().and_then(|s| s.parse().ok()).unwrap_or(3);
-    for (label, r) in [(format!("{m} entities"), rules.to_string_lossy().into_owned()), ("shipped rules".to_string(), "shipped".to_string())] {
+    let runs: usize = std::env::var("BENCH_RUNS")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(3);
+    for (label, r) in [
+        (
+            format!("{m} entities"),
+            rules.to_string_lossy().into_owned(),
+        ),
+        ("shipped rules".to_string(), "shipped".to_string()),
+    ] {
         let mut results: Vec<Vec<f64>> = Vec::new();
         let mut tail = String::new();
         for _ in 0..runs {
@@ -267,10 +374,19 @@ fn main() {
                 .args(["--measure", &r, &bom.to_string_lossy()])
                 .output()
                 .expect("child runs");
-            assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+            assert!(
+                out.status.success(),
+                "{}",
+                String::from_utf8_lossy(&out.stderr)
+            );
             let line = String::from_utf8_lossy(&out.stdout).trim().to_string();
             let v: Vec<&str> = line.split_whitespace().collect();
-            results.push(v[..4].iter().map(|x| x.parse().unwrap_or(f64::NAN)).collect());
+            results.push(
+                v[..4]
+                    .iter()
+                    .map(|x| x.parse().unwrap_or(f64::NAN))
+                    .collect(),
+            );
             tail = format!("{:>9} {:>8}", v[4], v[5]);
         }
         // Median of each column.
@@ -282,7 +398,10 @@ fn main() {
         println!(
             "{:<34} {:>8.3} {:>8.3} {:>8.3} {:>9.1} {tail}",
             format!("{label} (median of {runs})"),
-            med(0), med(1), med(2), med(3)
+            med(0),
+            med(1),
+            med(2),
+            med(3)
         );
     }
 }

@@ -375,12 +375,10 @@ impl Bom {
         opts: &ReadOptions,
     ) -> Result<Bom, Error> {
         let mut bytes = Vec::new();
-        reader
-            .read_to_end(&mut bytes)
-            .map_err(|source| Error::Io {
-                path: name.into(),
-                source,
-            })?;
+        reader.read_to_end(&mut bytes).map_err(|source| Error::Io {
+            path: name.into(),
+            source,
+        })?;
         Bom::from_bytes(name, &bytes, opts)
     }
 
@@ -446,14 +444,17 @@ fn decode<'a>(
     use std::borrow::Cow;
     if bytes.is_empty() || bytes.iter().all(|b| b.is_ascii_whitespace()) {
         return Err(Error::Bom(
-            Diagnostic::new(name, "the file is empty").help("export the BOM again; an empty file cannot be checked"),
+            Diagnostic::new(name, "the file is empty")
+                .help("export the BOM again; an empty file cannot be checked"),
         ));
     }
     if let Some(rest) = bytes.strip_prefix(&[0xFF, 0xFE]) {
-        return utf16(name, rest, u16::from_le_bytes).map(|s| (Cow::Owned(s), Some("decoded from UTF-16LE".into())));
+        return utf16(name, rest, u16::from_le_bytes)
+            .map(|s| (Cow::Owned(s), Some("decoded from UTF-16LE".into())));
     }
     if let Some(rest) = bytes.strip_prefix(&[0xFE, 0xFF]) {
-        return utf16(name, rest, u16::from_be_bytes).map(|s| (Cow::Owned(s), Some("decoded from UTF-16BE".into())));
+        return utf16(name, rest, u16::from_be_bytes)
+            .map(|s| (Cow::Owned(s), Some("decoded from UTF-16BE".into())));
     }
     let bytes = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]).unwrap_or(bytes);
     // `contains` on bytes is a vectorised memchr; find the place only when there is one.
@@ -498,18 +499,29 @@ fn decode<'a>(
 fn line_col_bytes(bytes: &[u8], pos: usize) -> (usize, usize) {
     let before = bytes.get(..pos).unwrap_or(bytes);
     let line = before.iter().filter(|b| **b == b'\n').count() + 1;
-    let col = pos - before.iter().rposition(|b| *b == b'\n').map_or(0, |i| i + 1) + 1;
+    let col = pos
+        - before
+            .iter()
+            .rposition(|b| *b == b'\n')
+            .map_or(0, |i| i + 1)
+        + 1;
     (line, col)
 }
 
 fn utf16(name: &str, bytes: &[u8], f: fn([u8; 2]) -> u16) -> Result<String, Error> {
-    if bytes.len() % 2 != 0 {
+    if !bytes.len().is_multiple_of(2) {
         return Err(Error::Bom(
-            Diagnostic::new(name, "UTF-16 text with an odd number of bytes: the file is truncated")
-                .help("export the BOM again"),
+            Diagnostic::new(
+                name,
+                "UTF-16 text with an odd number of bytes: the file is truncated",
+            )
+            .help("export the BOM again"),
         ));
     }
-    let units: Vec<u16> = bytes.chunks_exact(2).map(|c| f([c[0], c[1]])).collect();
+    let units: Vec<u16> = bytes
+        .chunks_exact(2)
+        .filter_map(|c| Some(f([*c.first()?, *c.get(1)?])))
+        .collect();
     String::from_utf16(&units).map_err(|_| {
         Error::Bom(
             Diagnostic::new(name, "invalid UTF-16 text (an unpaired surrogate)")
@@ -525,7 +537,10 @@ fn cp1252(b: u8) -> char {
         'ž', 'Ÿ',
     ];
     match b {
-        0x80..=0x9F => HIGH.get(usize::from(b - 0x80)).copied().unwrap_or('\u{FFFD}'),
+        0x80..=0x9F => HIGH
+            .get(usize::from(b - 0x80))
+            .copied()
+            .unwrap_or('\u{FFFD}'),
         _ => char::from(b),
     }
 }
@@ -547,12 +562,16 @@ fn detect(name: &str, text: &str) -> Result<BomFormat, Error> {
     }
     if first.starts_with('<') {
         return Err(Error::Bom(
-            Diagnostic::new(name, "this is XML (CycloneDX?), which this version of bomgate does not read yet")
-                .at(1, 1)
-                .help("export the BOM as CSV or bomgate TOML"),
+            Diagnostic::new(
+                name,
+                "this is XML (CycloneDX?), which this version of bomgate does not read yet",
+            )
+            .at(1, 1)
+            .help("export the BOM as CSV or bomgate TOML"),
         ));
     }
-    if lower.ends_with(".toml") || first.starts_with("[bom]") || first.starts_with("[[component]]") {
+    if lower.ends_with(".toml") || first.starts_with("[bom]") || first.starts_with("[[component]]")
+    {
         return Ok(BomFormat::Toml);
     }
     Ok(BomFormat::Csv)

@@ -138,8 +138,7 @@ impl<'r> Checker<'r> {
         for (ri, rule) in rules.rules.iter().enumerate() {
             let j = rules.jurisdiction_of(rule);
             let by_j = ctx.jurisdictions.is_empty() || ctx.jurisdictions.iter().any(|x| x == j);
-            let by_role =
-                ctx.roles.is_empty() || rule.binds.iter().any(|b| ctx.roles.contains(b));
+            let by_role = ctx.roles.is_empty() || rule.binds.iter().any(|b| ctx.roles.contains(b));
             if by_j && by_role {
                 active.push(ri);
                 for e in &rule.entities {
@@ -176,7 +175,12 @@ impl<'r> Checker<'r> {
     }
 
     /// Reads BOM bytes (`name` is used in messages) and checks them.
-    pub fn check_bytes(&mut self, name: &str, bytes: &[u8], opts: &ReadOptions) -> Result<(), Error> {
+    pub fn check_bytes(
+        &mut self,
+        name: &str,
+        bytes: &[u8],
+        opts: &ReadOptions,
+    ) -> Result<(), Error> {
         self.file = name.to_string();
         let info = bom::read_bytes(name, bytes, opts, &mut |c| self.check(c))?;
         self.inputs.push(info);
@@ -226,7 +230,10 @@ impl<'r> Checker<'r> {
         for (fi, (field, value)) in c.fields().enumerate() {
             self.scratch.clear();
             match field {
-                Field::Publisher | Field::Author | Field::Originator | Field::Manufacturer
+                Field::Publisher
+                | Field::Author
+                | Field::Originator
+                | Field::Manufacturer
                 | Field::Supplier => {
                     self.lookup_name(field, value, fi, true);
                     continue;
@@ -502,10 +509,7 @@ impl<'r> Checker<'r> {
                 value: value.to_string(),
                 matched: rules.index.text(&rules.entities, &h.target).to_string(),
                 via,
-                group: h
-                    .target
-                    .member
-                    .map(|m| entity.group_path(Some(m as usize))),
+                group: h.target.member.map(|m| entity.group_path(Some(m as usize))),
                 source,
                 line,
             };
@@ -523,7 +527,11 @@ impl<'r> Checker<'r> {
                 .enumerate()
                 .filter(|(i, s)| !is_hit(*i) && !matches!(s.kind, SourceKind::Variant(_)))
                 .map(|(_, s)| {
-                    let m = if s.manufacturer.is_empty() { "?" } else { s.manufacturer };
+                    let m = if s.manufacturer.is_empty() {
+                        "?"
+                    } else {
+                        s.manufacturer
+                    };
                     format!("{m} {}", s.mpn).trim().to_string()
                 })
                 .collect();
@@ -543,10 +551,14 @@ impl<'r> Checker<'r> {
                 ));
             }
         }
-        if let Some(i) = &instrument.interpretation {
-            if rule.group && hits.iter().any(|h| h.target.member.is_some()) {
-                notes.push(format!("interpretation: {}", i.split_whitespace().collect::<Vec<_>>().join(" ")));
-            }
+        if let Some(i) = &instrument.interpretation
+            && rule.group
+            && hits.iter().any(|h| h.target.member.is_some())
+        {
+            notes.push(format!(
+                "interpretation: {}",
+                i.split_whitespace().collect::<Vec<_>>().join(" ")
+            ));
         }
 
         let primary = sources.first();
@@ -624,7 +636,11 @@ impl<'r> Checker<'r> {
                 s.failing += 1;
             }
         }
-        s.verdict = if s.failing > 0 { Verdict::Fail } else { Verdict::Pass };
+        s.verdict = if s.failing > 0 {
+            Verdict::Fail
+        } else {
+            Verdict::Pass
+        };
         let rules = self
             .active
             .iter()
@@ -771,8 +787,18 @@ fn validate_context(rules: &RuleSet, ctx: &Context) -> Result<(), Error> {
             .map(|s| s.id.as_str())
             .collect()
     };
-    check(&ctx.segments, scopes(crate::rules::ScopeKind::Segment), "segment", &mut problems);
-    check(&ctx.purposes, scopes(crate::rules::ScopeKind::Purpose), "purpose", &mut problems);
+    check(
+        &ctx.segments,
+        scopes(crate::rules::ScopeKind::Segment),
+        "segment",
+        &mut problems,
+    );
+    check(
+        &ctx.purposes,
+        scopes(crate::rules::ScopeKind::Purpose),
+        "purpose",
+        &mut problems,
+    );
     if problems.is_empty() {
         Ok(())
     } else {

@@ -123,9 +123,7 @@ impl FromStr for Date {
         };
         let (y, m, d) = (num(0..4), num(5..7), num(8..10));
         match (y, m, d) {
-            (Some(y), Some(m), Some(d)) => {
-                Date::new(y as i32, m as u8, d as u8).ok_or_else(err)
-            }
+            (Some(y), Some(m), Some(d)) => Date::new(y as i32, m as u8, d as u8).ok_or_else(err),
             _ => Err(err()),
         }
     }
@@ -165,7 +163,13 @@ mod tests {
 
     #[test]
     fn round_trips_days() {
-        for s in ["1970-01-01", "2000-02-29", "2023-05-21", "2027-12-31", "1900-03-01"] {
+        for s in [
+            "1970-01-01",
+            "2000-02-29",
+            "2023-05-21",
+            "2027-12-31",
+            "1900-03-01",
+        ] {
             let d: Date = s.parse().unwrap();
             assert_eq!(Date::from_days(d.days()), d);
             assert_eq!(d.to_string(), s);
@@ -178,7 +182,14 @@ mod tests {
 
     #[test]
     fn rejects_bad_dates() {
-        for s in ["2023-02-29", "2023-13-01", "2023-5-21", "20230521", "", "2023-05-21T00:00"] {
+        for s in [
+            "2023-02-29",
+            "2023-13-01",
+            "2023-5-21",
+            "20230521",
+            "",
+            "2023-05-21T00:00",
+        ] {
             assert!(s.parse::<Date>().is_err(), "{s}");
         }
     }

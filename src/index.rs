@@ -27,7 +27,10 @@ pub(crate) enum TextRef {
 #[derive(Debug)]
 pub(crate) enum Conflict {
     /// `(entity, name)` pairs: the first owner, then the second.
-    SharedName { first: (u32, String), second: (u32, String) },
+    SharedName {
+        first: (u32, String),
+        second: (u32, String),
+    },
     /// An entity name with no letters or digits left after normalisation.
     Empty { entity: u32, name: String },
 }
@@ -82,7 +85,9 @@ impl Index {
         let mut ix = Index::default();
         let names: usize = entities
             .iter()
-            .map(|e| 1 + e.aliases.len() + e.members.iter().map(|m| 1 + m.aliases.len()).sum::<usize>())
+            .map(|e| {
+                1 + e.aliases.len() + e.members.iter().map(|m| 1 + m.aliases.len()).sum::<usize>()
+            })
             .sum();
         ix.plain.reserve(names);
         ix.folded.reserve(names);
@@ -90,25 +95,49 @@ impl Index {
         for (ei, e) in entities.iter().enumerate() {
             let ei = ei as u32;
             let mut names: Vec<(Option<u32>, u32, &str)> = vec![(None, 0, e.name.as_str())];
-            names.extend(e.aliases.iter().enumerate().map(|(k, a)| (None, k as u32 + 1, a.as_str())));
+            names.extend(
+                e.aliases
+                    .iter()
+                    .enumerate()
+                    .map(|(k, a)| (None, k as u32 + 1, a.as_str())),
+            );
             let mut prefixes: Vec<(Option<u32>, &str)> =
                 e.mpn_prefixes.iter().map(|p| (None, p.as_str())).collect();
             for (mi, m) in e.members.iter().enumerate() {
                 let mi = Some(mi as u32);
                 names.push((mi, 0, m.name.as_str()));
-                names.extend(m.aliases.iter().enumerate().map(|(k, a)| (mi, k as u32 + 1, a.as_str())));
+                names.extend(
+                    m.aliases
+                        .iter()
+                        .enumerate()
+                        .map(|(k, a)| (mi, k as u32 + 1, a.as_str())),
+                );
                 prefixes.extend(m.mpn_prefixes.iter().map(|p| (mi, p.as_str())));
             }
             for (member, pos, name) in names {
                 let Some(key) = NameKey::new(name) else {
-                    conflicts.push(Conflict::Empty { entity: ei, name: name.to_string() });
+                    conflicts.push(Conflict::Empty {
+                        entity: ei,
+                        name: name.to_string(),
+                    });
                     continue;
                 };
-                let t = Target { entity: ei, member, text: TextRef::Name(pos) };
+                let t = Target {
+                    entity: ei,
+                    member,
+                    text: TextRef::Name(pos),
+                };
                 let folded = key.folded_key();
-                if let Some(other) = ix.plain.get(&key.plain).and_then(|v| v.as_slice().iter().find(|x| x.entity != ei)) {
+                if let Some(other) = ix
+                    .plain
+                    .get(&key.plain)
+                    .and_then(|v| v.as_slice().iter().find(|x| x.entity != ei))
+                {
                     let first = (other.entity, name_text(entities, other).to_string());
-                    conflicts.push(Conflict::SharedName { first, second: (ei, name.to_string()) });
+                    conflicts.push(Conflict::SharedName {
+                        first,
+                        second: (ei, name.to_string()),
+                    });
                     continue;
                 }
                 push_unique(&mut ix.plain, key.plain, t);
@@ -180,7 +209,11 @@ impl Index {
         };
         for (k, dropped) in NameKey::lookup_keys(&key.plain) {
             if let Some(ts) = self.plain.get(&k) {
-                let how = if dropped { How::GenericWords } else { How::Exact };
+                let how = if dropped {
+                    How::GenericWords
+                } else {
+                    How::Exact
+                };
                 out.extend(ts.as_slice().iter().map(|t| (*t, how)));
                 return true;
             }
@@ -202,7 +235,11 @@ impl Index {
         if mpn.is_ascii() {
             let m = mpn.trim().as_bytes();
             if let (Some(a), Some(b), Some(c)) = (m.first(), m.get(1), m.get(2)) {
-                let head = [a.to_ascii_uppercase(), b.to_ascii_uppercase(), c.to_ascii_uppercase()];
+                let head = [
+                    a.to_ascii_uppercase(),
+                    b.to_ascii_uppercase(),
+                    c.to_ascii_uppercase(),
+                ];
                 if !self.mpn_heads.contains(&head) {
                     return;
                 }
@@ -236,10 +273,10 @@ impl Index {
         } else {
             return;
         };
-        if let Some(vendor) = parts.get(1) {
-            if let Some(ts) = self.cpe.get(&cpe_token(vendor)) {
-                out.extend(ts.as_slice().iter().map(|t| (*t, How::Exact)));
-            }
+        if let Some(vendor) = parts.get(1)
+            && let Some(ts) = self.cpe.get(&cpe_token(vendor))
+        {
+            out.extend(ts.as_slice().iter().map(|t| (*t, How::Exact)));
         }
     }
 
@@ -250,12 +287,11 @@ impl Index {
         };
         let path = rest.split(['@', '?', '#']).next().unwrap_or("");
         let segs: Vec<&str> = path.split('/').collect();
-        if segs.len() >= 3 {
-            if let Some(ns) = segs.get(1) {
-                if let Some(ts) = self.purl.get(&ns.to_lowercase()) {
-                    out.extend(ts.as_slice().iter().map(|t| (*t, How::Exact)));
-                }
-            }
+        if segs.len() >= 3
+            && let Some(ns) = segs.get(1)
+            && let Some(ts) = self.purl.get(&ns.to_lowercase())
+        {
+            out.extend(ts.as_slice().iter().map(|t| (*t, How::Exact)));
         }
     }
 
@@ -264,10 +300,10 @@ impl Index {
     pub fn lookup_fcc_id(&self, id: &str, out: &mut Vec<(Target, How)>) {
         let id = id.trim().to_uppercase();
         let len = if id.starts_with('2') { 5 } else { 3 };
-        if let Some(code) = id.get(..len) {
-            if let Some(ts) = self.fcc.get(code) {
-                out.extend(ts.as_slice().iter().map(|t| (*t, How::Exact)));
-            }
+        if let Some(code) = id.get(..len)
+            && let Some(ts) = self.fcc.get(code)
+        {
+            out.extend(ts.as_slice().iter().map(|t| (*t, How::Exact)));
         }
     }
 }

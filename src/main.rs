@@ -343,7 +343,12 @@ fn rules_list(src: &RuleSource) -> Result<ExitCode, Error> {
             bomgate::rules::ScopeKind::Segment => "segment",
             bomgate::rules::ScopeKind::Purpose => "purpose",
         };
-        let _ = writeln!(out, "  {:<36} {kind:<8} {}", s.id, s.description.lines().next().unwrap_or(""));
+        let _ = writeln!(
+            out,
+            "  {:<36} {kind:<8} {}",
+            s.id,
+            s.description.lines().next().unwrap_or("")
+        );
     }
     let _ = writeln!(out, "\nENTITIES");
     for e in &set.entities {
@@ -354,7 +359,11 @@ fn rules_list(src: &RuleSource) -> Result<ExitCode, Error> {
             e.name,
             e.aliases.len(),
             e.members.len(),
-            e.mpn_prefixes.len() + e.members.iter().map(|m| m.mpn_prefixes.len()).sum::<usize>()
+            e.mpn_prefixes.len()
+                + e.members
+                    .iter()
+                    .map(|m| m.mpn_prefixes.len())
+                    .sum::<usize>()
         );
     }
     let mut stdout = std::io::stdout().lock();

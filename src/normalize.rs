@@ -76,7 +76,17 @@ const LEGAL_TRAILING: &[&str] = &[
 
 /// Legal-form tokens dropped at the start of a name.
 const LEGAL_LEADING: &[&str] = &[
-    "ooo", "ao", "zao", "oao", "pao", "pjsc", "jsc", "cjsc", "pt", "the", "株式会社",
+    "ooo",
+    "ao",
+    "zao",
+    "oao",
+    "pao",
+    "pjsc",
+    "jsc",
+    "cjsc",
+    "pt",
+    "the",
+    "株式会社",
 ];
 
 /// Legal-form endings of CJK names, which are written without spaces. Longest first.
@@ -138,8 +148,22 @@ const GENERIC_TRAILING: &[&str] = &[
 
 /// CJK generic endings, dropped like [`GENERIC_TRAILING`]. Longest first.
 const CJK_GENERIC_SUFFIXES: &[&str] = &[
-    "数字技术", "數字技術", "技术", "技術", "科技", "集团", "集團", "半导体", "半導體", "电子",
-    "電子", "通讯", "通訊", "通信", "控股", "股份",
+    "数字技术",
+    "數字技術",
+    "技术",
+    "技術",
+    "科技",
+    "集团",
+    "集團",
+    "半导体",
+    "半導體",
+    "电子",
+    "電子",
+    "通讯",
+    "通訊",
+    "通信",
+    "控股",
+    "股份",
 ];
 
 /// Values that mean "no manufacturer": treated as blank.
@@ -245,7 +269,11 @@ impl NameKey {
             return None;
         }
         let folded = strip_legal(tokens(cleaned.chars(), true));
-        let folded = if folded.is_empty() { plain.clone() } else { folded };
+        let folded = if folded.is_empty() {
+            plain.clone()
+        } else {
+            folded
+        };
         Some(NameKey { plain, folded })
     }
 
@@ -271,13 +299,11 @@ impl NameKey {
             };
             let next = if GENERIC_TRAILING.contains(&last) && head.is_some() {
                 head.map(str::to_string)
-            } else if let Some(stem) = strip_suffix_any(last, CJK_GENERIC_SUFFIXES) {
-                Some(match head {
+            } else {
+                strip_suffix_any(last, CJK_GENERIC_SUFFIXES).map(|stem| match head {
                     Some(h) => format!("{h} {stem}"),
                     None => stem.to_string(),
                 })
-            } else {
-                None
             };
             match next {
                 Some(n) => {
@@ -419,7 +445,10 @@ mod tests {
         assert_eq!(plain("Micron Memory Japan, K.K."), "micron memory japan");
         assert_eq!(plain("AO Kaspersky Lab"), "kaspersky lab");
         assert_eq!(plain("华为技术有限公司"), "华为技术");
-        assert_eq!(plain("杭州海康威视数字技术股份有限公司"), "杭州海康威视数字技术");
+        assert_eq!(
+            plain("杭州海康威视数字技术股份有限公司"),
+            "杭州海康威视数字技术"
+        );
         assert_eq!(plain("Inc."), "inc");
         assert_eq!(plain("  "), "");
     }
@@ -428,12 +457,12 @@ mod tests {
     fn folded_keys_see_through_confusables() {
         let micron = folded("Micron");
         for evasion in [
-            "MICRОN",          // Cyrillic O
-            "Mіcron",          // Cyrillic i
-            "Μicron",          // Greek Mu
-            "M\u{200b}icron",  // zero-width space
-            "Mi\u{301}cron",   // combining acute
-            "Ｍｉｃｒｏｎ", // full width
+            "MICRОN",         // Cyrillic O
+            "Mіcron",         // Cyrillic i
+            "Μicron",         // Greek Mu
+            "M\u{200b}icron", // zero-width space
+            "Mi\u{301}cron",  // combining acute
+            "Ｍｉｃｒｏｎ",   // full width
             "Micr0n",
         ] {
             assert_eq!(folded(evasion), micron, "{evasion}");

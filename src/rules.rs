@@ -216,10 +216,10 @@ impl Entity {
             let Some(m) = self.members.get(i) else {
                 return false;
             };
-            if m.relation != Relation::FormerName {
-                if m.from.is_some_and(|f| date < f) || m.until.is_some_and(|u| date >= u) {
-                    return false;
-                }
+            if m.relation != Relation::FormerName
+                && (m.from.is_some_and(|f| date < f) || m.until.is_some_and(|u| date >= u))
+            {
+                return false;
             }
             cur = m.of;
             guard += 1;
@@ -544,7 +544,12 @@ impl<'a> Seen<'a> {
 
 impl std::fmt::Display for Seen<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}:{}", self.file, crate::error::line_col(self.text, self.offset).0)
+        write!(
+            f,
+            "{}:{}",
+            self.file,
+            crate::error::line_col(self.text, self.offset).0
+        )
     }
 }
 
@@ -620,21 +625,29 @@ fn validate(files: &[(&str, &str, RawFile)], diags: &mut Vec<Diagnostic>) -> Rul
             entity_src.insert(id.clone(), (fi, e));
             let mut prefixes: Vec<&Spanned<String>> = e.mpn_prefixes.iter().collect();
             let mut members = Vec::new();
-            let member_names: Vec<&str> =
-                e.member.iter().map(|m| m.get_ref().name.get_ref().as_str()).collect();
+            let member_names: Vec<&str> = e
+                .member
+                .iter()
+                .map(|m| m.get_ref().name.get_ref().as_str())
+                .collect();
             for m in &e.member {
                 let m = m.get_ref();
                 prefixes.extend(m.mpn_prefixes.iter());
-                if let (Some(from), Some(until)) = (&m.from, &m.until) {
-                    if from.get_ref() >= until.get_ref() {
-                        diags.push(
-                            ctx.at(until, format!(
+                if let (Some(from), Some(until)) = (&m.from, &m.until)
+                    && from.get_ref() >= until.get_ref()
+                {
+                    diags.push(
+                        ctx.at(
+                            until,
+                            format!(
                                 "member `{}`: `until` ({}) is not after `from` ({})",
-                                m.name.get_ref(), until.get_ref(), from.get_ref()
-                            ))
-                            .help("`from` is the day it joined the group, `until` the day it left"),
-                        );
-                    }
+                                m.name.get_ref(),
+                                until.get_ref(),
+                                from.get_ref()
+                            ),
+                        )
+                        .help("`from` is the day it joined the group, `until` the day it left"),
+                    );
                 }
                 let of = match &m.of {
                     None => None,
@@ -646,8 +659,14 @@ fn validate(files: &[(&str, &str, RawFile)], diags: &mut Vec<Diagnostic>) -> Rul
                                 None => "`of` names another member of the same entity".to_string(),
                             };
                             diags.push(
-                                ctx.at(of, format!("`of = \"{}\"` names no member of entity `{id}`", of.get_ref()))
-                                    .help(hint),
+                                ctx.at(
+                                    of,
+                                    format!(
+                                        "`of = \"{}\"` names no member of entity `{id}`",
+                                        of.get_ref()
+                                    ),
+                                )
+                                .help(hint),
                             );
                             None
                         }
@@ -666,7 +685,11 @@ fn validate(files: &[(&str, &str, RawFile)], diags: &mut Vec<Diagnostic>) -> Rul
                     from: m.from.as_ref().map(|d| *d.get_ref()),
                     until: m.until.as_ref().map(|d| *d.get_ref()),
                     of,
-                    mpn_prefixes: m.mpn_prefixes.iter().map(|p| mpn_key(p.get_ref())).collect(),
+                    mpn_prefixes: m
+                        .mpn_prefixes
+                        .iter()
+                        .map(|p| mpn_key(p.get_ref()))
+                        .collect(),
                     note: m.note.clone(),
                 });
             }
@@ -678,10 +701,13 @@ fn validate(files: &[(&str, &str, RawFile)], diags: &mut Vec<Diagnostic>) -> Rul
                     steps += 1;
                     if c == i || steps > members.len() {
                         diags.push(
-                            ctx.at(&m.get_ref().name, format!(
-                                "member `{}` is, through `of`, part of itself",
-                                m.get_ref().name.get_ref()
-                            ))
+                            ctx.at(
+                                &m.get_ref().name,
+                                format!(
+                                    "member `{}` is, through `of`, part of itself",
+                                    m.get_ref().name.get_ref()
+                                ),
+                            )
                             .help("break the cycle of `of` references"),
                         );
                         break;
@@ -716,7 +742,11 @@ fn validate(files: &[(&str, &str, RawFile)], diags: &mut Vec<Diagnostic>) -> Rul
                 name: e.name.get_ref().clone(),
                 country: e.country.as_ref().map(|c| c.get_ref().clone()),
                 aliases: e.aliases.iter().map(|a| a.get_ref().clone()).collect(),
-                mpn_prefixes: e.mpn_prefixes.iter().map(|p| mpn_key(p.get_ref())).collect(),
+                mpn_prefixes: e
+                    .mpn_prefixes
+                    .iter()
+                    .map(|p| mpn_key(p.get_ref()))
+                    .collect(),
                 cpe_vendors: e.cpe_vendors.clone(),
                 fcc_grantees: e.fcc_grantees.clone(),
                 purl_namespaces: e.purl_namespaces.clone(),
@@ -737,21 +767,35 @@ fn validate(files: &[(&str, &str, RawFile)], diags: &mut Vec<Diagnostic>) -> Rul
     for c in conflicts {
         let (entity, name, other) = match &c {
             crate::index::Conflict::Empty { entity, name } => (*entity, name, None),
-            crate::index::Conflict::SharedName { first, second } => (second.0, &second.1, Some(first)),
+            crate::index::Conflict::SharedName { first, second } => {
+                (second.0, &second.1, Some(first))
+            }
         };
-        let Some(e) = set.entities.get(entity as usize) else { continue };
-        let Some((fi, raw)) = entity_src.get(&e.id) else { continue };
-        let Some((file, text, _)) = files.get(*fi) else { continue };
+        let Some(e) = set.entities.get(entity as usize) else {
+            continue;
+        };
+        let Some((fi, raw)) = entity_src.get(&e.id) else {
+            continue;
+        };
+        let Some((file, text, _)) = files.get(*fi) else {
+            continue;
+        };
         let ctx = Ctx { file, text };
-        let spanned = std::iter::once(&raw.name)
-            .chain(raw.aliases.iter())
-            .chain(raw.member.iter().flat_map(|m| std::iter::once(&m.get_ref().name).chain(m.get_ref().aliases.iter())))
-            .find(|n| n.get_ref() == name)
-            .unwrap_or(&raw.name);
+        let spanned =
+            std::iter::once(&raw.name)
+                .chain(raw.aliases.iter())
+                .chain(raw.member.iter().flat_map(|m| {
+                    std::iter::once(&m.get_ref().name).chain(m.get_ref().aliases.iter())
+                }))
+                .find(|n| n.get_ref() == name)
+                .unwrap_or(&raw.name);
         match other {
             None => diags.push(
-                ctx.at(spanned, format!("name `{name}` is empty after normalisation"))
-                    .help("a name needs letters or digits besides legal forms such as `Inc`"),
+                ctx.at(
+                    spanned,
+                    format!("name `{name}` is empty after normalisation"),
+                )
+                .help("a name needs letters or digits besides legal forms such as `Inc`"),
             ),
             Some((o, oname)) => {
                 let oid = set.entities.get(*o as usize).map_or("", |x| x.id.as_str());
@@ -759,10 +803,15 @@ fn validate(files: &[(&str, &str, RawFile)], diags: &mut Vec<Diagnostic>) -> Rul
                     .get(oid)
                     .and_then(|(ofi, oraw)| {
                         let (ofile, otext, _) = files.get(*ofi)?;
-                        let octx = Ctx { file: ofile, text: otext };
+                        let octx = Ctx {
+                            file: ofile,
+                            text: otext,
+                        };
                         let os = std::iter::once(&oraw.name)
                             .chain(oraw.aliases.iter())
-                            .chain(oraw.member.iter().flat_map(|m| std::iter::once(&m.get_ref().name).chain(m.get_ref().aliases.iter())))
+                            .chain(oraw.member.iter().flat_map(|m| {
+                                std::iter::once(&m.get_ref().name).chain(m.get_ref().aliases.iter())
+                            }))
                             .find(|n| n.get_ref() == oname)?;
                         Some(Seen::of(&octx, os).to_string())
                     })
@@ -818,8 +867,11 @@ fn validate(files: &[(&str, &str, RawFile)], diags: &mut Vec<Diagnostic>) -> Rul
         }
         if raw.rule.is_empty() {
             diags.push(
-                ctx.at(inst, format!("instrument `{}` has no `[[rule]]`", i.id.get_ref()))
-                    .help("add at least one `[[rule]]` table, or remove the instrument"),
+                ctx.at(
+                    inst,
+                    format!("instrument `{}` has no `[[rule]]`", i.id.get_ref()),
+                )
+                .help("add at least one `[[rule]]` table, or remove the instrument"),
             );
         }
         if !first_definition(&mut instrument_ids, &ctx, &i.id, "instrument", diags) {
@@ -832,7 +884,12 @@ fn validate(files: &[(&str, &str, RawFile)], diags: &mut Vec<Diagnostic>) -> Rul
             jurisdiction: i.jurisdiction.get_ref().clone(),
             authority: i.authority.clone(),
             citation: i.citation.clone(),
-            sources: i.sources.get_ref().iter().map(|s| s.get_ref().clone()).collect(),
+            sources: i
+                .sources
+                .get_ref()
+                .iter()
+                .map(|s| s.get_ref().clone())
+                .collect(),
             checked: i.checked,
             interpretation: i.interpretation.clone(),
             file: file.to_string(),
@@ -845,7 +902,10 @@ fn validate(files: &[(&str, &str, RawFile)], diags: &mut Vec<Diagnostic>) -> Rul
             }
             let mut binds = Vec::new();
             if r.binds.get_ref().is_empty() {
-                diags.push(ctx.at(&r.binds, "`binds` is empty").help("name at least one role, e.g. `binds = [\"cii-operator\"]`"));
+                diags.push(
+                    ctx.at(&r.binds, "`binds` is empty")
+                        .help("name at least one role, e.g. `binds = [\"cii-operator\"]`"),
+                );
             }
             for b in r.binds.get_ref() {
                 match set.roles.iter().find(|x| &x.id == b.get_ref()) {
@@ -858,41 +918,75 @@ fn validate(files: &[(&str, &str, RawFile)], diags: &mut Vec<Diagnostic>) -> Rul
                         }
                         binds.push(role.id.clone());
                     }
-                    None => diags.push(unknown(&ctx, b, "role", set.roles.iter().map(|x| x.id.as_str()))),
+                    None => diags.push(unknown(
+                        &ctx,
+                        b,
+                        "role",
+                        set.roles.iter().map(|x| x.id.as_str()),
+                    )),
                 }
             }
             let mut entities = Vec::new();
             if r.entities.get_ref().is_empty() {
-                diags.push(ctx.at(&r.entities, "`entities` is empty").help("name at least one entity id"));
+                diags.push(
+                    ctx.at(&r.entities, "`entities` is empty")
+                        .help("name at least one entity id"),
+                );
             }
             for e in r.entities.get_ref() {
                 match entity_pos.get(e.get_ref()) {
                     Some(idx) => entities.push(*idx),
-                    None => diags.push(unknown(&ctx, e, "entity", set.entities.iter().map(|x| x.id.as_str()))),
+                    None => diags.push(unknown(
+                        &ctx,
+                        e,
+                        "entity",
+                        set.entities.iter().map(|x| x.id.as_str()),
+                    )),
                 }
             }
             if r.obligation.is_empty() {
-                diags.push(ctx.at(&r.id, format!("rule `{}` has no `[[rule.obligation]]`", r.id.get_ref()))
-                    .help("add an obligation with `action` and `from`"));
+                diags.push(
+                    ctx.at(
+                        &r.id,
+                        format!("rule `{}` has no `[[rule.obligation]]`", r.id.get_ref()),
+                    )
+                    .help("add an obligation with `action` and `from`"),
+                );
             }
             let mut obligations = Vec::new();
             for o in &r.obligation {
                 let o = o.get_ref();
-                if let Some(dl) = &o.deadline {
-                    if dl.get_ref() < o.from.get_ref() {
-                        diags.push(ctx.at(dl, format!(
+                if let Some(dl) = &o.deadline
+                    && dl.get_ref() < o.from.get_ref()
+                {
+                    diags.push(ctx.at(dl, format!(
                             "`deadline` ({}) is before `from` ({})", dl.get_ref(), o.from.get_ref()
                         )).help("the deadline is the day compliance is due; it cannot precede the day the obligation starts"));
-                    }
                 }
-                for (list, kind) in [(&o.segments, ScopeKind::Segment), (&o.purposes, ScopeKind::Purpose)] {
+                for (list, kind) in [
+                    (&o.segments, ScopeKind::Segment),
+                    (&o.purposes, ScopeKind::Purpose),
+                ] {
                     for s in list {
                         match set.scopes.iter().find(|x| &x.id == s.get_ref()) {
                             Some(sc) if sc.kind == kind => {}
-                            Some(sc) => diags.push(ctx.at(s, format!(
-                                "scope `{}` is a {:?}, not a {kind:?}", sc.id, sc.kind
-                            ).to_lowercase()).help("move it to `segments` or `purposes` as its kind says")),
-                            None => diags.push(unknown(&ctx, s, "scope", set.scopes.iter().filter(|x| x.kind == kind).map(|x| x.id.as_str()))),
+                            Some(sc) => diags.push(
+                                ctx.at(
+                                    s,
+                                    format!("scope `{}` is a {:?}, not a {kind:?}", sc.id, sc.kind)
+                                        .to_lowercase(),
+                                )
+                                .help("move it to `segments` or `purposes` as its kind says"),
+                            ),
+                            None => diags.push(unknown(
+                                &ctx,
+                                s,
+                                "scope",
+                                set.scopes
+                                    .iter()
+                                    .filter(|x| x.kind == kind)
+                                    .map(|x| x.id.as_str()),
+                            )),
                         }
                     }
                 }
@@ -926,17 +1020,21 @@ fn validate(files: &[(&str, &str, RawFile)], diags: &mut Vec<Diagnostic>) -> Rul
             });
         }
     }
-    // Sort instruments by id and remap rule → instrument indices.
-    let mut order: Vec<usize> = (0..set.instruments.len()).collect();
-    order.sort_by(|a, b| set.instruments[*a].id.cmp(&set.instruments[*b].id));
-    let mut remap = vec![0; order.len()];
-    for (new, old) in order.iter().enumerate() {
-        remap[*old] = new;
-    }
-    let mut instruments: Vec<Option<Instrument>> = set.instruments.drain(..).map(Some).collect();
-    set.instruments = order.iter().filter_map(|o| instruments.get_mut(*o).and_then(Option::take)).collect();
+    // Sort instruments by id and point the rules at their new places.
+    let unsorted: Vec<String> = set.instruments.iter().map(|i| i.id.clone()).collect();
+    set.instruments.sort_by(|a, b| a.id.cmp(&b.id));
+    let place: HashMap<&str, usize> = set
+        .instruments
+        .iter()
+        .enumerate()
+        .map(|(k, i)| (i.id.as_str(), k))
+        .collect();
     for r in &mut pending_rules {
-        r.instrument = remap.get(r.instrument).copied().unwrap_or(0);
+        r.instrument = unsorted
+            .get(r.instrument)
+            .and_then(|id| place.get(id.as_str()))
+            .copied()
+            .unwrap_or(0);
     }
     pending_rules.sort_by(|a, b| a.id.cmp(&b.id));
     set.rules = pending_rules;

@@ -14,7 +14,10 @@ fn rejected(test: &str, name: &str, bytes: &[u8]) -> String {
     let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
     assert_eq!(out.status.code(), Some(2), "{test}: {stderr}");
     assert!(!stderr.contains("panicked"), "{test}: {stderr}");
-    assert!(stderr.contains(name), "{test}: the message names the file: {stderr}");
+    assert!(
+        stderr.contains(name),
+        "{test}: the message names the file: {stderr}"
+    );
     assert!(out.stdout.is_empty(), "{test}: no report on error");
     stderr
 }
@@ -40,7 +43,10 @@ fn no_vendor_column() {
         b"Designator,Value,Footprint\nR1,10k,0402\nU1,MCU,QFN-32\n",
     );
     assert!(e.contains("no header row with a manufacturer"), "{e}");
-    assert!(e.contains("--column"), "the message says how to fix it: {e}");
+    assert!(
+        e.contains("--column"),
+        "the message says how to fix it: {e}"
+    );
 }
 
 #[test]
@@ -64,7 +70,10 @@ fn unterminated_quote() {
         "bom.csv",
         b"Designator,Manufacturer,MPN\nU1,Micron,MT41K\nU2,\"Micron,MT40A\nU3,TI,LM358\n",
     );
-    assert!(e.contains("bom.csv:3"), "names the line where the quote opens: {e}");
+    assert!(
+        e.contains("bom.csv:3"),
+        "names the line where the quote opens: {e}"
+    );
     assert!(e.contains("unterminated"), "{e}");
 }
 
@@ -99,7 +108,10 @@ fn missing_file_and_unknown_role() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("nope.csv"));
 
     let bom = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/boms/kicad-gateway.csv");
-    let out = bomgate(&dir, &["check", "--role", "cii-operater", bom.to_str().unwrap()]);
+    let out = bomgate(
+        &dir,
+        &["check", "--role", "cii-operater", bom.to_str().unwrap()],
+    );
     let e = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(2), "{e}");
     assert!(e.contains("did you mean `cii-operator`?"), "{e}");
@@ -108,7 +120,11 @@ fn missing_file_and_unknown_role() {
 #[test]
 fn json_and_xml_boms_are_refused_not_passed() {
     // Until the SBOM readers land, a CycloneDX file must not be read as an empty CSV.
-    let e = rejected("json", "bom.json", br#"{"bomFormat":"CycloneDX","components":[]}"#);
+    let e = rejected(
+        "json",
+        "bom.json",
+        br#"{"bomFormat":"CycloneDX","components":[]}"#,
+    );
     assert!(e.contains("JSON"), "{e}");
     let e = rejected("xml", "bom.xml", b"<?xml version=\"1.0\"?><bom/>");
     assert!(e.contains("XML"), "{e}");

@@ -52,7 +52,10 @@ fn butterstick_u11_u12_once_meihua_not_huawei() {
     assert_only_cn(&r);
     // The collated section repeats every part: skipped, not counted twice.
     assert!(r.summary.duplicates_skipped > 50, "{:?}", r.summary);
-    assert_eq!(r.summary.components, 325, "the KiCad header says 325 components");
+    assert_eq!(
+        r.summary.components, 325,
+        "the KiCad header says 325 components"
+    );
     let qty: f64 = r
         .findings
         .iter()
@@ -62,7 +65,11 @@ fn butterstick_u11_u12_once_meihua_not_huawei() {
     // The symbol name in LibPart is not the fitted part.
     for f in &r.findings {
         assert!(f.evidence.iter().all(|e| !e.value.contains("gkl_mem")));
-        assert!(f.evidence.iter().any(|e| e.value == "MT41K64M16TW-107:J TR"));
+        assert!(
+            f.evidence
+                .iter()
+                .any(|e| e.value == "MT41K64M16TW-107:J TR")
+        );
     }
     assert!(!flagged_manufacturers(&r).iter().any(|m| m == "MEIHUA"));
 }
@@ -109,9 +116,17 @@ fn beaglebone_black_u12_u13_with_alternates_attached() {
     // The Micron alternate on line 157 is part of U12, not a part without designator.
     assert!(u12.evidence.iter().any(|e| e.line == Some(157)));
     let u13 = &r.findings[1];
-    assert!(u13.evidence.iter().any(|e| e.value == "MTFC4GACAJCN-1M WT" && e.line == Some(163)));
+    assert!(
+        u13.evidence
+            .iter()
+            .any(|e| e.value == "MTFC4GACAJCN-1M WT" && e.line == Some(163))
+    );
     // Continuation rows are alternates, never components of their own.
-    assert!(r.unscreenable.iter().all(|u| u.line != Some(157) && u.line != Some(162)));
+    assert!(
+        r.unscreenable
+            .iter()
+            .all(|u| u.line != Some(157) && u.line != Some(162))
+    );
 }
 
 #[test]
@@ -148,7 +163,10 @@ fn ulx3s_u2_primary_micron_with_alternates() {
             .iter()
             .all(|e| !e.value.contains("1450-1385") && !e.value.contains("913-"))
     );
-    assert_eq!(r.summary.unscreenable, 0, "footer metadata rows are not components");
+    assert_eq!(
+        r.summary.unscreenable, 0,
+        "footer metadata rows are not components"
+    );
 }
 
 #[test]
@@ -161,9 +179,15 @@ fn us_and_uk_rules_find_nothing_in_the_corpus() {
         "corpus/beaglebone-ai/BeagleBone-AI_bom.csv",
         "corpus/ulx3s/ulx3s_bom.csv",
     ] {
-        let ctx = Context::new(date(AS_OF)).jurisdiction("US").jurisdiction("GB");
+        let ctx = Context::new(date(AS_OF))
+            .jurisdiction("US")
+            .jurisdiction("GB");
         let r = check_file(&fixture(rel), ctx);
-        assert!(r.findings.is_empty(), "{rel}: {:?}", crate::util::summary(&r));
+        assert!(
+            r.findings.is_empty(),
+            "{rel}: {:?}",
+            crate::util::summary(&r)
+        );
         assert!(!r.fails());
     }
 }
@@ -171,8 +195,14 @@ fn us_and_uk_rules_find_nothing_in_the_corpus() {
 #[test]
 fn the_cn_rule_binds_cii_operators_only() {
     let rel = "corpus/ulx3s/ulx3s_bom.csv";
-    let r = check_file(&fixture(rel), Context::new(date(AS_OF)).role("cii-operator"));
+    let r = check_file(
+        &fixture(rel),
+        Context::new(date(AS_OF)).role("cii-operator"),
+    );
     assert_eq!(cn_findings(&r).len(), 1);
-    let r = check_file(&fixture(rel), Context::new(date(AS_OF)).role("us-federal-agency"));
+    let r = check_file(
+        &fixture(rel),
+        Context::new(date(AS_OF)).role("us-federal-agency"),
+    );
     assert!(r.findings.is_empty());
 }

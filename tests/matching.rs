@@ -31,7 +31,11 @@ fn toml_str(s: &str) -> String {
 }
 
 fn check_on(manufacturer: &str, mpn: &str, as_of: &str) -> Report {
-    check_text("bom.toml", &one(manufacturer, mpn), Context::new(date(as_of)))
+    check_text(
+        "bom.toml",
+        &one(manufacturer, mpn),
+        Context::new(date(as_of)),
+    )
 }
 
 /// The entity ids with a `deny` finding for this component.
@@ -61,11 +65,11 @@ fn micron_in_every_spelling() {
         "ELPIDA",
         "美光",
         "美光科技有限公司",
-        "Ｍｉｃｒｏｎ",                // full width
-        "MICRОN",                      // Cyrillic O
-        "Mіcron",                      // Cyrillic i
-        "Μicron",                      // Greek Mu
-        "Mi\u{200b}cron",              // zero-width space
+        "Ｍｉｃｒｏｎ",                           // full width
+        "MICRОN",                                 // Cyrillic O
+        "Mіcron",                                 // Cyrillic i
+        "Μicron",                                 // Greek Mu
+        "Mi\u{200b}cron",                         // zero-width space
         "\u{200e}Micron Technology Inc.\u{200e}", // LRM as in the OrangeCrab BOM
         "Micron (美光)",
     ] {
@@ -75,7 +79,12 @@ fn micron_in_every_spelling() {
 
 #[test]
 fn micron_part_number_families_without_a_manufacturer() {
-    for mpn in ["MT41K256M16TW-107:P", "MT40A512M16LY-075:E", "MTFC4GLDEA 0M WT", "mt29f4g08abadawp"] {
+    for mpn in [
+        "MT41K256M16TW-107:P",
+        "MT40A512M16LY-075:E",
+        "MTFC4GLDEA 0M WT",
+        "mt29f4g08abadawp",
+    ] {
         for blank in ["", "Generic", "N/A"] {
             assert_eq!(denied(blank, mpn), ["micron"], "{blank:?} {mpn}");
         }
@@ -86,7 +95,11 @@ fn micron_part_number_families_without_a_manufacturer() {
 fn a_family_part_under_another_makers_name_needs_review_not_denial() {
     let r = check_on("Kingston", "MT41K256M16TW-107:P", "2026-11-27");
     assert!(!r.findings.is_empty());
-    assert!(r.findings.iter().all(|f| f.severity == Severity::Review), "{:?}", crate::util::summary(&r));
+    assert!(
+        r.findings.iter().all(|f| f.severity == Severity::Review),
+        "{:?}",
+        crate::util::summary(&r)
+    );
 }
 
 #[test]
@@ -173,30 +186,51 @@ fn corporate_membership_follows_the_as_of_date() {
     );
     assert!(check_on("Lexar", "X", "2026-11-27").findings.is_empty());
     // Elpida joined Micron on 2013-07-31.
-    assert!(check_on("Elpida", "X", "2013-07-30").findings.iter().all(|f| f.entity.id != "micron"));
+    assert!(
+        check_on("Elpida", "X", "2013-07-30")
+            .findings
+            .iter()
+            .all(|f| f.entity.id != "micron")
+    );
 }
 
 #[test]
 fn a_supplier_only_match_is_reported_as_such() {
     let bom = "[[component]]\nref = \"U3\"\nmanufacturer = \"Winbond\"\nmpn = \"W25Q128JVSIQ\"\nsupplier = \"Huawei\"\n";
-    let r = check_text("bom.toml", bom, Context::new(date("2026-11-27")).jurisdiction("US"));
+    let r = check_text(
+        "bom.toml",
+        bom,
+        Context::new(date("2026-11-27")).jurisdiction("US"),
+    );
     assert!(!r.findings.is_empty());
     for f in &r.findings {
         assert_eq!(f.severity, Severity::Review);
         assert_eq!(f.evidence[0].field, bomgate::bom::Field::Supplier);
-        assert!(f.notes.iter().any(|n| n.contains("only as supplier")), "{:?}", f.notes);
+        assert!(
+            f.notes.iter().any(|n| n.contains("only as supplier")),
+            "{:?}",
+            f.notes
+        );
     }
 }
 
 #[test]
 fn evidence_names_field_value_match_and_how() {
     let r = check_on("MICRОN TECHNOLOGY INC", "MT41K256M16TW-107:P", "2026-11-27");
-    let f = r.findings.iter().find(|f| f.rule == "cn-cac-2023-micron").expect("finding");
+    let f = r
+        .findings
+        .iter()
+        .find(|f| f.rule == "cn-cac-2023-micron")
+        .expect("finding");
     let m = &f.evidence[0];
     assert_eq!(m.field, bomgate::bom::Field::Manufacturer);
     assert_eq!(m.value, "MICRОN TECHNOLOGY INC");
     assert_eq!(m.matched, "Micron Technology, Inc.");
     assert_eq!(m.via, "name+confusable");
-    assert!(f.evidence.iter().any(|e| e.via == "mpn-family" && e.matched == "MT41K"));
+    assert!(
+        f.evidence
+            .iter()
+            .any(|e| e.via == "mpn-family" && e.matched == "MT41K")
+    );
     assert!(f.notes.iter().any(|n| n.contains("look-alike")));
 }

@@ -61,7 +61,13 @@ fn the_shipped_rule_set_loads() {
     ] {
         assert!(set.rule(id).is_some(), "{id}");
     }
-    for role in ["cii-operator", "us-federal-agency", "us-federal-contractor", "fcc-subsidy-recipient", "uk-telecom-provider"] {
+    for role in [
+        "cii-operator",
+        "us-federal-agency",
+        "us-federal-contractor",
+        "fcc-subsidy-recipient",
+        "uk-telecom-provider",
+    ] {
         assert!(set.roles.iter().any(|r| r.id == role), "{role}");
     }
     // Every shipped instrument cites a source and a checked date.
@@ -78,7 +84,11 @@ fn every_rule_file_in_the_tree_is_shipped() {
             if p.is_dir() {
                 walk(&p, out);
             } else if p.extension().is_some_and(|x| x == "toml") {
-                let rel = p.strip_prefix(root()).unwrap().to_string_lossy().replace('\\', "/");
+                let rel = p
+                    .strip_prefix(root())
+                    .unwrap()
+                    .to_string_lossy()
+                    .replace('\\', "/");
                 out.push(rel);
             }
         }
@@ -86,21 +96,41 @@ fn every_rule_file_in_the_tree_is_shipped() {
     let mut on_disk = Vec::new();
     walk(&root().join("rules"), &mut on_disk);
     on_disk.sort();
-    let mut shipped: Vec<String> = RuleSet::shipped_files().iter().map(|(n, _)| n.to_string()).collect();
+    let mut shipped: Vec<String> = RuleSet::shipped_files()
+        .iter()
+        .map(|(n, _)| n.to_string())
+        .collect();
     shipped.sort();
-    assert_eq!(on_disk, shipped, "add new rule files to src/rules/shipped.rs");
+    assert_eq!(
+        on_disk, shipped,
+        "add new rule files to src/rules/shipped.rs"
+    );
     // And the folder loads the same set as the embedded copy.
     let from_disk = RuleSet::from_path(root().join("rules")).unwrap();
-    assert_eq!(from_disk.rules.len(), RuleSet::shipped().unwrap().rules.len());
+    assert_eq!(
+        from_disk.rules.len(),
+        RuleSet::shipped().unwrap().rules.len()
+    );
 }
 
 #[test]
 fn misspelled_keys_are_all_reported_with_place_and_suggestion() {
-    let text = "[[entity]]\nid = \"acme\"\nname = \"Acme\"\nalias = [\"A\"]\nmpn-prefix = [\"ACM\"]\n";
+    let text =
+        "[[entity]]\nid = \"acme\"\nname = \"Acme\"\nalias = [\"A\"]\nmpn-prefix = [\"ACM\"]\n";
     let e = errors(&[("rules/acme.toml", text)]);
     assert_eq!(e.len(), 2, "{e:#?}");
-    assert!(e[0].starts_with("rules/acme.toml:4:1: unknown key `alias` in [[entity]] — did you mean `aliases`?"), "{}", e[0]);
-    assert!(e[1].contains("rules/acme.toml:5:1") && e[1].contains("`mpn-prefixes`"), "{}", e[1]);
+    assert!(
+        e[0].starts_with(
+            "rules/acme.toml:4:1: unknown key `alias` in [[entity]] — did you mean `aliases`?"
+        ),
+        "{}",
+        e[0]
+    );
+    assert!(
+        e[1].contains("rules/acme.toml:5:1") && e[1].contains("`mpn-prefixes`"),
+        "{}",
+        e[1]
+    );
 }
 
 #[test]
@@ -118,12 +148,25 @@ deadline = 2023-01-01
 segments = ["5g"]
 "#,
     );
-    let e = errors(&[("roles.toml", ROLES), ("acme.toml", ACME), ("xx/test.toml", &rule)]);
+    let e = errors(&[
+        ("roles.toml", ROLES),
+        ("acme.toml", ACME),
+        ("xx/test.toml", &rule),
+    ]);
     let all = e.join("\n");
-    assert!(all.contains("unknown role `byuer` — did you mean `buyer`?"), "{all}");
-    assert!(all.contains("unknown entity `acne` — did you mean `acme`?"), "{all}");
+    assert!(
+        all.contains("unknown role `byuer` — did you mean `buyer`?"),
+        "{all}"
+    );
+    assert!(
+        all.contains("unknown entity `acne` — did you mean `acme`?"),
+        "{all}"
+    );
     assert!(all.contains("unknown entity `nobody`"), "{all}");
-    assert!(all.contains("`deadline` (2023-01-01) is before `from` (2024-01-01)"), "{all}");
+    assert!(
+        all.contains("`deadline` (2023-01-01) is before `from` (2024-01-01)"),
+        "{all}"
+    );
     assert!(all.contains("unknown scope `5g`"), "{all}");
     assert_eq!(e.len(), 5, "{all}");
     assert!(e.iter().all(|d| d.starts_with("xx/test.toml:")), "{all}");
@@ -150,12 +193,24 @@ until = 2019-01-01
 "#;
     let e = errors(&[("acme.toml", ACME), ("other.toml", other)]);
     let all = e.join("\n");
-    assert!(all.contains("other.toml:3:6: duplicate entity id `acme`"), "{all}");
+    assert!(
+        all.contains("other.toml:3:6: duplicate entity id `acme`"),
+        "{all}"
+    );
     assert!(all.contains("already defined at acme.toml:3"), "{all}");
-    assert!(all.contains("name `ACME CORP.` of entity `roadrunner` is also a name of entity `acme`"), "{all}");
-    assert!(all.contains("family `ACM1` of entity `roadrunner` is also listed for entity `acme`"), "{all}");
+    assert!(
+        all.contains("name `ACME CORP.` of entity `roadrunner` is also a name of entity `acme`"),
+        "{all}"
+    );
+    assert!(
+        all.contains("family `ACM1` of entity `roadrunner` is also listed for entity `acme`"),
+        "{all}"
+    );
     assert!(all.contains("`MT` is shorter than 3 characters"), "{all}");
-    assert!(all.contains("`until` (2019-01-01) is not after `from` (2020-01-01)"), "{all}");
+    assert!(
+        all.contains("`until` (2019-01-01) is not after `from` (2020-01-01)"),
+        "{all}"
+    );
 }
 
 #[test]
@@ -163,16 +218,36 @@ fn type_errors_and_syntax_errors_name_the_place() {
     let e = errors(&[("a.toml", "[[entity]]\nid = \"a\"\nname = 3\n")]);
     assert!(e[0].starts_with("a.toml:3:"), "{e:?}");
     let e = errors(&[("b.toml", "[[entity]\nid = \"a\"\n")]);
-    assert!(e[0].starts_with("b.toml:1:") && e[0].contains("invalid TOML"), "{e:?}");
-    let e = errors(&[("c.toml", "[[entity]]\nid = \"a\"\nname = \"A\"\n\n[[entity.member]]\nname = \"B\"\nrelation = \"parent\"\n")]);
-    assert!(e[0].starts_with("c.toml:7:") && e[0].contains("parent"), "{e:?}");
-    let e = errors(&[("d.toml", &instrument("id = \"r\"\nbinds = []\nentities = []\ngroup = false\nseverity = \"deny\"\n"))]);
+    assert!(
+        e[0].starts_with("b.toml:1:") && e[0].contains("invalid TOML"),
+        "{e:?}"
+    );
+    let e = errors(&[(
+        "c.toml",
+        "[[entity]]\nid = \"a\"\nname = \"A\"\n\n[[entity.member]]\nname = \"B\"\nrelation = \"parent\"\n",
+    )]);
+    assert!(
+        e[0].starts_with("c.toml:7:") && e[0].contains("parent"),
+        "{e:?}"
+    );
+    let e = errors(&[(
+        "d.toml",
+        &instrument("id = \"r\"\nbinds = []\nentities = []\ngroup = false\nseverity = \"deny\"\n"),
+    )]);
     let all = e.join("\n");
-    assert!(all.contains("`binds` is empty") && all.contains("`entities` is empty") && all.contains("no `[[rule.obligation]]`"), "{all}");
+    assert!(
+        all.contains("`binds` is empty")
+            && all.contains("`entities` is empty")
+            && all.contains("no `[[rule.obligation]]`"),
+        "{all}"
+    );
 }
 
 #[test]
 fn a_date_time_is_not_a_date() {
-    let e = errors(&[("d.toml", "[[entity]]\nid = \"a\"\nname = \"A\"\n[[entity.member]]\nname = \"B\"\nrelation = \"brand\"\nfrom = 2020-01-01T10:00:00\n")]);
+    let e = errors(&[(
+        "d.toml",
+        "[[entity]]\nid = \"a\"\nname = \"A\"\n[[entity.member]]\nname = \"B\"\nrelation = \"brand\"\nfrom = 2020-01-01T10:00:00\n",
+    )]);
     assert!(e[0].contains("plain date"), "{e:?}");
 }

@@ -72,49 +72,135 @@ const SYNONYMS: &[(Column, &[&str])] = &[
     (
         Column::Designator,
         &[
-            "references", "reference", "refs", "ref", "refdes", "designator", "designators",
-            "partreference", "location", "locations", "position", "assettag", "assetid",
-            "bezeichner", "referenz", "bauteil", "repere", "位号", "位置号", "位号位置",
+            "references",
+            "reference",
+            "refs",
+            "ref",
+            "refdes",
+            "designator",
+            "designators",
+            "partreference",
+            "location",
+            "locations",
+            "position",
+            "assettag",
+            "assetid",
+            "bezeichner",
+            "referenz",
+            "bauteil",
+            "repere",
+            "位号",
+            "位置号",
+            "位号位置",
         ],
     ),
     (
         Column::Quantity,
         &[
-            "qty", "quantity", "quantityperpcb", "qtyperboard", "count", "menge", "anzahl",
-            "quantite", "cantidad", "数量", "用量",
+            "qty",
+            "quantity",
+            "quantityperpcb",
+            "qtyperboard",
+            "count",
+            "menge",
+            "anzahl",
+            "quantite",
+            "cantidad",
+            "数量",
+            "用量",
         ],
     ),
     (
         Column::Manufacturer,
         &[
-            "manufacturer", "manufacturers", "manufacturername", "mfg", "mfr", "mfgname",
-            "mfrname", "manf", "manu", "manuf", "maker", "make", "brand", "vendor", "hersteller",
-            "fabricant", "fabricante", "produttore", "制造商", "厂商", "厂家", "生产商", "品牌",
-            "製造商", "メーカー",
+            "manufacturer",
+            "manufacturers",
+            "manufacturername",
+            "mfg",
+            "mfr",
+            "mfgname",
+            "mfrname",
+            "manf",
+            "manu",
+            "manuf",
+            "maker",
+            "make",
+            "brand",
+            "vendor",
+            "hersteller",
+            "fabricant",
+            "fabricante",
+            "produttore",
+            "制造商",
+            "厂商",
+            "厂家",
+            "生产商",
+            "品牌",
+            "製造商",
+            "メーカー",
         ],
     ),
     (
         Column::Mpn,
         &[
-            "mpn", "pn", "partnumber", "partno", "manufacturerpartnumber", "manufacturerpn",
-            "manufacturepn", "manufacturepartnumber", "mfgpn", "mfrpn", "mfgpartnumber",
-            "mfrpartnumber", "mfgpartno", "mfrpartno", "manfnumber", "manfpn", "model",
-            "modelnumber", "herstellerteilenummer", "herstellernummer", "teilenummer",
-            "型号", "规格型号", "制造商型号", "厂商型号", "器件型号", "型番",
+            "mpn",
+            "pn",
+            "partnumber",
+            "partno",
+            "manufacturerpartnumber",
+            "manufacturerpn",
+            "manufacturepn",
+            "manufacturepartnumber",
+            "mfgpn",
+            "mfrpn",
+            "mfgpartnumber",
+            "mfrpartnumber",
+            "mfgpartno",
+            "mfrpartno",
+            "manfnumber",
+            "manfpn",
+            "model",
+            "modelnumber",
+            "herstellerteilenummer",
+            "herstellernummer",
+            "teilenummer",
+            "型号",
+            "规格型号",
+            "制造商型号",
+            "厂商型号",
+            "器件型号",
+            "型番",
         ],
     ),
     (
         Column::Supplier,
         &[
-            "supplier", "suppliers", "distributor", "distributors", "suppliername", "lieferant",
-            "fournisseur", "proveedor", "供应商", "供货商",
+            "supplier",
+            "suppliers",
+            "distributor",
+            "distributors",
+            "suppliername",
+            "lieferant",
+            "fournisseur",
+            "proveedor",
+            "供应商",
+            "供货商",
         ],
     ),
     (
         Column::Name,
         &[
-            "value", "comment", "description", "desc", "parttype", "beschreibung", "wert",
-            "描述", "名称", "规格", "名稱",
+            "value",
+            "comment",
+            "description",
+            "desc",
+            "parttype",
+            "beschreibung",
+            "wert",
+            "描述",
+            "名称",
+            "规格",
+            "名稱",
         ],
     ),
 ];
@@ -131,13 +217,16 @@ enum Group {
     Variant(usize),
 }
 
+/// The columns of one source: kind, then manufacturer, part-number and supplier columns.
+type SourceColumns = (SourceKind, Vec<usize>, Vec<usize>, Vec<usize>);
+
 #[derive(Debug, Default)]
 struct Layout {
     designator: Vec<usize>,
     quantity: Vec<usize>,
     name: Vec<usize>,
     /// Sources: (kind, manufacturer columns, mpn columns, supplier columns).
-    sources: Vec<(SourceKind, Vec<usize>, Vec<usize>, Vec<usize>)>,
+    sources: Vec<SourceColumns>,
 }
 
 impl Layout {
@@ -240,9 +329,12 @@ fn layout(
         let want = wanted.trim().to_lowercase();
         let Some(i) = header.iter().position(|h| h.trim().to_lowercase() == want) else {
             return Err(Error::Bom(
-                Diagnostic::new(name, format!("no column named `{wanted}` (mapped as {})", col.as_str()))
-                    .at(header_line, 1)
-                    .help(format!("the header has: {}", header_list(header))),
+                Diagnostic::new(
+                    name,
+                    format!("no column named `{wanted}` (mapped as {})", col.as_str()),
+                )
+                .at(header_line, 1)
+                .help(format!("the header has: {}", header_list(header))),
             ));
         };
         cols.retain(|(c, _, idx)| c != col && *idx != i);
@@ -250,7 +342,10 @@ fn layout(
     }
     let mut lay = Layout::default();
     let pick = |c: Column, cols: &[(Column, Option<Group>, usize)]| -> Vec<usize> {
-        cols.iter().filter(|(k, _, _)| *k == c).map(|(_, _, i)| *i).collect()
+        cols.iter()
+            .filter(|(k, _, _)| *k == c)
+            .map(|(_, _, i)| *i)
+            .collect()
     };
     lay.designator = pick(Column::Designator, &cols);
     lay.quantity = pick(Column::Quantity, &cols);
@@ -269,7 +364,7 @@ fn layout(
             }
         }
         g.sort_by_key(|(grp, _)| *grp);
-        g.into_iter().map(|(grp, v)| (grp, v)).collect()
+        g.into_iter().collect()
     };
     let (m, p, s) = (
         groups(Column::Manufacturer),
@@ -283,7 +378,9 @@ fn layout(
         } else {
             SourceKind::Alternate
         };
-        let get = |g: &[(Option<Group>, Vec<usize>)]| g.get(k).map(|(_, v)| v.clone()).unwrap_or_default();
+        let get = |g: &[(Option<Group>, Vec<usize>)]| {
+            g.get(k).map(|(_, v)| v.clone()).unwrap_or_default()
+        };
         lay.sources.push((kind, get(&m), get(&p), get(&s)));
     }
     for (vi, label) in variants.iter().enumerate() {
@@ -320,17 +417,23 @@ fn layout(
     ));
     if all_m.is_empty() && all_s.is_empty() && all_p.is_empty() {
         return Err(Error::Bom(
-            Diagnostic::new(name, "no manufacturer, part-number or supplier column: nothing to check")
-                .at(header_line, 1)
-                .help(format!(
-                    "the header has: {}; map a column with e.g. `--column manufacturer=\"{}\"`",
-                    header_list(header),
-                    header.first().map_or("Vendor", |h| h.trim())
-                )),
+            Diagnostic::new(
+                name,
+                "no manufacturer, part-number or supplier column: nothing to check",
+            )
+            .at(header_line, 1)
+            .help(format!(
+                "the header has: {}; map a column with e.g. `--column manufacturer=\"{}\"`",
+                header_list(header),
+                header.first().map_or("Vendor", |h| h.trim())
+            )),
         ));
     }
     if all_m.is_empty() {
-        notes.push("no manufacturer column: parts are matched by part-number family and supplier only".into());
+        notes.push(
+            "no manufacturer column: parts are matched by part-number family and supplier only"
+                .into(),
+        );
     }
     Ok((lay, notes))
 }
@@ -383,11 +486,7 @@ fn sniff(text: &str) -> u8 {
             *freq.entry(*c).or_default() += 1;
         }
         // Score: lines with the modal count, weighted by that count.
-        let score = freq
-            .iter()
-            .map(|(c, f)| f * 1000 + c)
-            .max()
-            .unwrap_or(0);
+        let score = freq.iter().map(|(c, f)| f * 1000 + c).max().unwrap_or(0);
         if score > best.1 {
             best = (d, score);
         }
@@ -445,9 +544,16 @@ pub(crate) fn read(
         let explicit = opts
             .columns
             .iter()
-            .filter(|(_, h)| cells.iter().any(|c| c.trim().eq_ignore_ascii_case(h.trim())))
+            .filter(|(_, h)| {
+                cells
+                    .iter()
+                    .any(|c| c.trim().eq_ignore_ascii_case(h.trim()))
+            })
             .count();
-        let kinds: HashSet<Column> = cells.iter().filter_map(|c| classify(c).map(|x| x.0)).collect();
+        let kinds: HashSet<Column> = cells
+            .iter()
+            .filter_map(|c| classify(c).map(|x| x.0))
+            .collect();
         let vendorish = kinds.contains(&Column::Manufacturer)
             || kinds.contains(&Column::Mpn)
             || kinds.contains(&Column::Supplier);
@@ -512,8 +618,11 @@ pub(crate) fn read(
         last_start = rec.position().map_or(0, |p| p.byte() as usize);
         // A repeated header starts a summary section.
         if field(&rec, 0).trim().eq_ignore_ascii_case(first_header)
-            && (0..rec.len().min(header_norm.len()))
-                .all(|i| header_norm.get(i).is_some_and(|h| normalise_header(field(&rec, i)) == *h))
+            && (0..rec.len().min(header_norm.len())).all(|i| {
+                header_norm
+                    .get(i)
+                    .is_some_and(|h| normalise_header(field(&rec, i)) == *h)
+            })
         {
             section += 1;
             continue;
@@ -524,8 +633,7 @@ pub(crate) fn read(
         let name_text = row.first(&lay.name);
         filled.clear();
         for (k, (_, m, p, s)) in lay.sources.iter().enumerate() {
-            if !(row.first(m).is_empty() && row.first(p).is_empty() && row.first(s).is_empty())
-            {
+            if !(row.first(m).is_empty() && row.first(p).is_empty() && row.first(s).is_empty()) {
                 filled.push(k);
             }
         }
@@ -574,13 +682,7 @@ pub(crate) fn read(
                 } else {
                     kind.clone()
                 };
-                current.push_source(
-                    kind,
-                    row.first(m),
-                    row.first(p),
-                    row.first(s),
-                    Some(line),
-                );
+                current.push_source(kind, row.first(m), row.first(p), row.first(s), Some(line));
             }
         }
     }
@@ -588,15 +690,23 @@ pub(crate) fn read(
         rows += 1;
         sink(&current);
     }
-    if let Some(tail) = text.as_bytes().get(last_start..) {
-        if unterminated_quote(tail, delim) {
-            let line = text.get(..last_start).map_or(0, |t| t.matches('\n').count()) + 1;
-            return Err(Error::Bom(
-                Diagnostic::new(name, "unterminated quoted field: the file ends inside quotes")
-                    .at(line, 1)
-                    .help("close the quote that opens on this line; the rest of the file was swallowed by it"),
-            ));
-        }
+    if let Some(tail) = text.as_bytes().get(last_start..)
+        && unterminated_quote(tail, delim)
+    {
+        let line = text
+            .get(..last_start)
+            .map_or(0, |t| t.matches('\n').count())
+            + 1;
+        return Err(Error::Bom(
+            Diagnostic::new(
+                name,
+                "unterminated quoted field: the file ends inside quotes",
+            )
+            .at(line, 1)
+            .help(
+                "close the quote that opens on this line; the rest of the file was swallowed by it",
+            ),
+        ));
     }
     if rows == 0 {
         return Err(Error::Bom(
@@ -618,7 +728,9 @@ pub(crate) fn read(
 /// A `Label:,value` row of an exporter's preamble or footer (`Component Count:,196`): at most
 /// two cells, the first ending in a colon.
 fn is_metadata_row(rec: &::csv::ByteRecord) -> bool {
-    let mut cells = (0..rec.len()).map(|i| field(rec, i).trim()).filter(|c| !c.is_empty());
+    let mut cells = (0..rec.len())
+        .map(|i| field(rec, i).trim())
+        .filter(|c| !c.is_empty());
     let first = cells.next();
     let _second = cells.next();
     cells.next().is_none() && first.is_some_and(|f| f.ends_with(':'))
@@ -650,7 +762,9 @@ impl<'r> Row<'r> {
         spans.resize(mapped.last().map_or(0, |m| m + 1), (0, 0));
         for &col in mapped {
             let Some(r) = rec.range(col) else { continue };
-            let Some(cell) = text.get(r.clone()) else { continue };
+            let Some(cell) = text.get(r.clone()) else {
+                continue;
+            };
             let trimmed = fast_trim(cell);
             let lead = trimmed.as_ptr() as usize - cell.as_ptr() as usize;
             if let Some(slot) = spans.get_mut(col) {
@@ -663,10 +777,10 @@ impl<'r> Row<'r> {
     /// The first non-empty cell among the columns of one role.
     fn first(&self, idx: &[usize]) -> &'r str {
         for i in idx {
-            if let Some(&(a, b)) = self.spans.get(*i) {
-                if b > a {
-                    return self.text.get(a..b).unwrap_or("");
-                }
+            if let Some(&(a, b)) = self.spans.get(*i)
+                && b > a
+            {
+                return self.text.get(a..b).unwrap_or("");
             }
         }
         ""
@@ -766,13 +880,19 @@ mod tests {
         assert_eq!(c("MNF1_URL"), None);
         assert_eq!(c("Supplier Part Number 1"), None);
         let v = classify("mfg_product-variant:85F/4G").unwrap();
-        assert_eq!((v.0, v.2.as_deref()), (Column::Manufacturer, Some("85F/4G")));
+        assert_eq!(
+            (v.0, v.2.as_deref()),
+            (Column::Manufacturer, Some("85F/4G"))
+        );
     }
 
     #[test]
     fn sniffs_delimiters() {
         assert_eq!(sniff("a;b;c\n1;\"x,y\";3\n"), b';');
         assert_eq!(sniff("a\tb\tc\n1\t2\t3\n"), b'\t');
-        assert_eq!(sniff("\"Source:\",\"x\"\n\na,b,c,d\n1,2,3,4\n5,6,7,8\n"), b',');
+        assert_eq!(
+            sniff("\"Source:\",\"x\"\n\na,b,c,d\n1,2,3,4\n5,6,7,8\n"),
+            b','
+        );
     }
 }

@@ -29,12 +29,18 @@ pub fn render(report: &Report, color: bool) -> String {
     let mut i = 0;
     let findings = &report.findings;
     while let Some(first) = findings.get(i) {
-        let group: Vec<&Finding> = findings[i..]
+        let group: Vec<&Finding> = findings
+            .get(i..)
+            .unwrap_or_default()
             .iter()
             .take_while(|f| f.rule == first.rule)
             .collect();
         i += group.len();
-        let worst = group.iter().map(|f| f.severity).max().unwrap_or(Severity::Info);
+        let worst = group
+            .iter()
+            .map(|f| f.severity)
+            .max()
+            .unwrap_or(Severity::Info);
         let info = report.rules.iter().find(|r| r.id == first.rule);
         let _ = writeln!(
             out,
@@ -110,7 +116,13 @@ pub fn render(report: &Report, color: bool) -> String {
                     (_, Some(d)) => format!("since {}, was due {d}", o.from),
                     (_, None) => format!("since {}", o.from),
                 };
-                let mut line = format!("{} {}: {} ({})", o.action.as_str(), when, o.severity.as_str(), o.state.as_str());
+                let mut line = format!(
+                    "{} {}: {} ({})",
+                    o.action.as_str(),
+                    when,
+                    o.severity.as_str(),
+                    o.state.as_str()
+                );
                 if !scope.is_empty() {
                     let _ = write!(line, " [{scope}]");
                 }
@@ -147,7 +159,11 @@ pub fn render(report: &Report, color: bool) -> String {
             let _ = writeln!(out, "  {place}  {}  {}", u.reference, u.name);
         }
         if s.unscreenable > 10 {
-            let _ = writeln!(out, "  … and {} more (all listed in --format json)", s.unscreenable - 10);
+            let _ = writeln!(
+                out,
+                "  … and {} more (all listed in --format json)",
+                s.unscreenable - 10
+            );
         }
     }
     let verdict = match (s.verdict, report.context.fail_on) {

@@ -121,11 +121,8 @@ pub(crate) fn check_keys(
     for (key, value) in table.iter() {
         let name: &str = key.get_ref();
         let Some((_, sub)) = schema.keys.iter().find(|(k, _)| *k == name) else {
-            let mut d = Diagnostic::new(
-                file,
-                format!("unknown key `{name}` in {}", schema.name),
-            )
-            .at_offset(text, key.span().start);
+            let mut d = Diagnostic::new(file, format!("unknown key `{name}` in {}", schema.name))
+                .at_offset(text, key.span().start);
             let known = schema.keys.iter().map(|(k, _)| *k);
             d = match suggest(name, known) {
                 Some(s) => d.help(format!("did you mean `{s}`?")),

@@ -24,4 +24,3 @@ shipped![
     "rules/us/fcc-covered-list.toml",
     "rules/us/ndaa-fy2019-889.toml",
 ];
-
