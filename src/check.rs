@@ -551,14 +551,10 @@ impl<'r> Checker<'r> {
                 ));
             }
         }
-        if let Some(i) = &instrument.interpretation
-            && rule.group
-            && hits.iter().any(|h| h.target.member.is_some())
-        {
-            notes.push(format!(
-                "interpretation: {}",
-                i.split_whitespace().collect::<Vec<_>>().join(" ")
-            ));
+        if instrument.interpretation.is_some() && hits.iter().any(|h| h.target.member.is_some()) {
+            notes.push(
+                "matched through the corporate group: that the rule covers group members is the rule file's interpretation (see the rule)".into(),
+            );
         }
 
         let primary = sources.first();

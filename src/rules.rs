@@ -581,7 +581,7 @@ fn validate(files: &[(&str, &str, RawFile)], diags: &mut Vec<Diagnostic>) -> Rul
     let mut scope_ids = HashMap::default();
     let mut entity_ids = HashMap::default();
     // Where each entity was defined, to place name conflicts found by the index.
-    let mut entity_src: HashMap<String, (usize, &model::RawEntity)> = HashMap::default();
+    let mut entity_src: HashMap<String, (usize, &Spanned<model::RawEntity>)> = HashMap::default();
     let mut prefix_owner: HashMap<String, (String, Seen<'_>)> = HashMap::default();
     for (fi, (file, text, raw)) in files.iter().enumerate() {
         let ctx = Ctx { file, text };
@@ -622,7 +622,7 @@ fn validate(files: &[(&str, &str, RawFile)], diags: &mut Vec<Diagnostic>) -> Rul
                 continue;
             }
             let id = e.id.get_ref().clone();
-            entity_src.insert(id.clone(), (fi, e));
+            entity_src.insert(id.clone(), (fi, ent));
             let mut prefixes: Vec<&Spanned<String>> = e.mpn_prefixes.iter().collect();
             let mut members = Vec::new();
             let member_names: Vec<&str> = e
@@ -681,7 +681,7 @@ fn validate(files: &[(&str, &str, RawFile)], diags: &mut Vec<Diagnostic>) -> Rul
                         RawRelation::Division => Relation::Division,
                         RawRelation::FormerName => Relation::FormerName,
                     },
-                    aliases: m.aliases.iter().map(|a| a.get_ref().clone()).collect(),
+                    aliases: m.aliases.clone(),
                     from: m.from.as_ref().map(|d| *d.get_ref()),
                     until: m.until.as_ref().map(|d| *d.get_ref()),
                     of,
@@ -741,7 +741,7 @@ fn validate(files: &[(&str, &str, RawFile)], diags: &mut Vec<Diagnostic>) -> Rul
                 id,
                 name: e.name.get_ref().clone(),
                 country: e.country.as_ref().map(|c| c.get_ref().clone()),
-                aliases: e.aliases.iter().map(|a| a.get_ref().clone()).collect(),
+                aliases: e.aliases.clone(),
                 mpn_prefixes: e
                     .mpn_prefixes
                     .iter()
@@ -781,21 +781,12 @@ fn validate(files: &[(&str, &str, RawFile)], diags: &mut Vec<Diagnostic>) -> Rul
             continue;
         };
         let ctx = Ctx { file, text };
-        let spanned =
-            std::iter::once(&raw.name)
-                .chain(raw.aliases.iter())
-                .chain(raw.member.iter().flat_map(|m| {
-                    std::iter::once(&m.get_ref().name).chain(m.get_ref().aliases.iter())
-                }))
-                .find(|n| n.get_ref() == name)
-                .unwrap_or(&raw.name);
+        let at = name_offset(text, raw, name);
         match other {
             None => diags.push(
-                ctx.at(
-                    spanned,
-                    format!("name `{name}` is empty after normalisation"),
-                )
-                .help("a name needs letters or digits besides legal forms such as `Inc`"),
+                Diagnostic::new(*file, format!("name `{name}` is empty after normalisation"))
+                    .at_offset(text, at)
+                    .help("a name needs letters or digits besides legal forms such as `Inc`"),
             ),
             Some((o, oname)) => {
                 let oid = set.entities.get(*o as usize).map_or("", |x| x.id.as_str());
@@ -803,24 +794,20 @@ fn validate(files: &[(&str, &str, RawFile)], diags: &mut Vec<Diagnostic>) -> Rul
                     .get(oid)
                     .and_then(|(ofi, oraw)| {
                         let (ofile, otext, _) = files.get(*ofi)?;
-                        let octx = Ctx {
+                        let seen = Seen {
                             file: ofile,
                             text: otext,
+                            offset: name_offset(otext, oraw, oname),
                         };
-                        let os = std::iter::once(&oraw.name)
-                            .chain(oraw.aliases.iter())
-                            .chain(oraw.member.iter().flat_map(|m| {
-                                std::iter::once(&m.get_ref().name).chain(m.get_ref().aliases.iter())
-                            }))
-                            .find(|n| n.get_ref() == oname)?;
-                        Some(Seen::of(&octx, os).to_string())
+                        Some(seen.to_string())
                     })
                     .unwrap_or_default();
                 diags.push(
-                    ctx.at(spanned, format!(
+                    Diagnostic::new(*file, format!(
                         "name `{name}` of entity `{}` is also a name of entity `{oid}` ({place})",
                         e.id
                     ))
+                    .at_offset(ctx.text, at)
                     .help("a name must identify one entity; remove it from one of them"),
                 );
             }
@@ -1039,6 +1026,23 @@ fn validate(files: &[(&str, &str, RawFile)], diags: &mut Vec<Diagnostic>) -> Rul
     pending_rules.sort_by(|a, b| a.id.cmp(&b.id));
     set.rules = pending_rules;
     set
+}
+
+/// The byte offset of a name inside an entity's table: the `name` key's span, else the first
+/// occurrence of the name as a TOML string in the table, else the table itself.
+fn name_offset(text: &str, raw: &Spanned<model::RawEntity>, name: &str) -> usize {
+    let r = raw.get_ref();
+    if r.name.get_ref() == name {
+        return r.name.span().start;
+    }
+    if let Some(m) = r.member.iter().find(|m| m.get_ref().name.get_ref() == name) {
+        return m.get_ref().name.span().start;
+    }
+    let span = raw.span();
+    let quoted = format!("\"{name}\"");
+    text.get(span.clone())
+        .and_then(|t| t.find(&quoted))
+        .map_or(span.start, |i| span.start + i)
 }
 
 fn unknown<'a>(

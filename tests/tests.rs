@@ -7,6 +7,7 @@ mod bad_input;
 mod cli;
 mod corpus;
 mod dates;
+mod formats;
 mod matching;
 mod report;
 mod rules;

@@ -524,6 +524,7 @@ pub(crate) fn read(
     }
 
     // Find the header row.
+    let mut lines = Lines::new(text);
     let mut header: Option<(Vec<String>, usize)> = None;
     let mut header_offset = 0usize;
     let mut searched = 0;
@@ -533,7 +534,7 @@ pub(crate) fn read(
             break;
         }
         searched += 1;
-        let line = line_of(&rec);
+        let line = lines.of(&rec);
         let cells: Vec<String> = (0..rec.len()).map(|i| field(&rec, i).to_string()).collect();
         if cells.iter().all(|c| c.trim().is_empty()) {
             continue;
@@ -564,6 +565,26 @@ pub(crate) fn read(
         }
     }
     let Some((header, header_line)) = header else {
+        if let Some(first) = &first_row {
+            let missing: Vec<String> = opts
+                .columns
+                .iter()
+                .filter(|(_, h)| {
+                    !first
+                        .iter()
+                        .any(|c| c.trim().eq_ignore_ascii_case(h.trim()))
+                })
+                .map(|(col, h)| format!("no column named `{h}` (mapped as {})", col.as_str()))
+                .collect();
+            if !missing.is_empty() {
+                let cells: Vec<&str> = first.iter().map(String::as_str).collect();
+                return Err(Error::Bom(
+                    Diagnostic::new(name, missing.join("; "))
+                        .at(1, 1)
+                        .help(format!("the first row has: {}", header_list(&cells))),
+                ));
+            }
+        }
         let seen = first_row
             .map(|r| header_list(&r.iter().map(String::as_str).collect::<Vec<_>>()))
             .unwrap_or_else(|| "no rows".into());
@@ -614,7 +635,7 @@ pub(crate) fn read(
         if !next(name, &mut rdr, &mut rec)? {
             break;
         }
-        let line = line_of(&rec);
+        let line = lines.of(&rec);
         last_start = rec.position().map_or(0, |p| p.byte() as usize);
         // A repeated header starts a summary section.
         if field(&rec, 0).trim().eq_ignore_ascii_case(first_header)
@@ -813,6 +834,39 @@ fn unterminated_quote(tail: &[u8], delim: u8) -> bool {
         i += 1;
     }
     false
+}
+
+/// Line numbers of records, counted from their byte offsets: the csv crate's own count is
+/// one short per CRLF line ending.
+struct Lines<'t> {
+    text: &'t [u8],
+    pos: usize,
+    line: usize,
+}
+
+impl<'t> Lines<'t> {
+    fn new(text: &'t str) -> Lines<'t> {
+        Lines {
+            text: text.as_bytes(),
+            pos: 0,
+            line: 1,
+        }
+    }
+
+    /// The 1-based line a record starts on. Records come in order.
+    fn of(&mut self, rec: &::csv::ByteRecord) -> usize {
+        let mut b = rec.position().map_or(self.pos, |p| p.byte() as usize);
+        // A record's position may point at the line ends of blank lines before it.
+        while matches!(self.text.get(b), Some(b'\r' | b'\n')) {
+            b += 1;
+        }
+        if b > self.pos {
+            let gap = self.text.get(self.pos..b).unwrap_or_default();
+            self.line += gap.iter().filter(|c| **c == b'\n').count();
+            self.pos = b;
+        }
+        self.line
+    }
 }
 
 fn line_of(rec: &::csv::ByteRecord) -> usize {

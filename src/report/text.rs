@@ -58,6 +58,10 @@ pub fn render(report: &Report, color: bool) -> String {
                 r.binds.join(", ")
             );
             let _ = writeln!(out, "       {}", r.citation);
+            if let Some(i) = &r.interpretation {
+                let flat = i.split_whitespace().collect::<Vec<_>>().join(" ");
+                let _ = writeln!(out, "       interpretation: {flat}");
+            }
         }
         let _ = writeln!(out, "       source: {}", first.source);
         for f in group {

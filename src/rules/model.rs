@@ -84,8 +84,10 @@ pub(crate) struct RawEntity {
     pub id: Spanned<String>,
     pub name: Spanned<String>,
     pub country: Option<Spanned<String>>,
+    /// Not spanned: spans cost a tenth of the load time of a large list, and the rare error
+    /// about an alias finds it in the entity's text instead.
     #[serde(default)]
-    pub aliases: Vec<Spanned<String>>,
+    pub aliases: Vec<String>,
     #[serde(default)]
     pub mpn_prefixes: Vec<Spanned<String>>,
     #[serde(default)]
@@ -116,8 +118,10 @@ pub(crate) enum RawRelation {
 pub(crate) struct RawMember {
     pub name: Spanned<String>,
     pub relation: RawRelation,
+    /// Not spanned: spans cost a tenth of the load time of a large list, and the rare error
+    /// about an alias finds it in the entity's text instead.
     #[serde(default)]
-    pub aliases: Vec<Spanned<String>>,
+    pub aliases: Vec<String>,
     pub from: Option<Spanned<Date>>,
     pub until: Option<Spanned<Date>>,
     pub of: Option<Spanned<String>>,
