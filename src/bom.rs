@@ -162,7 +162,7 @@ impl Component {
     }
 
     fn push_text(&mut self, s: &str) -> Range<u32> {
-        let s = s.trim();
+        let s = fast_trim(s);
         let start = self.text.len();
         self.text.push_str(s);
         // A component's text is one BOM row: far below 4 GiB (rows are capped by readers).
@@ -294,6 +294,14 @@ impl Component {
             && self.name.is_empty()
             && self.quantity.is_empty()
             && !self.is_screenable()
+    }
+}
+
+/// `str::trim` with a shortcut for the usual cell that has no space at either end.
+pub(crate) fn fast_trim(s: &str) -> &str {
+    match (s.as_bytes().first(), s.as_bytes().last()) {
+        (Some(a), Some(b)) if *a > b' ' && *a < 0x80 && *b > b' ' && *b < 0x80 => s,
+        _ => s.trim(),
     }
 }
 

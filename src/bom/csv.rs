@@ -757,14 +757,6 @@ fn is_metadata_row(rec: &::csv::ByteRecord) -> bool {
     cells.next().is_none() && first.is_some_and(|f| f.ends_with(':'))
 }
 
-/// `str::trim` with a shortcut for the usual cell that has no space at either end.
-fn fast_trim(s: &str) -> &str {
-    match (s.as_bytes().first(), s.as_bytes().last()) {
-        (Some(a), Some(b)) if *a > b' ' && *a < 0x80 && *b > b' ' && *b < 0x80 => s,
-        _ => s.trim(),
-    }
-}
-
 /// One record with its mapped cells validated and trimmed once.
 struct Row<'r> {
     text: &'r str,
@@ -786,7 +778,7 @@ impl<'r> Row<'r> {
             let Some(cell) = text.get(r.clone()) else {
                 continue;
             };
-            let trimmed = fast_trim(cell);
+            let trimmed = super::fast_trim(cell);
             let lead = trimmed.as_ptr() as usize - cell.as_ptr() as usize;
             if let Some(slot) = spans.get_mut(col) {
                 *slot = (r.start + lead, r.start + lead + trimmed.len());
@@ -861,12 +853,29 @@ impl<'t> Lines<'t> {
             b += 1;
         }
         if b > self.pos {
-            let gap = self.text.get(self.pos..b).unwrap_or_default();
-            self.line += gap.iter().filter(|c| **c == b'\n').count();
+            self.line += count_newlines(self.text.get(self.pos..b).unwrap_or_default());
             self.pos = b;
         }
         self.line
     }
+}
+
+/// Counts `\n` bytes eight at a time (SWAR): a byte is zero after `^ 0x0a` exactly when it was
+/// a newline.
+fn count_newlines(bytes: &[u8]) -> usize {
+    const LO7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
+    const NL: u64 = 0x0a0a_0a0a_0a0a_0a0a;
+    let mut chunks = bytes.chunks_exact(8);
+    let mut n = 0usize;
+    for c in &mut chunks {
+        let mut w = [0u8; 8];
+        w.copy_from_slice(c);
+        let x = u64::from_le_bytes(w) ^ NL;
+        // High bit of each byte set iff the byte is non-zero.
+        let nonzero = ((x & LO7) + LO7) | x;
+        n += (!nonzero & !LO7).count_ones() as usize;
+    }
+    n + chunks.remainder().iter().filter(|b| **b == b'\n').count()
 }
 
 fn line_of(rec: &::csv::ByteRecord) -> usize {
@@ -938,6 +947,20 @@ mod tests {
             (v.0, v.2.as_deref()),
             (Column::Manufacturer, Some("85F/4G"))
         );
+    }
+
+    #[test]
+    fn counts_newlines() {
+        let text = b"a\nbb\n\n\xff\x0a\x8a\x0b\ncccccccccccccccccccc\n\n";
+        let naive = text.iter().filter(|b| **b == b'\n').count();
+        for k in 0..text.len() {
+            let part = &text[k..];
+            assert_eq!(
+                count_newlines(part),
+                part.iter().filter(|b| **b == b'\n').count()
+            );
+        }
+        assert_eq!(count_newlines(text), naive);
     }
 
     #[test]
