@@ -367,6 +367,7 @@ impl<'r> Checker<'r> {
         };
         let strong = hits.iter().any(|h| {
             named(h)
+                || (rule.supplied_by && h.field == Field::Supplier)
                 || (h.field == Field::Mpn
                     && !h.extra
                     && sources.get(h.source).is_some_and(|s| {

@@ -290,6 +290,9 @@ pub struct Rule {
     pub entities: Vec<usize>,
     /// Whether group members count.
     pub group: bool,
+    /// Whether the rule covers what the entity supplies, not only what it makes: a match in
+    /// the supplier field is then full evidence rather than a matter for review.
+    pub supplied_by: bool,
     /// `Deny` or `Warn`: the severity once the rule bites.
     pub severity: Severity,
     /// Free text.
@@ -998,6 +1001,7 @@ fn validate(files: &[(&str, &str, RawFile)], diags: &mut Vec<Diagnostic>) -> Rul
                 binds,
                 entities,
                 group: r.group,
+                supplied_by: r.supplied_by,
                 severity: match r.severity {
                     RawSeverity::Deny => Severity::Deny,
                     RawSeverity::Warn => Severity::Warn,

@@ -43,6 +43,8 @@ pub(crate) struct RawRule {
     pub binds: Spanned<Vec<Spanned<String>>>,
     pub entities: Spanned<Vec<Spanned<String>>>,
     pub group: bool,
+    #[serde(default, rename = "supplied-by")]
+    pub supplied_by: bool,
     pub severity: RawSeverity,
     pub note: Option<String>,
     #[serde(default)]

@@ -45,6 +45,7 @@ const RULE: Table = Table {
         ("binds", None),
         ("entities", None),
         ("group", None),
+        ("supplied-by", None),
         ("severity", None),
         ("note", None),
         ("obligation", Some(&OBLIGATION)),
