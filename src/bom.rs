@@ -9,6 +9,9 @@
 //! line without allocating: a million-line BOM streams through [`read_path`] in constant memory.
 
 mod csv;
+mod cyclonedx;
+mod jsonpos;
+mod spdx;
 mod toml;
 
 use std::ops::Range;
@@ -29,6 +32,21 @@ pub enum BomFormat {
     Csv,
     /// bomgate's own TOML format (see `examples/boms/*.toml`).
     Toml,
+    /// CycloneDX 1.2–1.7 JSON.
+    #[serde(rename = "cyclonedx-json")]
+    CycloneDxJson,
+    /// CycloneDX 1.2–1.7 XML.
+    #[serde(rename = "cyclonedx-xml")]
+    CycloneDxXml,
+    /// SPDX 2.2/2.3 JSON.
+    #[serde(rename = "spdx-json")]
+    SpdxJson,
+    /// SPDX 2.x tag-value.
+    #[serde(rename = "spdx-tag-value")]
+    SpdxTagValue,
+    /// SPDX 3.0 JSON-LD.
+    #[serde(rename = "spdx3-json-ld")]
+    Spdx3JsonLd,
 }
 
 impl BomFormat {
@@ -37,6 +55,11 @@ impl BomFormat {
         match self {
             BomFormat::Csv => "csv",
             BomFormat::Toml => "toml",
+            BomFormat::CycloneDxJson => "cyclonedx-json",
+            BomFormat::CycloneDxXml => "cyclonedx-xml",
+            BomFormat::SpdxJson => "spdx-json",
+            BomFormat::SpdxTagValue => "spdx-tag-value",
+            BomFormat::Spdx3JsonLd => "spdx3-json-ld",
         }
     }
 }
@@ -274,9 +297,12 @@ impl Component {
     }
 
     /// Does the component carry anything to screen: a manufacturer, supplier, part number,
-    /// party or identifier?
+    /// party or identifier? A package URL counts only with a namespace (`pkg:npm/left-pad`
+    /// names no vendor; `pkg:maven/com.kaspersky/av` does).
     pub fn is_screenable(&self) -> bool {
-        !self.extra.is_empty()
+        self.extra
+            .iter()
+            .any(|(f, r)| *f != Field::Purl || purl_namespace(self.get(r)).is_some())
             || self
                 .sources
                 .iter()
@@ -295,6 +321,17 @@ impl Component {
             && self.quantity.is_empty()
             && !self.is_screenable()
     }
+}
+
+/// The namespace of a package URL (`pkg:type/namespace/name@version`), if it has one.
+pub fn purl_namespace(purl: &str) -> Option<&str> {
+    let rest = purl.strip_prefix("pkg:")?;
+    let path = rest.split(['@', '?', '#']).next().unwrap_or("");
+    let mut segs = path.split('/');
+    let _kind = segs.next()?;
+    let ns = segs.next()?;
+    // `type/name` has no namespace; `type/ns/name` (or deeper) does.
+    segs.next().map(|_| ns).filter(|ns| !ns.is_empty())
 }
 
 /// `str::trim` with a shortcut for the usual cell that has no space at either end.
@@ -434,6 +471,11 @@ pub fn read_bytes(
     let mut info = match format {
         BomFormat::Csv => csv::read(name, &text, &opts.csv, sink)?,
         BomFormat::Toml => toml::read(name, &text, sink)?,
+        BomFormat::CycloneDxJson => cyclonedx::read_json(name, &text, sink)?,
+        BomFormat::CycloneDxXml => cyclonedx::read_xml(name, &text, sink)?,
+        BomFormat::SpdxJson => spdx::read_json(name, &text, sink)?,
+        BomFormat::SpdxTagValue => spdx::read_tag_value(name, &text, sink)?,
+        BomFormat::Spdx3JsonLd => spdx::read_json_ld(name, &text, sink)?,
     };
     info.format = Some(format);
     if let Some(note) = encoding_note {
@@ -556,27 +598,49 @@ fn cp1252(b: u8) -> char {
 /// Detects the format from the content (not only the name).
 fn detect(name: &str, text: &str) -> Result<BomFormat, Error> {
     let lower = name.to_ascii_lowercase();
+    let head = text.trim_start();
+    if head.starts_with('{') {
+        // Look at the keys near the top: CycloneDX puts `bomFormat` first, SPDX `spdxVersion`.
+        let mut end = head.len().min(64 * 1024);
+        while !head.is_char_boundary(end) {
+            end -= 1;
+        }
+        let probe = head.get(..end).unwrap_or(head);
+        if probe.contains("\"spdxVersion\"") {
+            return Ok(BomFormat::SpdxJson);
+        }
+        if probe.contains("\"@graph\"") || probe.contains("\"@context\"") {
+            return Ok(BomFormat::Spdx3JsonLd);
+        }
+        if probe.contains("\"bomFormat\"") || probe.contains("\"specVersion\"") {
+            return Ok(BomFormat::CycloneDxJson);
+        }
+        return Err(Error::Bom(
+            Diagnostic::new(
+                name,
+                "JSON that is neither CycloneDX (`bomFormat`) nor SPDX (`spdxVersion`)",
+            )
+            .at(1, 1)
+            .help("bomgate reads CycloneDX and SPDX JSON, CSV and its own TOML BOMs"),
+        ));
+    }
+    if head.starts_with('<') {
+        return Ok(BomFormat::CycloneDxXml);
+    }
+    if head.starts_with('[') && lower.ends_with(".json") {
+        return Err(Error::Bom(
+            Diagnostic::new(name, "a JSON array is not a BOM document")
+                .at(1, 1)
+                .help("bomgate reads CycloneDX and SPDX JSON documents, which are objects"),
+        ));
+    }
     let first = text
         .lines()
         .map(str::trim)
         .find(|l| !l.is_empty() && !l.starts_with('#'))
         .unwrap_or("");
-    if first.starts_with('{') || first.starts_with('[') && lower.ends_with(".json") {
-        return Err(Error::Bom(
-            Diagnostic::new(name, "this is JSON (CycloneDX or SPDX?), which this version of bomgate does not read yet")
-                .at(1, 1)
-                .help("export the BOM as CSV or bomgate TOML"),
-        ));
-    }
-    if first.starts_with('<') {
-        return Err(Error::Bom(
-            Diagnostic::new(
-                name,
-                "this is XML (CycloneDX?), which this version of bomgate does not read yet",
-            )
-            .at(1, 1)
-            .help("export the BOM as CSV or bomgate TOML"),
-        ));
+    if first.starts_with("SPDXVersion:") {
+        return Ok(BomFormat::SpdxTagValue);
     }
     if lower.ends_with(".toml") || first.starts_with("[bom]") || first.starts_with("[[component]]")
     {

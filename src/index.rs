@@ -282,14 +282,8 @@ impl Index {
 
     /// Looks up the namespace of a package URL (`pkg:type/namespace/name@version`).
     pub fn lookup_purl(&self, purl: &str, out: &mut Vec<(Target, How)>) {
-        let Some(rest) = purl.strip_prefix("pkg:") else {
-            return;
-        };
-        let path = rest.split(['@', '?', '#']).next().unwrap_or("");
-        let segs: Vec<&str> = path.split('/').collect();
-        if segs.len() >= 3
-            && let Some(ns) = segs.get(1)
-            && let Some(ts) = self.purl.get(&ns.to_lowercase())
+        if let Some(ts) =
+            crate::bom::purl_namespace(purl).and_then(|ns| self.purl.get(&ns.to_lowercase()))
         {
             out.extend(ts.as_slice().iter().map(|t| (*t, How::Exact)));
         }

@@ -118,14 +118,17 @@ fn missing_file_and_unknown_role() {
 }
 
 #[test]
-fn json_and_xml_boms_are_refused_not_passed() {
-    // Until the SBOM readers land, a CycloneDX file must not be read as an empty CSV.
+fn sboms_without_components_are_errors_not_passes() {
     let e = rejected(
-        "json",
+        "empty-cdx",
         "bom.json",
-        br#"{"bomFormat":"CycloneDX","components":[]}"#,
+        br#"{"bomFormat":"CycloneDX","specVersion":"1.6","components":[]}"#,
     );
-    assert!(e.contains("JSON"), "{e}");
-    let e = rejected("xml", "bom.xml", b"<?xml version=\"1.0\"?><bom/>");
-    assert!(e.contains("XML"), "{e}");
+    assert!(e.contains("no components"), "{e}");
+    let e = rejected(
+        "empty-cdx-xml",
+        "bom.xml",
+        b"<?xml version=\"1.0\"?><bom xmlns=\"http://cyclonedx.org/schema/bom/1.5\"/>",
+    );
+    assert!(e.contains("no components"), "{e}");
 }

@@ -11,3 +11,4 @@ mod formats;
 mod matching;
 mod report;
 mod rules;
+mod sbom;

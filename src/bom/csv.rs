@@ -212,7 +212,7 @@ const HEADER_SEARCH: usize = 50;
 const MAX_FIELD: usize = 1 << 20;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-enum Group {
+pub(crate) enum Group {
     Numbered(u32),
     Variant(usize),
 }
@@ -266,7 +266,7 @@ fn split_number(h: &str) -> (&str, Option<u32>) {
     (base, num.parse().ok())
 }
 
-fn classify(header: &str) -> Option<(Column, Option<Group>, Option<String>)> {
+pub(crate) fn classify(header: &str) -> Option<(Column, Option<Group>, Option<String>)> {
     let raw = header.trim();
     let lower = raw.to_lowercase();
     // Product-variant columns: `mfg_product-variant:85F/4G`.

@@ -17,10 +17,13 @@ shipped![
     "rules/entities/hikvision.toml",
     "rules/entities/huawei.toml",
     "rules/entities/hytera.toml",
+    "rules/entities/kaspersky.toml",
     "rules/entities/micron.toml",
     "rules/entities/zte.toml",
     "rules/cn/cac-2023-micron.toml",
     "rules/gb/huawei-designated-vendor-direction.toml",
+    "rules/us/commerce-kaspersky-icts-2024.toml",
     "rules/us/fcc-covered-list.toml",
+    "rules/us/ndaa-fy2018-1634.toml",
     "rules/us/ndaa-fy2019-889.toml",
 ];

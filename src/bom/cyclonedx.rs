@@ -1,0 +1,840 @@
+//! CycloneDX 1.2–1.7, JSON and XML: a lenient read-only subset of what identifies a vendor.
+//!
+//! Field roles follow the specification: `component.manufacturer` (1.6+) and the older
+//! `manufacture` name who made a part; `supplier` may be a distributor and is reported as such;
+//! `publisher`, `author` and `authors` name who made software; `metadata.component` is the
+//! product itself (with `metadata.manufacture` and `metadata.supplier` as its maker and
+//! supplier in versions before 1.6), while `metadata.manufacturer` (1.6+) names who made the
+//! BOM and is ignored. Identifiers: `purl`, `cpe`, the device-taxonomy FCC ID property
+//! (`cdx:device:certifications:US:FCC:id`), and EDA properties naming manufacturer, part
+//! number or supplier. Components nest to any depth the parser accepts.
+//!
+//! JSON documents stream: top-level components are checked one at a time, so a million-part
+//! BOM needs no more memory than its text.
+
+use std::borrow::Cow;
+use std::fmt;
+
+use serde::Deserialize;
+use serde::de::{DeserializeSeed, IgnoredAny, MapAccess, SeqAccess, Visitor};
+
+use super::jsonpos::{Seg, object_lines};
+use super::{BomInfo, Component, Field, SourceKind};
+use crate::error::{Diagnostic, Error};
+
+/// The CycloneDX versions read.
+const VERSIONS: &[&str] = &["1.2", "1.3", "1.4", "1.5", "1.6", "1.7"];
+
+/// XML nesting beyond this is refused (JSON is limited by serde_json's recursion limit).
+const MAX_XML_DEPTH: usize = 512;
+
+/// Text borrowed from the document where it has no escapes (most of it), so that a million
+/// components do not mean millions of allocations. (serde's own `Cow` support copies inside
+/// an `Option`.)
+#[derive(Debug, Default, Clone)]
+struct Txt<'a>(Cow<'a, str>);
+
+impl std::ops::Deref for Txt<'_> {
+    type Target = str;
+    fn deref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl<'de: 'a, 'a> Deserialize<'de> for Txt<'a> {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Txt<'a>, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = Txt<'de>;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a string")
+            }
+            fn visit_borrowed_str<E>(self, v: &'de str) -> Result<Txt<'de>, E> {
+                Ok(Txt(Cow::Borrowed(v)))
+            }
+            fn visit_str<E>(self, v: &str) -> Result<Txt<'de>, E> {
+                Ok(Txt(Cow::Owned(v.to_string())))
+            }
+            fn visit_string<E>(self, v: String) -> Result<Txt<'de>, E> {
+                Ok(Txt(Cow::Owned(v)))
+            }
+        }
+        d.deserialize_str(V)
+    }
+}
+
+type Text<'a> = Option<Txt<'a>>;
+
+#[derive(Deserialize, Default, Debug)]
+#[serde(default)]
+struct Org<'a> {
+    #[serde(borrow)]
+    name: Text<'a>,
+}
+
+#[derive(Deserialize, Default, Debug)]
+#[serde(default)]
+struct Prop<'a> {
+    #[serde(borrow)]
+    name: Text<'a>,
+    #[serde(borrow)]
+    value: Text<'a>,
+}
+
+#[derive(Deserialize, Default, Debug)]
+#[serde(default)]
+struct Comp<'a> {
+    #[serde(rename = "type", borrow)]
+    kind: Text<'a>,
+    #[serde(rename = "bom-ref", borrow)]
+    bom_ref: Text<'a>,
+    #[serde(borrow)]
+    name: Text<'a>,
+    #[serde(borrow)]
+    group: Text<'a>,
+    #[serde(borrow)]
+    version: Text<'a>,
+    #[serde(borrow)]
+    manufacturer: Option<Org<'a>>,
+    #[serde(borrow)]
+    manufacture: Option<Org<'a>>,
+    #[serde(borrow)]
+    supplier: Option<Org<'a>>,
+    #[serde(borrow)]
+    publisher: Text<'a>,
+    #[serde(borrow)]
+    author: Text<'a>,
+    #[serde(borrow)]
+    authors: Vec<Org<'a>>,
+    #[serde(borrow)]
+    purl: Text<'a>,
+    #[serde(borrow)]
+    cpe: Text<'a>,
+    #[serde(borrow)]
+    properties: Vec<Prop<'a>>,
+    #[serde(borrow)]
+    components: Vec<Comp<'a>>,
+    /// The line of an XML component (JSON lines come from a scan of the text).
+    #[serde(skip)]
+    xml_line: usize,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct Meta<'a> {
+    #[serde(borrow)]
+    component: Option<Comp<'a>>,
+    /// Before 1.6: who made the product the BOM describes.
+    #[serde(borrow)]
+    manufacture: Option<Org<'a>>,
+    /// Who supplied the product the BOM describes.
+    #[serde(borrow)]
+    supplier: Option<Org<'a>>,
+}
+
+/// Turns parsed components into [`Component`]s, in document order, with their lines.
+struct Emitter<'s> {
+    sink: &'s mut dyn FnMut(&Component),
+    component: Component,
+    lines: Vec<usize>,
+    next_line: usize,
+    count: usize,
+    product: Option<String>,
+}
+
+impl Emitter<'_> {
+    fn take_line(&mut self) -> Option<usize> {
+        let l = self.lines.get(self.next_line).copied();
+        self.next_line += 1;
+        l
+    }
+
+    /// Emits `c` and its children, pre-order. `pointer` is its JSON pointer (or XML path).
+    fn emit(&mut self, c: &Comp, pointer: &str, line: Option<usize>, parent: Option<usize>) {
+        let me = self.count;
+        self.count += 1;
+        fill(&mut self.component, c, pointer, line, parent, true);
+        (self.sink)(&self.component);
+        for (k, child) in c.components.iter().enumerate() {
+            let line = self.take_line();
+            self.emit(child, &format!("{pointer}/components/{k}"), line, Some(me));
+        }
+    }
+
+    /// The product (`metadata.component`): checked when it names a maker, otherwise only
+    /// noted; its children are components like any other.
+    fn emit_product<'a>(
+        &mut self,
+        mut c: Comp<'a>,
+        meta_maker: Option<Org<'a>>,
+        meta_supplier: Option<Org<'a>>,
+    ) {
+        let line = self.take_line();
+        if c.manufacturer.is_none() && c.manufacture.is_none() {
+            c.manufacture = meta_maker;
+        }
+        if c.supplier.is_none() {
+            c.supplier = meta_supplier;
+        }
+        self.product = c.name.as_deref().map(str::to_string);
+        let children = std::mem::take(&mut c.components);
+        fill(
+            &mut self.component,
+            &c,
+            "/metadata/component",
+            line,
+            None,
+            false,
+        );
+        let product = self.count;
+        if self.component.is_screenable() {
+            self.count += 1;
+            (self.sink)(&self.component);
+        }
+        for (k, child) in children.iter().enumerate() {
+            let line = self.take_line();
+            let parent = (self.count > product).then_some(product);
+            self.emit(
+                child,
+                &format!("/metadata/component/components/{k}"),
+                line,
+                parent,
+            );
+        }
+    }
+}
+
+/// Fills `out` from a parsed component. `name_is_mpn`: a hardware component's name stands
+/// for its part number (not so for the product the BOM describes).
+fn fill(
+    out: &mut Component,
+    c: &Comp<'_>,
+    pointer: &str,
+    line: Option<usize>,
+    parent: Option<usize>,
+    name_is_mpn: bool,
+) {
+    let text = |t: &Text<'_>| -> String { t.as_deref().unwrap_or("").to_string() };
+    out.clear();
+    out.location.line = line;
+    out.location.path = Some(match &c.bom_ref {
+        Some(r) => r.to_string(),
+        None => pointer.to_string(),
+    });
+    out.parent = parent;
+    out.set_reference(c.bom_ref.as_deref().unwrap_or(""));
+    let mut display = String::new();
+    for part in [&c.group, &c.name, &c.version].into_iter().flatten() {
+        if !display.is_empty() {
+            display.push(' ');
+        }
+        display.push_str(part);
+    }
+    out.set_name(&display);
+    fn org<'s>(o: &'s Option<Org<'_>>) -> Option<&'s str> {
+        o.as_ref().and_then(|o| o.name.as_deref())
+    }
+    let mut maker: &str = org(&c.manufacturer).or(org(&c.manufacture)).unwrap_or("");
+    let mut supplier: &str = org(&c.supplier).unwrap_or("");
+    let mut mpn: &str = "";
+    for p in &c.properties {
+        let (Some(n), Some(v)) = (p.name.as_deref(), p.value.as_deref()) else {
+            continue;
+        };
+        match property_role(n) {
+            Some(PropRole::FccId) => out.push_field(Field::FccId, v),
+            Some(PropRole::Quantity) => out.set_quantity_text(v),
+            Some(PropRole::Manufacturer) if maker.is_empty() => maker = v,
+            Some(PropRole::Mpn) if mpn.is_empty() => mpn = v,
+            Some(PropRole::Supplier) if supplier.is_empty() => supplier = v,
+            _ => {}
+        }
+    }
+    // A hardware component's name is usually its part number.
+    let hardware = matches!(c.kind.as_deref(), Some("device" | "hardware"));
+    if mpn.is_empty() && hardware && name_is_mpn {
+        mpn = c.name.as_deref().unwrap_or("");
+    }
+    if !(maker.is_empty() && mpn.is_empty() && supplier.is_empty()) {
+        out.push_source(SourceKind::Primary, maker, mpn, supplier, line);
+    }
+    if c.publisher.is_some() {
+        out.push_field(Field::Publisher, &text(&c.publisher));
+    }
+    if c.author.is_some() {
+        out.push_field(Field::Author, &text(&c.author));
+    }
+    for a in &c.authors {
+        if let Some(n) = &a.name {
+            out.push_field(Field::Author, n);
+        }
+    }
+    if let Some(cpe) = &c.cpe {
+        out.push_field(Field::Cpe, cpe);
+    }
+    if let Some(purl) = &c.purl {
+        out.push_field(Field::Purl, purl);
+    }
+}
+
+/// What a component property carries.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum PropRole {
+    FccId,
+    Quantity,
+    Manufacturer,
+    Mpn,
+    Supplier,
+}
+
+/// The role of a property by its name: the device taxonomy's FCC ID and quantity, or an EDA
+/// property naming manufacturer, part number or supplier (recognised like CSV headers).
+fn property_role(name: &str) -> Option<PropRole> {
+    // The common names first, without allocating.
+    match name {
+        "mpn" | "MPN" => return Some(PropRole::Mpn),
+        "footprint"
+        | "value"
+        | "cdx:device:function"
+        | "cdx:device:location"
+        | "cdx:device:deviceType" => return None,
+        "cdx:device:quantity" => return Some(PropRole::Quantity),
+        _ => {}
+    }
+    let lower = name.to_ascii_lowercase();
+    if lower.ends_with(":fcc:id") || matches!(lower.as_str(), "fcc id" | "fccid" | "fcc-id") {
+        return Some(PropRole::FccId);
+    }
+    let bare = lower.rsplit(':').next().unwrap_or(&lower);
+    match super::csv::classify(bare).map(|x| x.0) {
+        Some(super::Column::Manufacturer) => Some(PropRole::Manufacturer),
+        Some(super::Column::Mpn) => Some(PropRole::Mpn),
+        Some(super::Column::Supplier) => Some(PropRole::Supplier),
+        Some(super::Column::Quantity) => Some(PropRole::Quantity),
+        _ => None,
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// JSON
+
+struct BomVisitor<'e, 's> {
+    emitter: &'e mut Emitter<'s>,
+}
+
+#[derive(Default)]
+struct Header {
+    bom_format: Option<String>,
+    spec_version: Option<String>,
+}
+
+impl<'de> Visitor<'de> for BomVisitor<'_, '_> {
+    type Value = Header;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a CycloneDX BOM object")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Header, A::Error> {
+        let mut h = Header::default();
+        while let Some(key) = map.next_key::<String>()? {
+            match key.as_str() {
+                "bomFormat" => h.bom_format = Some(map.next_value()?),
+                "specVersion" => h.spec_version = Some(map.next_value()?),
+                "metadata" => {
+                    let meta: Meta = map.next_value()?;
+                    if let Some(c) = meta.component {
+                        self.emitter
+                            .emit_product(c, meta.manufacture, meta.supplier)
+                    }
+                }
+                "components" => map.next_value_seed(ComponentsSeed {
+                    emitter: &mut *self.emitter,
+                })?,
+                _ => {
+                    map.next_value::<IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(h)
+    }
+}
+
+impl<'de> DeserializeSeed<'de> for BomVisitor<'_, '_> {
+    type Value = Header;
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<Header, D::Error> {
+        d.deserialize_map(self)
+    }
+}
+
+struct ComponentsSeed<'e, 's> {
+    emitter: &'e mut Emitter<'s>,
+}
+
+impl<'de> DeserializeSeed<'de> for ComponentsSeed<'_, '_> {
+    type Value = ();
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_seq(self)
+    }
+}
+
+impl<'de> Visitor<'de> for ComponentsSeed<'_, '_> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("an array of components")
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        let mut k = 0usize;
+        while let Some(c) = seq.next_element::<Comp>()? {
+            let line = self.emitter.take_line();
+            self.emitter
+                .emit(&c, &format!("/components/{k}"), line, None);
+            k += 1;
+        }
+        Ok(())
+    }
+}
+
+/// Is this JSON path a component: `/components/N(/components/N)*` or
+/// `/metadata/component(/components/N)*`?
+fn component_path(p: &[Seg]) -> bool {
+    const COMPONENTS: Seg = Seg::Key(Some(0));
+    let rest = match p {
+        [Seg::Key(Some(1)), Seg::Key(Some(2)), rest @ ..] => rest,
+        [COMPONENTS, Seg::Index(_), rest @ ..] => rest,
+        _ => return false,
+    };
+    rest.chunks(2)
+        .all(|c| matches!(c, [COMPONENTS, Seg::Index(_)]))
+}
+
+pub(crate) fn read_json(
+    name: &str,
+    text: &str,
+    sink: &mut dyn FnMut(&Component),
+) -> Result<BomInfo, Error> {
+    let lines = object_lines(
+        text,
+        &["components", "metadata", "component"],
+        256,
+        &component_path,
+    );
+    let mut emitter = Emitter {
+        sink,
+        component: Component::new(),
+        lines,
+        next_line: 0,
+        count: 0,
+        product: None,
+    };
+    let mut de = serde_json::Deserializer::from_str(text);
+    let header = BomVisitor {
+        emitter: &mut emitter,
+    }
+    .deserialize(&mut de)
+    .and_then(|h| de.end().map(|()| h))
+    .map_err(|e| {
+        let help = if e.to_string().contains("recursion limit") {
+            "components nest deeper than any real BOM; the file is malformed or hostile"
+        } else {
+            "the file is not valid CycloneDX JSON; export it again"
+        };
+        Error::Bom(
+            Diagnostic::new(name, format!("invalid JSON: {e}"))
+                .at(e.line().max(1), e.column().max(1))
+                .help(help),
+        )
+    })?;
+    match header.bom_format.as_deref() {
+        Some("CycloneDX") => {}
+        Some(other) => {
+            return Err(Error::Bom(
+                Diagnostic::new(name, format!("`bomFormat` is `{other}`, not `CycloneDX`"))
+                    .at(line_of_key(text, "bomFormat"), 1)
+                    .help("bomgate reads CycloneDX, SPDX, CSV and its own TOML BOMs"),
+            ));
+        }
+        None => {
+            return Err(Error::Bom(
+                Diagnostic::new(name, "no `bomFormat`: this JSON is not a CycloneDX BOM")
+                    .at(1, 1)
+                    .help("a CycloneDX BOM starts with \"bomFormat\": \"CycloneDX\""),
+            ));
+        }
+    }
+    let version = header.spec_version.unwrap_or_default();
+    if !VERSIONS.contains(&version.as_str()) {
+        return Err(Error::Bom(
+            Diagnostic::new(
+                name,
+                format!("CycloneDX `specVersion` `{version}` is not supported"),
+            )
+            .at(line_of_key(text, "specVersion"), 1)
+            .help(format!("bomgate reads CycloneDX {}", VERSIONS.join(", "))),
+        ));
+    }
+    info(name, &emitter, &format!("CycloneDX {version} JSON"))
+}
+
+fn info(name: &str, emitter: &Emitter<'_>, what: &str) -> Result<BomInfo, Error> {
+    if emitter.count == 0 {
+        return Err(Error::Bom(
+            Diagnostic::new(name, format!("{what} with no components: nothing to check"))
+                .help("export the BOM with its components; an empty BOM cannot pass a check"),
+        ));
+    }
+    let mut notes = vec![format!("{what}: {} components", emitter.count)];
+    if let Some(p) = &emitter.product {
+        notes.push(format!("product: {p}"));
+    }
+    Ok(BomInfo {
+        file: name.to_string(),
+        components: emitter.count,
+        notes,
+        ..BomInfo::default()
+    })
+}
+
+fn line_of_key(text: &str, key: &str) -> usize {
+    let needle = format!("\"{key}\"");
+    text.find(&needle)
+        .map_or(1, |i| crate::error::line_col(text, i).0)
+}
+
+// ---------------------------------------------------------------------------------------
+// XML
+
+/// What the text of the current element is for.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Slot {
+    None,
+    Name,
+    Group,
+    Version,
+    Publisher,
+    Author,
+    Purl,
+    Cpe,
+    Maker,
+    Supplier,
+    AuthorsName,
+    Property,
+}
+
+pub(crate) fn read_xml(
+    name: &str,
+    text: &str,
+    sink: &mut dyn FnMut(&Component),
+) -> Result<BomInfo, Error> {
+    use quick_xml::events::Event;
+    let mut reader = quick_xml::Reader::from_str(text);
+    let mut emitter = Emitter {
+        sink,
+        component: Component::new(),
+        lines: Vec::new(),
+        next_line: 0,
+        count: 0,
+        product: None,
+    };
+    let mut lines = LineCounter::default();
+    // Element names from the root, and the components being built (with their lines).
+    let mut path: Vec<String> = Vec::new();
+    let mut stack: Vec<(Comp, usize)> = Vec::new();
+    let mut tops: usize = 0;
+    let mut meta_maker: Option<Org> = None;
+    let mut meta_supplier: Option<Org> = None;
+    let mut product: Option<(Comp, usize)> = None;
+    let mut buf = String::new();
+    let mut prop_name: Option<String> = None;
+    let mut version: Option<String> = None;
+    let err = |reader: &quick_xml::Reader<&[u8]>, msg: String, help: &str| {
+        let pos = usize::try_from(reader.buffer_position()).unwrap_or(0);
+        let (l, c) = crate::error::line_col(text, pos);
+        Error::Bom(Diagnostic::new(name, msg).at(l, c).help(help.to_string()))
+    };
+    loop {
+        let before = usize::try_from(reader.buffer_position()).unwrap_or(0);
+        let event = reader.read_event().map_err(|e| {
+            let pos = usize::try_from(reader.error_position()).unwrap_or(0);
+            let (l, c) = crate::error::line_col(text, pos);
+            Error::Bom(
+                Diagnostic::new(name, format!("invalid XML: {e}"))
+                    .at(l, c)
+                    .help("the file is not well-formed XML; export it again"),
+            )
+        })?;
+        match event {
+            Event::DocType(d) if d.contains("ENTITY") => {
+                return Err(err(
+                    &reader,
+                    "the XML declares entities in a DOCTYPE".into(),
+                    "CycloneDX needs no DTD; entity declarations are refused (they can expand without bound)",
+                ));
+            }
+            Event::Start(ref e) | Event::Empty(ref e) => {
+                let is_empty = matches!(event, Event::Empty(_));
+                let local = e.local_name().as_ref().to_string();
+                if path.is_empty() {
+                    if local != "bom" {
+                        return Err(err(
+                            &reader,
+                            format!("the root element is `<{local}>`, not `<bom>`"),
+                            "this XML is not a CycloneDX BOM",
+                        ));
+                    }
+                    let ns = e
+                        .attributes()
+                        .flatten()
+                        .find(|a| a.key.as_ref() == "xmlns")
+                        .map(|a| a.value.to_string())
+                        .unwrap_or_default();
+                    let v = ns
+                        .strip_prefix("http://cyclonedx.org/schema/bom/")
+                        .unwrap_or("");
+                    if !VERSIONS.contains(&v) {
+                        return Err(err(
+                            &reader,
+                            format!("namespace `{ns}` is not CycloneDX {}", VERSIONS.join(", ")),
+                            "bomgate reads CycloneDX 1.2 to 1.7",
+                        ));
+                    }
+                    version = Some(v.to_string());
+                }
+                if path.len() >= MAX_XML_DEPTH {
+                    return Err(err(
+                        &reader,
+                        format!("elements nest deeper than {MAX_XML_DEPTH} levels"),
+                        "the file is malformed or hostile",
+                    ));
+                }
+                let line = lines.line_at(text, before);
+                let parent = path.last().map(String::as_str);
+                if local == "component" && matches!(parent, Some("components") | Some("metadata")) {
+                    let mut c = Comp::default();
+                    for a in e.attributes().flatten() {
+                        let v = attr_value(&a);
+                        match a.key.as_ref() {
+                            "type" => c.kind = Some(Txt(Cow::Owned(v))),
+                            "bom-ref" => c.bom_ref = Some(Txt(Cow::Owned(v))),
+                            _ => {}
+                        }
+                    }
+                    stack.push((c, line));
+                } else if local == "property" {
+                    prop_name = e
+                        .attributes()
+                        .flatten()
+                        .find(|a| a.key.as_ref() == "name")
+                        .map(|a| attr_value(&a));
+                }
+                buf.clear();
+                path.push(local);
+                if is_empty {
+                    close(
+                        &mut path,
+                        &mut stack,
+                        &mut buf,
+                        &mut prop_name,
+                        &mut meta_maker,
+                        &mut meta_supplier,
+                        &mut product,
+                        &mut emitter,
+                        &mut tops,
+                    );
+                }
+            }
+            Event::End(_) => {
+                close(
+                    &mut path,
+                    &mut stack,
+                    &mut buf,
+                    &mut prop_name,
+                    &mut meta_maker,
+                    &mut meta_supplier,
+                    &mut product,
+                    &mut emitter,
+                    &mut tops,
+                );
+            }
+            Event::Text(t) => buf.push_str(&t.xml10_content()),
+            Event::CData(t) => buf.push_str(&t.xml10_content()),
+            Event::GeneralRef(r) => {
+                if let Ok(Some(ch)) = r.resolve_char_ref() {
+                    buf.push(ch);
+                } else if let Some(s) = quick_xml::escape::resolve_predefined_entity(&r) {
+                    buf.push_str(s);
+                } else {
+                    return Err(err(
+                        &reader,
+                        format!("undefined entity `&{};`", &*r),
+                        "XML defines only &lt; &gt; &amp; &apos; &quot; and character references",
+                    ));
+                }
+            }
+            Event::Eof => break,
+            _ => {}
+        }
+    }
+    if version.is_none() {
+        return Err(Error::Bom(
+            Diagnostic::new(name, "no `<bom>` element: this XML is not a CycloneDX BOM").at(1, 1),
+        ));
+    }
+    if let Some((c, line)) = product {
+        emitter.lines = vec![line];
+        emitter.next_line = 0;
+        emitter.emit_product(c, meta_maker, meta_supplier);
+    }
+    let _ = tops;
+    info(
+        name,
+        &emitter,
+        &format!("CycloneDX {} XML", version.unwrap_or_default()),
+    )
+}
+
+/// An attribute's value with entity and character references resolved (predefined only).
+fn attr_value(a: &quick_xml::events::attributes::Attribute<'_>) -> String {
+    a.normalized_value(quick_xml::XmlVersion::Implicit1_0)
+        .map(|v| v.into_owned())
+        .unwrap_or_else(|_| a.value.to_string())
+}
+
+/// Ends the current element: stores its text where it belongs, or finishes a component.
+#[allow(clippy::too_many_arguments)]
+fn close<'a>(
+    path: &mut Vec<String>,
+    stack: &mut Vec<(Comp<'a>, usize)>,
+    buf: &mut String,
+    prop_name: &mut Option<String>,
+    meta_maker: &mut Option<Org<'a>>,
+    meta_supplier: &mut Option<Org<'a>>,
+    product: &mut Option<(Comp<'a>, usize)>,
+    emitter: &mut Emitter<'_>,
+    tops: &mut usize,
+) {
+    let Some(local) = path.pop() else {
+        return;
+    };
+    let text = buf.trim().to_string();
+    buf.clear();
+    let parent = path.last().map(String::as_str);
+    let grand = path
+        .len()
+        .checked_sub(2)
+        .and_then(|i| path.get(i))
+        .map(String::as_str);
+    if local == "component" && matches!(parent, Some("components") | Some("metadata")) {
+        let Some((c, line)) = stack.pop() else {
+            return;
+        };
+        if parent == Some("metadata") {
+            *product = Some((c, line));
+        } else if let Some((p, _)) = stack.last_mut() {
+            let mut c = c;
+            c.xml_line = line;
+            p.components.push(c);
+        } else {
+            // A top-level component: emit it with its subtree, lines in pre-order.
+            emitter.lines = pre_order_lines(&c, line);
+            emitter.next_line = 1;
+            let first = emitter.lines.first().copied();
+            emitter.emit(
+                &c,
+                &format!("/bom/components/component[{}]", *tops + 1),
+                first,
+                None,
+            );
+            *tops += 1;
+        }
+        return;
+    }
+    // Metadata-level maker and supplier of the product (before CycloneDX 1.6).
+    if parent == Some("manufacture") && grand == Some("metadata") && local == "name" {
+        *meta_maker = Some(Org {
+            name: Some(Txt(Cow::Owned(text))),
+        });
+        return;
+    }
+    if parent == Some("supplier") && grand == Some("metadata") && local == "name" {
+        *meta_supplier = Some(Org {
+            name: Some(Txt(Cow::Owned(text))),
+        });
+        return;
+    }
+    let Some((c, _)) = stack.last_mut() else {
+        return;
+    };
+    // Only direct children of <component> (or their <name> for organisations) count.
+    let slot = match (local.as_str(), parent, grand) {
+        ("name", Some("component"), _) => Slot::Name,
+        ("group", Some("component"), _) => Slot::Group,
+        ("version", Some("component"), _) => Slot::Version,
+        ("publisher", Some("component"), _) => Slot::Publisher,
+        ("author", Some("component"), _) => Slot::Author,
+        ("purl", Some("component"), _) => Slot::Purl,
+        ("cpe", Some("component"), _) => Slot::Cpe,
+        ("name", Some("manufacturer" | "manufacture"), Some("component")) => Slot::Maker,
+        ("name", Some("supplier"), Some("component")) => Slot::Supplier,
+        ("name", Some("author"), Some("authors")) => Slot::AuthorsName,
+        ("property", Some("properties"), Some("component")) => Slot::Property,
+        _ => Slot::None,
+    };
+    let v = Some(Txt(Cow::Owned(text)));
+    match slot {
+        Slot::Name => c.name = v,
+        Slot::Group => c.group = v,
+        Slot::Version => c.version = v,
+        Slot::Publisher => c.publisher = v,
+        Slot::Author => c.author = v,
+        Slot::Purl => c.purl = v,
+        Slot::Cpe => c.cpe = v,
+        Slot::Maker => c.manufacturer = Some(Org { name: v }),
+        Slot::Supplier => c.supplier = Some(Org { name: v }),
+        Slot::AuthorsName => c.authors.push(Org { name: v }),
+        Slot::Property => c.properties.push(Prop {
+            name: prop_name.take().map(|n| Txt(Cow::Owned(n))),
+            value: v,
+        }),
+        Slot::None => {}
+    }
+}
+
+/// Lines of a component and its descendants, pre-order, as [`Emitter::emit`] takes them.
+fn pre_order_lines(c: &Comp, line: usize) -> Vec<usize> {
+    let mut out = vec![line];
+    fn walk(c: &Comp, out: &mut Vec<usize>) {
+        for child in &c.components {
+            out.push(child.xml_line);
+            walk(child, out);
+        }
+    }
+    walk(c, &mut out);
+    out
+}
+
+/// Lines of byte offsets, counted incrementally (offsets only grow).
+#[derive(Default)]
+struct LineCounter {
+    pos: usize,
+    line: usize,
+}
+
+impl LineCounter {
+    fn line_at(&mut self, text: &str, offset: usize) -> usize {
+        if self.line == 0 {
+            self.line = 1;
+        }
+        if offset > self.pos {
+            let gap = text.as_bytes().get(self.pos..offset).unwrap_or_default();
+            self.line += gap.iter().filter(|b| **b == b'\n').count();
+            self.pos = offset;
+        }
+        // The element starts after leading whitespace of the event.
+        let rest = text.get(offset..).unwrap_or("");
+        let ws = rest.len() - rest.trim_start().len();
+        self.line + rest.get(..ws).map_or(0, |w| w.matches('\n').count())
+    }
+}

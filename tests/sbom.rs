@@ -1,0 +1,334 @@
+//! CycloneDX (JSON, XML) and SPDX: field roles, identifiers, nesting, line numbers, and
+//! malformed input refused without a panic, a stack overflow or a hang.
+
+use bomgate::bom::Field;
+use bomgate::{Checker, Context, Report, RuleSet, Severity};
+
+use crate::util::{bomgate, check_file, date, fixture, temp_dir};
+
+fn all(rel: &str) -> Report {
+    check_file(&fixture(rel), Context::new(date("2026-11-27")))
+}
+
+/// (ref, entity, line) of the findings of one rule.
+fn of_rule(r: &Report, rule: &str) -> Vec<(String, String, Option<usize>)> {
+    r.findings
+        .iter()
+        .filter(|f| f.rule == rule)
+        .map(|f| {
+            (
+                f.component.reference.clone(),
+                f.entity.id.clone(),
+                f.location.line,
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn cyclonedx_corpus_files_read_and_find_nothing() {
+    let r = all("corpus/cyclonedx-hbom-pcie-sata/bom.json");
+    assert!(r.findings.is_empty());
+    assert_eq!(
+        r.summary.components, 6,
+        "the product itself names no maker and is not a part"
+    );
+    assert_eq!(
+        r.summary.screened, 6,
+        "suppliers Samtec, Molex, 3M, Multicomp, TE"
+    );
+
+    let r = all("corpus/cyclonedx-sbom-xml-lhc-vdm-editor/bom.xml");
+    assert!(r.findings.is_empty());
+    assert_eq!(r.summary.components, 43);
+    assert_eq!(
+        r.summary.unscreenable, 43,
+        "npm packages without supplier data are not compliant, they are unknown"
+    );
+    assert!(!r.fails());
+    assert_eq!(r.unscreenable[0].line, Some(38));
+    assert_eq!(r.unscreenable[0].reference, "pkg:npm/puppeteer@1.19.0");
+}
+
+#[test]
+fn spdx_corpus_files_read_and_find_nothing() {
+    let r = all("corpus/spdx-2.3-examples/04-SBOMwSecurity.json");
+    assert!(r.findings.is_empty());
+    assert_eq!(r.summary.screened, 2, "SPDX and Webjar suppliers");
+    let r = all("corpus/spdx-2.3-examples/ACME-v2.3.spdx.json");
+    assert!(r.findings.is_empty());
+    assert_eq!(
+        r.summary.unscreenable, 3,
+        "elliptic, alpine, OpenSSL have no supplier"
+    );
+}
+
+#[test]
+fn cyclonedx_device_bom_roles_nesting_and_lines() {
+    let r = all("sbom/camera-hbom-1.6.cdx.json");
+    // metadata.manufacturer names who made the BOM: never a finding.
+    assert!(
+        r.findings
+            .iter()
+            .all(|f| f.component.reference != "nvr-kit")
+    );
+    // Chinese names, nested two levels deep, with their own lines.
+    assert!(of_rule(&r, "us-fcc-covered-list-huawei").contains(&(
+        "nvr-1/soc".into(),
+        "huawei".into(),
+        Some(39)
+    )));
+    assert!(of_rule(&r, "us-fcc-covered-list-huawei").contains(&(
+        "switch-1".into(),
+        "huawei".into(),
+        Some(76)
+    )));
+    assert_eq!(
+        of_rule(&r, "cn-cac-2023-micron"),
+        [(
+            "nvr-1/board/dram".to_string(),
+            "micron".to_string(),
+            Some(50)
+        )]
+    );
+    let dram = r
+        .findings
+        .iter()
+        .find(|f| f.component.reference == "nvr-1/board/dram")
+        .unwrap();
+    assert_eq!(dram.location.path.as_deref(), Some("nvr-1/board/dram"));
+    assert!(
+        dram.evidence
+            .iter()
+            .any(|e| e.field == Field::Mpn && e.matched == "MT40A")
+    );
+    // Hikvision: the purpose-scoped entries need a declared purpose.
+    let cam = r
+        .findings
+        .iter()
+        .find(|f| f.component.reference == "cam-1")
+        .unwrap();
+    assert_eq!(
+        (cam.severity, cam.location.line),
+        (Severity::Review, Some(17))
+    );
+    // Dahua as supplier only: reported as such.
+    let psu: Vec<_> = r
+        .findings
+        .iter()
+        .filter(|f| f.component.reference == "psu-1")
+        .collect();
+    assert!(!psu.is_empty());
+    assert!(
+        psu.iter()
+            .all(|f| f.severity == Severity::Review && f.evidence[0].field == Field::Supplier)
+    );
+    // Honor was sold in 2020; npm's left-pad names no vendor.
+    assert!(
+        r.findings
+            .iter()
+            .all(|f| f.component.reference != "phone-1")
+    );
+    assert!(r.unscreenable.iter().any(|u| u.reference == "left-pad"));
+}
+
+#[test]
+fn kaspersky_software_by_publisher_and_by_cpe() {
+    let r = all("sbom/camera-hbom-1.6.cdx.json");
+    let kas: Vec<_> = r
+        .findings
+        .iter()
+        .filter(|f| f.entity.id == "kaspersky")
+        .collect();
+    assert!(
+        kas.iter().any(|f| f.component.reference == "av"
+            && f.evidence.iter().any(|e| e.field == Field::Publisher))
+    );
+    let agent: Vec<_> = kas
+        .iter()
+        .filter(|f| f.component.reference == "av-agent")
+        .collect();
+    assert!(!agent.is_empty(), "CPE 2.2 vendor `kaspersky`");
+    assert!(agent.iter().all(|f| {
+        f.evidence
+            .iter()
+            .all(|e| e.field == Field::Cpe && e.via == "cpe-vendor")
+    }));
+    assert!(agent.iter().any(|f| f.severity == Severity::Deny));
+}
+
+#[test]
+fn an_fcc_id_identifies_the_grantee() {
+    let rules = RuleSet::builder()
+        .shipped()
+        .text(
+            "grantee.toml",
+            r#"
+[[entity]]
+id = "test-grantee"
+name = "Synthetic Grantee Holder"
+fcc-grantees = ["2APV2"]
+
+[instrument]
+id = "us-test-grantee"
+title = "Test list of grantee codes"
+jurisdiction = "US"
+authority = "Test"
+citation = "Test"
+sources = ["https://example.org/test"]
+checked = 2026-11-27
+
+[[rule]]
+id = "us-test-grantee"
+binds = ["fcc-subsidy-recipient"]
+entities = ["test-grantee"]
+group = false
+severity = "deny"
+[[rule.obligation]]
+action = "procure"
+from = 2020-01-01
+"#,
+        )
+        .build()
+        .unwrap();
+    let mut c = Checker::new(&rules, Context::new(date("2026-11-27"))).unwrap();
+    c.check_path(
+        fixture("sbom/camera-hbom-1.6.cdx.json"),
+        &Default::default(),
+    )
+    .unwrap();
+    let r = c.finish();
+    let f = r
+        .findings
+        .iter()
+        .find(|f| f.rule == "us-test-grantee")
+        .expect("FCC ID finding");
+    assert_eq!(f.component.reference, "cam-2");
+    assert_eq!(f.evidence[0].field, Field::FccId);
+    assert_eq!(f.evidence[0].via, "fcc-grantee");
+    assert_eq!(f.severity, Severity::Deny);
+}
+
+#[test]
+fn cyclonedx_xml_nested_with_entities() {
+    let r = all("sbom/camera-hbom-1.5.cdx.xml");
+    assert_eq!(r.inputs[0].format, Some(bomgate::BomFormat::CycloneDxXml));
+    let dahua = r
+        .findings
+        .iter()
+        .find(|f| f.component.reference == "cam-1")
+        .unwrap();
+    assert_eq!(dahua.entity.id, "dahua");
+    assert_eq!(dahua.location.line, Some(9));
+    // The modem names ZTE as manufacturer (a property) and as supplier.
+    let zte = r
+        .findings
+        .iter()
+        .find(|f| f.component.reference == "gw-1/modem" && f.rule == "us-ndaa-889-part-a")
+        .unwrap();
+    assert_eq!(zte.severity, Severity::Deny);
+    assert_eq!(zte.location.line, Some(17));
+    assert_eq!(r.summary.unscreenable, 1);
+}
+
+#[test]
+fn spdx_documents_in_three_syntaxes() {
+    for rel in [
+        "sbom/router.spdx.json",
+        "sbom/router.spdx",
+        "sbom/router.spdx3.jsonld",
+    ] {
+        let r = all(rel);
+        let flagged: Vec<&str> = r
+            .findings
+            .iter()
+            .map(|f| f.component.reference.as_str())
+            .collect();
+        assert!(
+            flagged.iter().any(|f| f.contains("kav")),
+            "{rel}: {flagged:?}"
+        );
+        assert!(
+            flagged.iter().any(|f| f.contains("modem")),
+            "{rel}: {flagged:?}"
+        );
+        assert!(
+            !flagged.iter().any(|f| f.contains("zlib")),
+            "{rel}: {flagged:?}"
+        );
+        assert!(
+            r.findings.iter().all(|f| f.location.line.is_some()),
+            "{rel}"
+        );
+        // A package-like line inside a <text> block is text, not a package.
+        assert!(r.findings.iter().all(|f| f.entity.id != "huawei"), "{rel}");
+    }
+}
+
+fn refused(test: &str, name: &str, bytes: &[u8], want: &str) {
+    let dir = temp_dir(test);
+    std::fs::write(dir.join(name), bytes).unwrap();
+    let out = bomgate(&dir, &["check", name]);
+    let e = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{test}: {e}");
+    assert!(
+        !e.contains("panicked") && !e.contains("overflow"),
+        "{test}: {e}"
+    );
+    assert!(e.contains(name) && e.contains(want), "{test}: {e}");
+}
+
+#[test]
+fn malformed_sboms_are_errors() {
+    let good = std::fs::read_to_string(fixture("sbom/camera-hbom-1.6.cdx.json")).unwrap();
+    refused(
+        "truncated",
+        "bom.json",
+        &good.as_bytes()[..good.len() / 2],
+        "invalid JSON",
+    );
+    refused(
+        "wrong-format",
+        "bom.json",
+        good.replace("\"CycloneDX\"", "\"SWID\"").as_bytes(),
+        "`bomFormat` is `SWID`",
+    );
+    refused(
+        "wrong-version",
+        "bom.json",
+        good.replace("\"1.6\"", "\"2.0\"").as_bytes(),
+        "`specVersion` `2.0`",
+    );
+    refused(
+        "undefined-entity",
+        "bom.xml",
+        b"<?xml version=\"1.0\"?>\n<bom xmlns=\"http://cyclonedx.org/schema/bom/1.4\"><components><component type=\"device\"><name>&evil;</name></component></components></bom>",
+        "undefined entity `&evil;`",
+    );
+    let laughs = "<?xml version=\"1.0\"?>\n<!DOCTYPE bom [\n<!ENTITY lol \"lol\">\n<!ENTITY lol2 \"&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;\">\n<!ENTITY lol3 \"&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;\">\n]>\n<bom xmlns=\"http://cyclonedx.org/schema/bom/1.4\"><components><component type=\"device\"><name>&lol3;</name></component></components></bom>";
+    refused("billion-laughs", "bom.xml", laughs.as_bytes(), "entities");
+    // 100,000 levels of nesting.
+    let deep_json = format!(
+        "{{\"bomFormat\":\"CycloneDX\",\"specVersion\":\"1.6\",\"components\":{}{}}}",
+        "[{\"type\":\"device\",\"name\":\"x\",\"components\":".repeat(100_000),
+        "[]}]".repeat(100_000)
+    );
+    refused(
+        "deep-json",
+        "bom.json",
+        deep_json.as_bytes(),
+        "invalid JSON",
+    );
+    let deep_xml = format!(
+        "<bom xmlns=\"http://cyclonedx.org/schema/bom/1.6\"><components>{}{}</components></bom>",
+        "<component type=\"device\"><components>".repeat(100_000),
+        "</components></component>".repeat(100_000)
+    );
+    refused("deep-xml", "bom.xml", deep_xml.as_bytes(), "nest deeper");
+    refused(
+        "not-a-bom",
+        "bom.json",
+        b"{\"hello\": \"world\"}",
+        "neither CycloneDX",
+    );
+}
