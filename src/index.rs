@@ -227,7 +227,8 @@ impl Index {
         false
     }
 
-    /// Looks a part number up by family; `buf` is scratch space. Longest family first.
+    /// Looks a part number up by family; `buf` is scratch space. Longest family first; all
+    /// families that match are returned.
     pub fn lookup_mpn(&self, mpn: &str, buf: &mut String, out: &mut Vec<(Target, How)>) {
         if self.mpn_lens.is_empty() || mpn.is_empty() {
             return;
@@ -257,9 +258,10 @@ impl Index {
             let Some(prefix) = buf.get(..*len) else {
                 continue;
             };
+            // Every family that claims the part counts, not only the longest: when two
+            // makers' families nest, the part is reported under both.
             if let Some(ts) = self.mpn.get(prefix) {
                 out.extend(ts.as_slice().iter().map(|t| (*t, How::Exact)));
-                return;
             }
         }
     }

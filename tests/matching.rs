@@ -234,3 +234,62 @@ fn evidence_names_field_value_match_and_how() {
     );
     assert!(f.notes.iter().any(|n| n.contains("look-alike")));
 }
+
+#[test]
+fn nested_part_number_families_report_every_maker() {
+    let rules = bomgate::RuleSet::builder()
+        .text(
+            "nested.toml",
+            r#"
+[[role]]
+id = "buyer"
+jurisdiction = "XX"
+name = "Buyer"
+description = "Anyone."
+
+[[entity]]
+id = "broad"
+name = "Broad Family Corp"
+mpn-prefixes = ["QUA7"]
+
+[[entity]]
+id = "narrow"
+name = "Narrow Family Corp"
+mpn-prefixes = ["QUA77"]
+
+[instrument]
+id = "xx-nested"
+title = "Nested families"
+jurisdiction = "XX"
+authority = "Test"
+citation = "Test"
+sources = ["https://example.org/nested"]
+checked = 2026-11-27
+
+[[rule]]
+id = "xx-nested"
+binds = ["buyer"]
+entities = ["broad", "narrow"]
+group = false
+severity = "deny"
+[[rule.obligation]]
+action = "procure"
+from = 2020-01-01
+"#,
+        )
+        .build()
+        .unwrap();
+    let bom = bomgate::Bom::from_bytes(
+        "b.csv",
+        b"Ref,Manufacturer,MPN\nU1,,QUA774462MK\nU2,,QUA712\n",
+        &Default::default(),
+    )
+    .unwrap();
+    let r = bomgate::check(&rules, &bom, Context::new(date("2026-11-27"))).unwrap();
+    let got: Vec<(&str, &str)> = r
+        .findings
+        .iter()
+        .map(|f| (f.component.reference.as_str(), f.entity.id.as_str()))
+        .collect();
+    assert_eq!(got, [("U1", "broad"), ("U1", "narrow"), ("U2", "broad")]);
+}
