@@ -385,6 +385,8 @@ pub struct BomInfo {
     pub duplicates_skipped: usize,
     /// What the reader noticed: encoding, columns used, columns missing.
     pub notes: Vec<String>,
+    /// SHA-256 of the file's bytes, for the run record.
+    pub sha256: String,
 }
 
 /// A BOM held in memory.
@@ -478,6 +480,10 @@ pub fn read_bytes(
         BomFormat::Spdx3JsonLd => spdx::read_json_ld(name, &text, sink)?,
     };
     info.format = Some(format);
+    info.sha256 = {
+        use sha2::Digest;
+        crate::rules::hex(&sha2::Sha256::digest(bytes))
+    };
     if let Some(note) = encoding_note {
         info.notes.insert(0, note);
     }

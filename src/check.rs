@@ -110,6 +110,9 @@ pub struct Checker<'r> {
     summary: Summary,
     inputs: Vec<BomInfo>,
     unscreenable: Vec<Unscreenable>,
+    waivers: Vec<crate::waiver::Waiver>,
+    waiver_warn_days: i64,
+    baseline: Option<crate::baseline::Baseline>,
 }
 
 #[derive(Debug, Default)]
@@ -162,7 +165,25 @@ impl<'r> Checker<'r> {
             summary: Summary::default(),
             inputs: Vec::new(),
             unscreenable: Vec::new(),
+            waivers: Vec::new(),
+            waiver_warn_days: 30,
+            baseline: None,
         })
+    }
+
+    /// Adds waivers; findings they cover are reported as waived and do not fail.
+    pub fn waivers(&mut self, waivers: impl IntoIterator<Item = crate::waiver::Waiver>) {
+        self.waivers.extend(waivers);
+    }
+
+    /// Warn about waivers that expire within this many days (default 30).
+    pub fn waiver_warning_days(&mut self, days: i64) {
+        self.waiver_warn_days = days;
+    }
+
+    /// Sets a baseline; findings it records do not fail.
+    pub fn baseline(&mut self, baseline: crate::baseline::Baseline) {
+        self.baseline = Some(baseline);
     }
 
     /// Reads a BOM file and checks its components as they stream in.
@@ -568,6 +589,7 @@ impl<'r> Checker<'r> {
             quantity: c.quantity(),
         };
         let message = message(rule, entity, &obligations, severity, as_of);
+        let fingerprint = crate::report::fingerprint(&rule.id, &entity.id, &self.file, &component);
         let _ = e;
         Some(Finding {
             rule: rule.id.clone(),
@@ -592,6 +614,9 @@ impl<'r> Checker<'r> {
             source: instrument.sources.first().cloned().unwrap_or_default(),
             message,
             notes,
+            fingerprint,
+            waiver: None,
+            baselined: false,
         })
     }
 
@@ -619,6 +644,101 @@ impl<'r> Checker<'r> {
                     &b.entity.id,
                 ))
         });
+        // Waivers: the first that covers a finding and has not expired waives it.
+        let as_of = self.ctx.as_of;
+        let mut uses: Vec<crate::waiver::WaiverUse> = self
+            .waivers
+            .iter()
+            .map(|w| {
+                let days_left = as_of.days_until(w.expires);
+                let state = if days_left < 0 {
+                    crate::waiver::WaiverState::Expired
+                } else if days_left < self.waiver_warn_days {
+                    crate::waiver::WaiverState::Expiring
+                } else {
+                    crate::waiver::WaiverState::Active
+                };
+                crate::waiver::WaiverUse {
+                    waiver: w.clone(),
+                    state,
+                    days_left,
+                    matched: 0,
+                }
+            })
+            .collect();
+        let mut warnings = Vec::new();
+        for f in &mut self.findings {
+            let waivable = self.rules.rule(&f.rule).is_none_or(|r| r.waivable);
+            for u in uses.iter_mut() {
+                if !u.waiver.covers(f) {
+                    continue;
+                }
+                u.matched += 1;
+                if !waivable {
+                    f.notes.push(format!(
+                        "waiver {} does not apply: rule {} cannot be waived",
+                        u.waiver.source, f.rule
+                    ));
+                } else if u.state == crate::waiver::WaiverState::Expired {
+                    f.notes.push(format!(
+                        "waiver {} expired on {} and no longer waives this finding",
+                        u.waiver.source, u.waiver.expires
+                    ));
+                } else if f.waiver.is_none() {
+                    f.waiver = Some(u.waiver.clone());
+                }
+            }
+        }
+        for u in &uses {
+            let w = &u.waiver;
+            match (u.state, u.matched) {
+                (_, 0) => warnings.push(format!(
+                    "waiver {} (rule {}, entity {}) matches no finding: remove it",
+                    w.source, w.rule, w.entity
+                )),
+                (crate::waiver::WaiverState::Expired, _) => warnings.push(format!(
+                    "waiver {} expired on {} ({} days ago): its findings count again (owner {}, ticket {})",
+                    w.source, w.expires, -u.days_left, w.owner, w.ticket
+                )),
+                (crate::waiver::WaiverState::Expiring, _) => warnings.push(format!(
+                    "waiver {} expires on {} ({} days left; owner {}, ticket {})",
+                    w.source, w.expires, u.days_left, w.owner, w.ticket
+                )),
+                _ => {}
+            }
+        }
+
+        // Baseline: recorded findings do not fail; recorded findings that are gone are listed.
+        let baseline = self.baseline.take().map(|b| {
+            let mut seen = std::collections::HashSet::new();
+            let mut matched = 0;
+            for f in &mut self.findings {
+                if b.entries.iter().any(|e| e.fingerprint == f.fingerprint) {
+                    f.baselined = true;
+                    matched += 1;
+                    seen.insert(f.fingerprint.clone());
+                }
+            }
+            let gone: Vec<_> = b
+                .entries
+                .iter()
+                .filter(|e| !seen.contains(&e.fingerprint))
+                .cloned()
+                .collect();
+            for e in &gone {
+                warnings.push(format!(
+                    "baseline entry {} ({} {} in {} {}) no longer occurs: write the baseline again",
+                    e.fingerprint, e.rule, e.entity, e.file, e.reference
+                ));
+            }
+            crate::report::BaselineUse {
+                entries: b.entries.len(),
+                matched,
+                new: self.findings.len() - matched,
+                gone,
+            }
+        });
+
         let s = &mut self.summary;
         s.duplicates_skipped = self.inputs.iter().map(|i| i.duplicates_skipped).sum();
         s.findings = self.findings.len();
@@ -629,7 +749,9 @@ impl<'r> Checker<'r> {
                 Severity::Review => s.review += 1,
                 Severity::Info => s.info += 1,
             }
-            if self.ctx.fail_on.is_some_and(|l| f.severity >= l) {
+            s.waived += usize::from(f.waiver.is_some());
+            s.baselined += usize::from(f.baselined);
+            if f.fails_at(self.ctx.fail_on) {
                 s.failing += 1;
             }
         }
@@ -638,7 +760,7 @@ impl<'r> Checker<'r> {
         } else {
             Verdict::Pass
         };
-        let rules = self
+        let rules: Vec<RuleInfo> = self
             .active
             .iter()
             .filter_map(|ri| self.rules.rules.get(*ri))
@@ -659,25 +781,58 @@ impl<'r> Checker<'r> {
                 })
             })
             .collect();
+        let context = ContextInfo {
+            as_of: self.ctx.as_of,
+            jurisdictions: self.ctx.jurisdictions.clone(),
+            roles: self.ctx.roles.clone(),
+            segments: self.ctx.segments.clone(),
+            purposes: self.ctx.purposes.clone(),
+            fail_on: self.ctx.fail_on,
+        };
+        let run = crate::report::RunRecord {
+            tool: "bomgate",
+            version: env!("CARGO_PKG_VERSION"),
+            inputs: self
+                .inputs
+                .iter()
+                .map(|i| crate::report::RunInput {
+                    file: i.file.clone(),
+                    sha256: i.sha256.clone(),
+                })
+                .collect(),
+            rules_sha256: self.rules.digest.clone(),
+            rules: rules
+                .iter()
+                .map(|r| crate::report::RunRule {
+                    id: r.id.clone(),
+                    checked: r.checked,
+                })
+                .collect(),
+            as_of: self.ctx.as_of,
+            context: context.clone(),
+            waivers_applied: uses
+                .iter()
+                .filter(|u| u.matched > 0 && u.state != crate::waiver::WaiverState::Expired)
+                .map(|u| u.waiver.source.clone())
+                .collect(),
+            verdict: self.summary.verdict,
+        };
         Report {
             schema_version: SCHEMA_VERSION,
             tool: ToolInfo {
                 name: "bomgate",
                 version: env!("CARGO_PKG_VERSION"),
             },
-            context: ContextInfo {
-                as_of: self.ctx.as_of,
-                jurisdictions: self.ctx.jurisdictions.clone(),
-                roles: self.ctx.roles.clone(),
-                segments: self.ctx.segments.clone(),
-                purposes: self.ctx.purposes.clone(),
-                fail_on: self.ctx.fail_on,
-            },
+            context,
             summary: self.summary,
             findings: self.findings,
             rules,
             inputs: self.inputs,
             unscreenable: self.unscreenable,
+            waivers: uses,
+            baseline,
+            warnings,
+            run,
         }
     }
 }

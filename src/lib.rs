@@ -11,6 +11,7 @@
     )
 )]
 
+pub mod baseline;
 pub mod bom;
 pub mod check;
 pub mod date;
@@ -20,10 +21,13 @@ mod index;
 pub mod normalize;
 pub mod report;
 pub mod rules;
+pub mod waiver;
 
+pub use baseline::Baseline;
 pub use bom::{Bom, BomFormat, Component, ReadOptions};
 pub use check::{Checker, Context, check};
 pub use date::Date;
 pub use error::{Diagnostic, Error};
 pub use report::{Finding, Report};
 pub use rules::{RuleSet, Severity};
+pub use waiver::Waiver;

@@ -160,6 +160,22 @@ pub struct Finding {
     /// Further explanation: alternates, interpretation, weak evidence.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub notes: Vec<String>,
+    /// Stable identity of the finding (rule, entity, file, designators, maker, part number;
+    /// not the line): for baselines and SARIF fingerprints.
+    pub fingerprint: String,
+    /// The waiver that covers it, if one does: it is then reported but does not fail.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub waiver: Option<crate::waiver::Waiver>,
+    /// Whether the baseline records it: it then does not fail.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub baselined: bool,
+}
+
+impl Finding {
+    /// Does this finding fail a check at `level`? Waived and baselined findings never do.
+    pub fn fails_at(&self, level: Option<Severity>) -> bool {
+        self.waiver.is_none() && !self.baselined && level.is_some_and(|l| self.severity >= l)
+    }
 }
 
 /// A rule that was evaluated, for the report's reader.
@@ -231,7 +247,11 @@ pub struct Summary {
     pub review: usize,
     /// Findings by severity.
     pub info: usize,
-    /// Findings at or above the fail level.
+    /// Findings covered by a waiver (counted in the severities too).
+    pub waived: usize,
+    /// Findings recorded in the baseline (counted in the severities too).
+    pub baselined: usize,
+    /// Findings at or above the fail level, neither waived nor baselined.
     pub failing: usize,
     /// `pass` or `fail`.
     pub verdict: Verdict,
@@ -266,6 +286,29 @@ pub struct Unscreenable {
 /// At most this many unscreenable components are listed (all are counted).
 pub const UNSCREENABLE_LISTED: usize = 1000;
 
+/// The fingerprint of a finding: 32 hex digits of SHA-256 over rule, entity, file and the
+/// component's designators, maker and part number.
+pub fn fingerprint(rule: &str, entity: &str, file: &str, component: &ComponentRef) -> String {
+    use sha2::Digest;
+    let file = file.replace('\\', "/");
+    let file = file.trim_start_matches("./");
+    let mut h = sha2::Sha256::new();
+    for part in [
+        rule,
+        entity,
+        file,
+        &component.reference,
+        &component.manufacturer,
+        &component.mpn,
+    ] {
+        h.update(part.as_bytes());
+        h.update([0]);
+    }
+    let mut s = crate::rules::hex(&h.finalize());
+    s.truncate(32);
+    s
+}
+
 /// The tool that made the report.
 #[derive(Clone, Debug, Serialize)]
 pub struct ToolInfo {
@@ -294,6 +337,69 @@ pub struct Report {
     pub inputs: Vec<BomInfo>,
     /// Components that could not be screened (at most [`UNSCREENABLE_LISTED`]).
     pub unscreenable: Vec<Unscreenable>,
+    /// The waivers given, with their state and use.
+    pub waivers: Vec<crate::waiver::WaiverUse>,
+    /// The baseline given, if any, and what became of it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub baseline: Option<BaselineUse>,
+    /// Things a reviewer must know: expired, expiring and unused waivers, gone baseline entries.
+    pub warnings: Vec<String>,
+    /// The run record for auditors.
+    pub run: RunRecord,
+}
+
+/// What a baseline did in a check.
+#[derive(Clone, Debug, Serialize)]
+pub struct BaselineUse {
+    /// Entries in the baseline.
+    pub entries: usize,
+    /// Findings it covered.
+    pub matched: usize,
+    /// Findings not in it.
+    pub new: usize,
+    /// Entries that no longer occur.
+    pub gone: Vec<crate::baseline::BaselineEntry>,
+}
+
+/// One input of the run record.
+#[derive(Clone, Debug, Serialize)]
+pub struct RunInput {
+    /// The BOM file as given.
+    pub file: String,
+    /// SHA-256 of its bytes.
+    pub sha256: String,
+}
+
+/// One rule of the run record.
+#[derive(Clone, Debug, Serialize)]
+pub struct RunRule {
+    /// Rule id.
+    pub id: String,
+    /// The day its facts were last checked.
+    pub checked: Date,
+}
+
+/// Everything an auditor needs to reproduce and trust a run.
+#[derive(Clone, Debug, Serialize)]
+pub struct RunRecord {
+    /// `bomgate`.
+    pub tool: &'static str,
+    /// Crate version.
+    pub version: &'static str,
+    /// The BOMs, hashed.
+    pub inputs: Vec<RunInput>,
+    /// SHA-256 of the rule set.
+    pub rules_sha256: String,
+    /// The rules evaluated and when their facts were last checked.
+    pub rules: Vec<RunRule>,
+    /// The evaluation date.
+    pub as_of: Date,
+    /// The context.
+    pub context: ContextInfo,
+    /// The waivers that waived at least one finding (`file:line`).
+    pub waivers_applied: Vec<String>,
+    /// `pass` or `fail`.
+    pub verdict: Verdict,
 }
 
 impl Report {

@@ -293,6 +293,8 @@ pub struct Rule {
     /// Whether the rule covers what the entity supplies, not only what it makes: a match in
     /// the supplier field is then full evidence rather than a matter for review.
     pub supplied_by: bool,
+    /// Whether a waiver may cover the rule's findings.
+    pub waivable: bool,
     /// `Deny` or `Warn`: the severity once the rule bites.
     pub severity: Severity,
     /// Free text.
@@ -316,6 +318,8 @@ pub struct RuleSet {
     pub rules: Vec<Rule>,
     /// The match index over the entities.
     pub(crate) index: crate::index::Index,
+    /// SHA-256 of the rule files (names and texts, in load order), for the run record.
+    pub digest: String,
 }
 
 impl RuleSet {
@@ -430,13 +434,34 @@ impl RuleSetBuilder {
                 parsed.push((name.as_str(), text.as_str(), raw));
             }
         }
-        let set = validate(&parsed, &mut diags);
+        let mut set = validate(&parsed, &mut diags);
+        set.digest = {
+            use sha2::Digest;
+            let mut h = sha2::Sha256::new();
+            for (name, text) in &self.files {
+                h.update(name.as_bytes());
+                h.update([0]);
+                h.update(text.as_bytes());
+                h.update([0]);
+            }
+            hex(&h.finalize())
+        };
         if diags.is_empty() {
             Ok(set)
         } else {
             Err(Error::Rules(diags))
         }
     }
+}
+
+/// Lower-case hexadecimal.
+pub(crate) fn hex(bytes: &[u8]) -> String {
+    use std::fmt::Write;
+    let mut s = String::with_capacity(bytes.len() * 2);
+    for b in bytes {
+        let _ = write!(s, "{b:02x}");
+    }
+    s
 }
 
 fn collect_toml(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), Error> {
@@ -1002,6 +1027,7 @@ fn validate(files: &[(&str, &str, RawFile)], diags: &mut Vec<Diagnostic>) -> Rul
                 entities,
                 group: r.group,
                 supplied_by: r.supplied_by,
+                waivable: r.waivable,
                 severity: match r.severity {
                     RawSeverity::Deny => Severity::Deny,
                     RawSeverity::Warn => Severity::Warn,

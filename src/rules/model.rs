@@ -45,10 +45,16 @@ pub(crate) struct RawRule {
     pub group: bool,
     #[serde(default, rename = "supplied-by")]
     pub supplied_by: bool,
+    #[serde(default = "yes")]
+    pub waivable: bool,
     pub severity: RawSeverity,
     pub note: Option<String>,
     #[serde(default)]
     pub obligation: Vec<Spanned<RawObligation>>,
+}
+
+fn yes() -> bool {
+    true
 }
 
 #[derive(Deserialize, Clone, Copy)]

@@ -46,6 +46,7 @@ const RULE: Table = Table {
         ("entities", None),
         ("group", None),
         ("supplied-by", None),
+        ("waivable", None),
         ("severity", None),
         ("note", None),
         ("obligation", Some(&OBLIGATION)),

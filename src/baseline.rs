@@ -1,0 +1,95 @@
+//! Baselines: today's findings recorded by fingerprint, so that a gate fails only on new ones
+//! and says which recorded ones are gone.
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Diagnostic, Error};
+use crate::report::Report;
+
+/// The baseline file format version.
+pub const BASELINE_VERSION: u32 = 1;
+
+/// A set of accepted findings.
+#[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct Baseline {
+    /// [`BASELINE_VERSION`].
+    pub bomgate_baseline: u32,
+    /// The findings, sorted by fingerprint.
+    pub entries: Vec<BaselineEntry>,
+}
+
+/// One recorded finding: its fingerprint and, for people, what it was.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq, PartialOrd, Ord)]
+#[serde(deny_unknown_fields)]
+pub struct BaselineEntry {
+    /// Stable fingerprint: rule, entity and component identity (file, designator, maker,
+    /// part number), not the line, so moving rows keeps it.
+    pub fingerprint: String,
+    /// Rule id.
+    pub rule: String,
+    /// Entity id.
+    pub entity: String,
+    /// BOM file.
+    pub file: String,
+    /// Designators or bom-ref.
+    #[serde(rename = "ref")]
+    pub reference: String,
+    /// Part number.
+    pub mpn: String,
+}
+
+impl Baseline {
+    /// Every finding of a report (waived ones too), deduplicated and sorted.
+    pub fn from_report(report: &Report) -> Baseline {
+        let mut entries: Vec<BaselineEntry> = report
+            .findings
+            .iter()
+            .map(|f| BaselineEntry {
+                fingerprint: f.fingerprint.clone(),
+                rule: f.rule.clone(),
+                entity: f.entity.id.clone(),
+                file: f.location.file.clone(),
+                reference: f.component.reference.clone(),
+                mpn: f.component.mpn.clone(),
+            })
+            .collect();
+        entries.sort();
+        entries.dedup_by(|a, b| a.fingerprint == b.fingerprint);
+        Baseline {
+            bomgate_baseline: BASELINE_VERSION,
+            entries,
+        }
+    }
+
+    /// Reads a baseline file; `name` is used in messages.
+    pub fn parse(name: &str, text: &str) -> Result<Baseline, Error> {
+        let b: Baseline = serde_json::from_str(text).map_err(|e| {
+            Error::Bom(
+                Diagnostic::new(name, format!("not a bomgate baseline: {e}"))
+                    .at(e.line().max(1), e.column().max(1))
+                    .help("write one with `bomgate check --write-baseline FILE`"),
+            )
+        })?;
+        if b.bomgate_baseline != BASELINE_VERSION {
+            return Err(Error::Bom(
+                Diagnostic::new(
+                    name,
+                    format!(
+                        "baseline version {} is not {BASELINE_VERSION}",
+                        b.bomgate_baseline
+                    ),
+                )
+                .help("write it again with this version of bomgate"),
+            ));
+        }
+        Ok(b)
+    }
+
+    /// The baseline as pretty JSON with a final newline.
+    pub fn to_json(&self) -> String {
+        let mut s = serde_json::to_string_pretty(self).unwrap_or_default();
+        s.push('\n');
+        s
+    }
+}
