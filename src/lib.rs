@@ -14,6 +14,7 @@
 pub mod baseline;
 pub mod bom;
 pub mod check;
+pub mod config;
 pub mod date;
 pub mod error;
 mod hash;

@@ -5,8 +5,9 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use bomgate::bom::{BomFormat, Column, CsvOptions};
+use bomgate::config::Config;
 use bomgate::report::text;
-use bomgate::{Checker, Context, Date, Error, ReadOptions, RuleSet, Severity};
+use bomgate::{Baseline, Checker, Context, Date, Error, ReadOptions, RuleSet, Severity, Waiver};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 /// Check bills of materials against jurisdictional vendor bans.
@@ -28,6 +29,12 @@ enum Command {
     /// Inspect rule sets.
     #[command(subcommand)]
     Rules(RulesCommand),
+    /// Write a commented starter `bomgate.toml` in the current folder.
+    Init {
+        /// Overwrite an existing file.
+        #[arg(long)]
+        force: bool,
+    },
 }
 
 #[derive(Subcommand)]
@@ -38,7 +45,7 @@ enum RulesCommand {
     Check(RuleSource),
 }
 
-#[derive(Args)]
+#[derive(Args, Clone)]
 struct RuleSource {
     /// Add a rule file or folder (repeatable).
     #[arg(long = "rules", value_name = "PATH")]
@@ -50,11 +57,17 @@ struct RuleSource {
 
 #[derive(Args)]
 struct CheckArgs {
-    /// BOM files to check.
-    #[arg(required = true, value_name = "BOM")]
+    /// BOM files to check (default: `boms` of bomgate.toml).
+    #[arg(value_name = "BOM")]
     boms: Vec<PathBuf>,
     #[command(flatten)]
     source: RuleSource,
+    /// Use this configuration file instead of searching for bomgate.toml upward.
+    #[arg(long, value_name = "FILE")]
+    config: Option<PathBuf>,
+    /// Ignore any bomgate.toml.
+    #[arg(long, conflicts_with = "config")]
+    no_config: bool,
     /// Only rules of this jurisdiction, ISO 3166-1 alpha-2 (repeatable).
     #[arg(long, value_name = "CC")]
     jurisdiction: Vec<String>,
@@ -70,15 +83,25 @@ struct CheckArgs {
     /// Evaluate rules on this date (YYYY-MM-DD) instead of today.
     #[arg(long, value_name = "DATE")]
     as_of: Option<String>,
-    /// Report format.
-    #[arg(long, value_enum, default_value_t = Format::Text)]
-    format: Format,
-    /// Write the report to this file instead of standard output.
+    /// Report format (repeatable; the n-th --format goes to the n-th --output, a last one
+    /// without --output to standard output).
+    #[arg(long, value_enum)]
+    format: Vec<Format>,
+    /// Write a report to this file (repeatable, paired with --format), atomically.
     #[arg(long, short, value_name = "FILE")]
-    output: Option<PathBuf>,
-    /// Lowest severity that makes the exit code 1.
-    #[arg(long, value_enum, default_value_t = FailOn::Deny)]
-    fail_on: FailOn,
+    output: Vec<PathBuf>,
+    /// Lowest severity that makes the exit code 1 [default: deny].
+    #[arg(long, value_enum)]
+    fail_on: Option<FailOn>,
+    /// A waiver file (repeatable).
+    #[arg(long, value_name = "FILE")]
+    waivers: Vec<PathBuf>,
+    /// Fail only on findings not recorded in this baseline; report recorded ones that are gone.
+    #[arg(long, value_name = "FILE")]
+    baseline: Option<PathBuf>,
+    /// Record today's findings in this baseline file (exit 0 unless an error).
+    #[arg(long, value_name = "FILE")]
+    write_baseline: Option<PathBuf>,
     /// Map a CSV column by its header: ROLE=HEADER, ROLE one of designator, quantity,
     /// manufacturer, mpn, supplier, name (repeatable).
     #[arg(long, value_name = "ROLE=HEADER")]
@@ -91,10 +114,14 @@ struct CheckArgs {
     color: ColorChoice,
 }
 
-#[derive(Clone, Copy, ValueEnum)]
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
 enum Format {
     Text,
     Json,
+    Sarif,
+    Junit,
+    Github,
+    Markdown,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -110,6 +137,16 @@ enum FailOn {
 enum InputFormat {
     Csv,
     Toml,
+    #[value(name = "cyclonedx-json")]
+    CycloneDxJson,
+    #[value(name = "cyclonedx-xml")]
+    CycloneDxXml,
+    #[value(name = "spdx-json")]
+    SpdxJson,
+    #[value(name = "spdx-tag-value")]
+    SpdxTagValue,
+    #[value(name = "spdx3-json-ld")]
+    Spdx3JsonLd,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -134,6 +171,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Check(args) => run_check(args),
         Command::Rules(RulesCommand::List(src)) => rules_list(&src),
+        Command::Init { force } => init(force),
         Command::Rules(RulesCommand::Check(src)) => load_rules(&src).map(|set| {
             println!(
                 "ok: {} rules, {} entities, {} roles",
@@ -178,24 +216,111 @@ fn load_rules(src: &RuleSource) -> Result<RuleSet, Error> {
 }
 
 fn run_check(args: CheckArgs) -> Result<ExitCode, Error> {
-    let rules = load_rules(&args.source)?;
+    // The project configuration: --config, else the nearest bomgate.toml upward.
+    let config = if args.no_config {
+        None
+    } else if let Some(p) = &args.config {
+        Some(Config::load(p)?)
+    } else {
+        let cwd = std::env::current_dir().map_err(|source| Error::Io {
+            path: ".".into(),
+            source,
+        })?;
+        Config::discover(&cwd)
+            .map(|p| Config::load(&p))
+            .transpose()?
+    };
+    let cfg = config.as_ref();
+
+    // Rules: command line and configuration add up.
+    let mut source = RuleSource {
+        rules: cfg.map(|c| c.rules.clone()).unwrap_or_default(),
+        no_default_rules: args.source.no_default_rules || cfg.is_some_and(|c| !c.default_rules),
+    };
+    source.rules.extend(args.source.rules.iter().cloned());
+    let rules = load_rules(&source)?;
+
+    // Context: a flag given on the command line replaces the configuration's value.
+    let pick = |cli: &[String], conf: fn(&Config) -> &Vec<String>| -> Vec<String> {
+        if cli.is_empty() {
+            cfg.map(|c| conf(c).clone()).unwrap_or_default()
+        } else {
+            cli.to_vec()
+        }
+    };
     let as_of = match &args.as_of {
         Some(s) => s
             .parse::<Date>()
             .map_err(|e| Error::Context(format!("--as-of: {e}")))?,
-        None => Date::today_utc(),
+        None => cfg.and_then(|c| c.as_of).unwrap_or_else(Date::today_utc),
     };
-    let mut ctx = Context::new(as_of).fail_on(match args.fail_on {
-        FailOn::Deny => Some(Severity::Deny),
-        FailOn::Warn => Some(Severity::Warn),
-        FailOn::Review => Some(Severity::Review),
-        FailOn::Info => Some(Severity::Info),
-        FailOn::Never => None,
-    });
-    ctx.jurisdictions = args.jurisdiction.iter().map(|j| j.to_uppercase()).collect();
-    ctx.roles = args.role.clone();
-    ctx.segments = args.segment.clone();
-    ctx.purposes = args.purpose.clone();
+    let fail_on = match args.fail_on {
+        Some(FailOn::Deny) => Some(Severity::Deny),
+        Some(FailOn::Warn) => Some(Severity::Warn),
+        Some(FailOn::Review) => Some(Severity::Review),
+        Some(FailOn::Info) => Some(Severity::Info),
+        Some(FailOn::Never) => None,
+        None => cfg.and_then(|c| c.fail_on).unwrap_or(Some(Severity::Deny)),
+    };
+    let mut ctx = Context::new(as_of).fail_on(fail_on);
+    ctx.jurisdictions = pick(&args.jurisdiction, |c| &c.jurisdictions)
+        .iter()
+        .map(|j| j.to_uppercase())
+        .collect();
+    ctx.roles = pick(&args.role, |c| &c.roles);
+    ctx.segments = pick(&args.segment, |c| &c.segments);
+    ctx.purposes = pick(&args.purpose, |c| &c.purposes);
+
+    let boms: Vec<PathBuf> = if args.boms.is_empty() {
+        cfg.map(|c| c.boms.clone()).unwrap_or_default()
+    } else {
+        args.boms.clone()
+    };
+    if boms.is_empty() {
+        return Err(Error::Context(
+            "no BOM to check: name one (`bomgate check bom.csv`) or list them as `boms` in bomgate.toml".into(),
+        ));
+    }
+
+    // Reports: --format/--output pairs, else the configuration's, else text on stdout.
+    let mut reports: Vec<(Format, Option<PathBuf>)> = Vec::new();
+    if args.format.is_empty() && args.output.is_empty() {
+        if let Some(c) = cfg {
+            for (f, out) in &c.reports {
+                let format = Format::from_str(f, true).map_err(|_| {
+                    Error::Context(format!(
+                        "unknown report format `{f}` in {}",
+                        c.path.display()
+                    ))
+                })?;
+                reports.push((format, out.clone()));
+            }
+        }
+        if !reports.iter().any(|(_, o)| o.is_none()) {
+            reports.push((Format::Text, None));
+        }
+    } else {
+        let formats = if args.format.is_empty() {
+            vec![Format::Text]
+        } else {
+            args.format.clone()
+        };
+        if args.output.len() > formats.len() || formats.len() > args.output.len() + 1 {
+            return Err(Error::Context(format!(
+                "{} --format and {} --output: give one --output per --format (a last --format may go to standard output)",
+                formats.len(),
+                args.output.len()
+            )));
+        }
+        for (k, f) in formats.iter().enumerate() {
+            reports.push((*f, args.output.get(k).cloned()));
+        }
+    }
+    if reports.iter().filter(|(_, o)| o.is_none()).count() > 1 {
+        return Err(Error::Context(
+            "only one report can go to standard output: give the others an --output".into(),
+        ));
+    }
 
     let mut columns = Vec::new();
     for spec in &args.column {
@@ -215,6 +340,11 @@ fn run_check(args: CheckArgs) -> Result<ExitCode, Error> {
         format: args.bom_format.map(|f| match f {
             InputFormat::Csv => BomFormat::Csv,
             InputFormat::Toml => BomFormat::Toml,
+            InputFormat::CycloneDxJson => BomFormat::CycloneDxJson,
+            InputFormat::CycloneDxXml => BomFormat::CycloneDxXml,
+            InputFormat::SpdxJson => BomFormat::SpdxJson,
+            InputFormat::SpdxTagValue => BomFormat::SpdxTagValue,
+            InputFormat::Spdx3JsonLd => BomFormat::Spdx3JsonLd,
         }),
         csv: CsvOptions {
             columns,
@@ -222,57 +352,151 @@ fn run_check(args: CheckArgs) -> Result<ExitCode, Error> {
         },
     };
 
+    // Waivers (configuration inline and files, plus --waivers) and the baseline.
+    let mut waivers = Vec::new();
+    if let Some(c) = cfg {
+        waivers.extend(c.waivers(&rules)?);
+    }
+    let waiver_files = cfg
+        .map(|c| c.waiver_files.clone())
+        .unwrap_or_default()
+        .into_iter()
+        .chain(args.waivers.iter().cloned());
+    for wf in waiver_files {
+        let text = std::fs::read_to_string(&wf).map_err(|source| Error::Io {
+            path: wf.clone(),
+            source,
+        })?;
+        waivers.extend(Waiver::parse_file(
+            &wf.display().to_string(),
+            &text,
+            &rules,
+        )?);
+    }
+    let baseline_path = args.baseline.clone().or_else(|| {
+        if args.write_baseline.is_some() {
+            None
+        } else {
+            cfg.and_then(|c| c.baseline.clone())
+        }
+    });
+    let baseline = match &baseline_path {
+        Some(p) => {
+            let text = std::fs::read_to_string(p).map_err(|source| Error::Io {
+                path: p.clone(),
+                source,
+            })?;
+            Some(Baseline::parse(&p.display().to_string(), &text)?)
+        }
+        None => None,
+    };
+
     let mut checker = Checker::new(&rules, ctx)?;
-    for bom in &args.boms {
+    checker.waivers(waivers);
+    if let Some(days) = cfg.and_then(|c| c.waiver_warning_days) {
+        checker.waiver_warning_days(days);
+    }
+    if let Some(b) = baseline {
+        checker.baseline(b);
+    }
+    for bom in &boms {
         checker.check_path(bom, &opts)?;
     }
     let report = checker.finish();
-    let body = match args.format {
-        Format::Json => report.to_json(),
-        Format::Text => {
-            let color = match args.color {
-                ColorChoice::Always => true,
-                ColorChoice::Never => false,
-                ColorChoice::Auto => {
-                    args.output.is_none()
-                        && std::io::stdout().is_terminal()
-                        && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
-                }
-            };
-            text::render(&report, color)
+
+    if let Some(path) = &args.write_baseline {
+        write_atomic(path, Baseline::from_report(&report).to_json().as_bytes())?;
+        eprintln!(
+            "baseline with {} findings written to {}",
+            report.findings.len(),
+            path.display()
+        );
+    }
+    for (format, output) in &reports {
+        let body = render(&report, *format, args.color, output.is_none());
+        match output {
+            Some(path) => write_atomic(path, body.as_bytes())?,
+            None => {
+                let mut out = std::io::stdout().lock();
+                out.write_all(body.as_bytes())
+                    .and_then(|()| out.flush())
+                    .map_err(|source| Error::Io {
+                        path: "<stdout>".into(),
+                        source,
+                    })?;
+            }
         }
-    };
-    match &args.output {
-        Some(path) => {
-            write_atomic(path, body.as_bytes())?;
-            let s = &report.summary;
-            eprintln!(
-                "{}: {} findings ({} deny, {} warn, {} review, {} info) in {} components; report written to {}",
-                if report.fails() { "FAIL" } else { "PASS" },
-                s.findings,
-                s.deny,
-                s.warn,
-                s.review,
-                s.info,
-                s.components,
-                path.display()
-            );
-        }
-        None => {
-            let mut out = std::io::stdout().lock();
-            out.write_all(body.as_bytes())
-                .and_then(|()| out.flush())
-                .map_err(|source| Error::Io {
-                    path: "<stdout>".into(),
-                    source,
-                })?;
+        if *format == Format::Github {
+            // The job summary, when running in GitHub Actions.
+            if let Some(summary) = std::env::var_os("GITHUB_STEP_SUMMARY") {
+                let md = bomgate::report::markdown::render(&report);
+                let _ = std::fs::OpenOptions::new()
+                    .create(true)
+                    .append(true)
+                    .open(summary)
+                    .and_then(|mut f| f.write_all(md.as_bytes()));
+            }
         }
     }
-    Ok(if report.fails() {
+    if reports.iter().all(|(_, o)| o.is_some()) {
+        let s = &report.summary;
+        eprintln!(
+            "{}: {} findings ({} deny, {} warn, {} review, {} info; {} waived, {} baselined) in {} components; {} failing",
+            if report.fails() { "FAIL" } else { "PASS" },
+            s.findings,
+            s.deny,
+            s.warn,
+            s.review,
+            s.info,
+            s.waived,
+            s.baselined,
+            s.components,
+            s.failing
+        );
+    }
+    Ok(if report.fails() && args.write_baseline.is_none() {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
     })
+}
+
+fn render(report: &bomgate::Report, format: Format, color: ColorChoice, to_stdout: bool) -> String {
+    match format {
+        Format::Json => report.to_json(),
+        Format::Sarif => bomgate::report::sarif::render(report),
+        Format::Junit => bomgate::report::junit::render(report),
+        Format::Github => bomgate::report::github::render(report),
+        Format::Markdown => bomgate::report::markdown::render(report),
+        Format::Text => {
+            let color = match color {
+                ColorChoice::Always => true,
+                ColorChoice::Never => false,
+                ColorChoice::Auto => {
+                    to_stdout
+                        && std::io::stdout().is_terminal()
+                        && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+                }
+            };
+            text::render(report, color)
+        }
+    }
+}
+
+fn init(force: bool) -> Result<ExitCode, Error> {
+    let path = PathBuf::from(bomgate::config::FILE_NAME);
+    if path.exists() && !force {
+        return Err(Error::Context(format!(
+            "{} exists already: edit it, or pass --force to overwrite it",
+            path.display()
+        )));
+    }
+    write_atomic(&path, bomgate::config::STARTER.as_bytes())?;
+    println!(
+        "wrote {} — edit it, then run `bomgate check`",
+        path.display()
+    );
+    Ok(ExitCode::SUCCESS)
 }
 
 /// Writes through a temporary file in the same folder and renames it into place, so that a

@@ -1,6 +1,10 @@
 //! The result of a check: findings with their evidence, and a summary. [`Report`] serialises
 //! to the documented JSON format (`schema_version` 1); [`text`] renders it for people.
 
+pub mod github;
+pub mod junit;
+pub mod markdown;
+pub mod sarif;
 pub mod text;
 
 use serde::Serialize;

@@ -37,7 +37,7 @@ pub struct Waiver {
     pub expires: Date,
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, Clone, Debug)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct RawWaiver {
     rule: Spanned<String>,

@@ -81,14 +81,28 @@ pub fn render(report: &Report, color: bool) -> String {
                 .copied()
                 .collect::<Vec<_>>()
                 .join(" ");
+            let status = if let Some(w) = &f.waiver {
+                format!(
+                    "  [waived until {} by {}, {}]",
+                    w.expires, w.owner, w.ticket
+                )
+            } else if f.baselined {
+                "  [baseline]".to_string()
+            } else {
+                String::new()
+            };
             let _ = writeln!(
                 out,
-                "  {} {}  {}  {}",
+                "  {} {}  {}  {}{}",
                 sev(f.severity),
                 paint("1", &place),
                 reference,
-                part
+                part,
+                paint("2", &status)
             );
+            if let Some(w) = &f.waiver {
+                let _ = writeln!(out, "         waiver {}: {}", w.source, w.reason);
+            }
             for e in &f.evidence {
                 let mut line = format!(
                     "{} {:?} matched {:?} ({})",
@@ -170,6 +184,9 @@ pub fn render(report: &Report, color: bool) -> String {
             );
         }
     }
+    for w in &report.warnings {
+        let _ = writeln!(out, "{} {w}", paint("1;33", "WARNING"));
+    }
     let verdict = match (s.verdict, report.context.fail_on) {
         (super::Verdict::Fail, _) => paint("1;31", "FAIL"),
         (_, _) => paint("1;32", "PASS"),
@@ -180,7 +197,7 @@ pub fn render(report: &Report, color: bool) -> String {
         .map_or("never".to_string(), |l| l.as_str().to_string());
     let _ = writeln!(
         out,
-        "{verdict}: {} components ({} screened, {} unscreenable, {} duplicate rows skipped) · {} findings: {} deny, {} warn, {} review, {} info · as of {} · {} rules · fail on {fail_on}",
+        "{verdict}: {} components ({} screened, {} unscreenable, {} duplicate rows skipped) · {} findings: {} deny, {} warn, {} review, {} info ({} waived, {} baselined, {} failing) · as of {} · {} rules · fail on {fail_on}",
         s.components,
         s.screened,
         s.unscreenable,
@@ -190,6 +207,9 @@ pub fn render(report: &Report, color: bool) -> String {
         s.warn,
         s.review,
         s.info,
+        s.waived,
+        s.baselined,
+        s.failing,
         report.context.as_of,
         report.rules.len(),
     );

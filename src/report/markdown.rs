@@ -1,0 +1,98 @@
+//! Markdown for pull-request comments and `$GITHUB_STEP_SUMMARY`.
+
+use std::fmt::Write;
+
+use super::{Report, Verdict};
+
+fn cell(s: &str) -> String {
+    s.replace('|', "\\|").replace('\n', " ")
+}
+
+/// Renders the report as Markdown.
+pub fn render(report: &Report) -> String {
+    let s = &report.summary;
+    let mut out = String::new();
+    let verdict = match s.verdict {
+        Verdict::Pass => "✅ pass",
+        Verdict::Fail => "❌ fail",
+    };
+    let _ = writeln!(out, "## bomgate: {verdict}\n");
+    let _ = writeln!(
+        out,
+        "{} components ({} unscreenable) checked against {} rules as of {}; fail on `{}`.\n",
+        s.components,
+        s.unscreenable,
+        report.rules.len(),
+        report.context.as_of,
+        report.context.fail_on.map_or("never", |l| l.as_str())
+    );
+    let _ = writeln!(
+        out,
+        "| deny | warn | review | info | waived | baselined | failing |"
+    );
+    let _ = writeln!(out, "|---:|---:|---:|---:|---:|---:|---:|");
+    let _ = writeln!(
+        out,
+        "| {} | {} | {} | {} | {} | {} | **{}** |\n",
+        s.deny, s.warn, s.review, s.info, s.waived, s.baselined, s.failing
+    );
+    for rule in &report.rules {
+        let fs: Vec<_> = report
+            .findings
+            .iter()
+            .filter(|f| f.rule == rule.id)
+            .collect();
+        if fs.is_empty() {
+            continue;
+        }
+        let _ = writeln!(
+            out,
+            "### `{}` {}\n\n{} · {} · [source]({})\n",
+            rule.id,
+            cell(&rule.title),
+            cell(&rule.authority),
+            rule.jurisdiction,
+            rule.sources.first().map_or("", String::as_str)
+        );
+        let _ = writeln!(out, "| severity | where | ref | part | matched | status |");
+        let _ = writeln!(out, "|---|---|---|---|---|---|");
+        for f in fs {
+            let place = match f.location.line {
+                Some(l) => format!("`{}:{l}`", f.location.file),
+                None => format!("`{}`", f.location.file),
+            };
+            let part = format!("{} {}", f.component.manufacturer, f.component.mpn);
+            let matched = f.evidence.first().map_or(String::new(), |e| {
+                format!("{} “{}” → {}", e.field.as_str(), e.value, e.matched)
+            });
+            let status = if let Some(w) = &f.waiver {
+                format!("waived until {} ({})", w.expires, w.ticket)
+            } else if f.baselined {
+                "baseline".to_string()
+            } else if f.fails_at(report.context.fail_on) {
+                "**failing**".to_string()
+            } else {
+                f.state.as_str().to_string()
+            };
+            let _ = writeln!(
+                out,
+                "| {} | {} | {} | {} | {} | {} |",
+                f.severity.as_str(),
+                place,
+                cell(&f.component.reference),
+                cell(part.trim()),
+                cell(&matched),
+                status
+            );
+        }
+        out.push('\n');
+    }
+    if !report.warnings.is_empty() {
+        let _ = writeln!(out, "### Warnings\n");
+        for w in &report.warnings {
+            let _ = writeln!(out, "- {}", cell(w));
+        }
+        out.push('\n');
+    }
+    out
+}

@@ -1,0 +1,184 @@
+//! SARIF 2.1.0 for GitHub code scanning and other SARIF viewers: one run, a reporting
+//! descriptor per rule (with its legal source as help), a result per finding pointing at the
+//! BOM file and line, and fingerprints that survive moved lines.
+
+use serde_json::{Value, json};
+
+use super::{Finding, Report};
+use crate::rules::Severity;
+
+fn level(s: Severity) -> &'static str {
+    match s {
+        Severity::Deny => "error",
+        Severity::Warn | Severity::Review => "warning",
+        Severity::Info => "note",
+    }
+}
+
+/// A repository-relative URI for a BOM path as given on the command line.
+fn uri(file: &str) -> String {
+    let f = file.replace('\\', "/");
+    let f = f.trim_start_matches("./");
+    let rel = std::env::current_dir()
+        .ok()
+        .and_then(|cwd| {
+            let cwd = cwd.to_string_lossy().replace('\\', "/");
+            f.strip_prefix(&format!("{cwd}/")).map(str::to_string)
+        })
+        .unwrap_or_else(|| f.to_string());
+    rel.split('/')
+        .map(|seg| {
+            seg.bytes()
+                .map(|b| match b {
+                    b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => {
+                        (b as char).to_string()
+                    }
+                    _ => format!("%{b:02X}"),
+                })
+                .collect::<String>()
+        })
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+/// Renders the report as SARIF 2.1.0 JSON.
+pub fn render(report: &Report) -> String {
+    let rules: Vec<Value> = report
+        .rules
+        .iter()
+        .map(|r| {
+            let mut help = format!(
+                "{} ({}, {}).\n\nBinds: {}.\nSources: {}\nFacts last checked: {}.",
+                r.citation,
+                r.authority,
+                r.jurisdiction,
+                r.binds.join(", "),
+                r.sources.join(" "),
+                r.checked
+            );
+            if let Some(i) = &r.interpretation {
+                help.push_str("\n\nInterpretation: ");
+                help.push_str(&i.split_whitespace().collect::<Vec<_>>().join(" "));
+            }
+            let markdown = format!(
+                "**{}**\n\n{} — {} ({})\n\nBinds: `{}`\n\nSources: {}\n\nFacts last checked: {}",
+                r.title,
+                r.citation,
+                r.authority,
+                r.jurisdiction,
+                r.binds.join("`, `"),
+                r.sources
+                    .iter()
+                    .map(|s| format!("<{s}>"))
+                    .collect::<Vec<_>>()
+                    .join(", "),
+                r.checked
+            );
+            json!({
+                "id": r.id,
+                "name": r.id,
+                "shortDescription": { "text": r.title },
+                "fullDescription": { "text": format!("{}: {}", r.title, r.citation) },
+                "help": { "text": help, "markdown": markdown },
+                "helpUri": r.sources.first().cloned().unwrap_or_default(),
+                "defaultConfiguration": { "level": level(r.severity) },
+                "properties": {
+                    "tags": ["supply-chain", "compliance", r.jurisdiction.clone()],
+                    "jurisdiction": r.jurisdiction,
+                    "instrument": r.instrument,
+                }
+            })
+        })
+        .collect();
+    let results: Vec<Value> = report.findings.iter().map(|f| result(report, f)).collect();
+    let doc = json!({
+        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+        "version": "2.1.0",
+        "runs": [{
+            "tool": { "driver": {
+                "name": "bomgate",
+                "version": env!("CARGO_PKG_VERSION"),
+                "semanticVersion": env!("CARGO_PKG_VERSION"),
+                "informationUri": "https://crates.io/crates/bomgate",
+                "rules": rules,
+            }},
+            "automationDetails": { "id": "bomgate/" },
+            "columnKind": "unicodeCodePoints",
+            "results": results,
+            "properties": {
+                "as_of": report.context.as_of.to_string(),
+                "verdict": report.summary.verdict,
+                "rules_sha256": report.run.rules_sha256,
+            }
+        }]
+    });
+    let mut s = serde_json::to_string_pretty(&doc).unwrap_or_default();
+    s.push('\n');
+    s
+}
+
+fn result(report: &Report, f: &Finding) -> Value {
+    let rule_index = report
+        .rules
+        .iter()
+        .position(|r| r.id == f.rule)
+        .unwrap_or(0);
+    let mut text = f.message.clone();
+    if !f.component.reference.is_empty() {
+        text =
+            format!("{} ({}): {text}", f.component.reference, f.component.mpn).replace(" ()", "");
+    }
+    for e in &f.evidence {
+        text.push_str(&format!(
+            "\n{} \"{}\" matched \"{}\" ({})",
+            e.field.as_str(),
+            e.value,
+            e.matched,
+            e.via
+        ));
+    }
+    for n in &f.notes {
+        text.push_str("\nnote: ");
+        text.push_str(n);
+    }
+    let mut location = json!({
+        "physicalLocation": {
+            "artifactLocation": { "uri": uri(&f.location.file), "uriBaseId": "%SRCROOT%" },
+            "region": { "startLine": f.location.line.unwrap_or(1).max(1) }
+        }
+    });
+    if let (Some(path), Some(obj)) = (&f.location.path, location.as_object_mut()) {
+        obj.insert(
+            "logicalLocations".into(),
+            json!([{ "fullyQualifiedName": path, "kind": "element" }]),
+        );
+    }
+    let mut r = json!({
+        "ruleId": f.rule,
+        "ruleIndex": rule_index,
+        "level": level(f.severity),
+        "message": { "text": text },
+        "locations": [location],
+        "partialFingerprints": { "bomgateFinding/v1": f.fingerprint },
+        "baselineState": if f.baselined { "unchanged" } else { "new" },
+        "properties": {
+            "severity": f.severity.as_str(),
+            "state": f.state.as_str(),
+            "entity": f.entity.id,
+            "jurisdiction": f.jurisdiction,
+            "source": f.source,
+        }
+    });
+    if let (Some(w), Some(obj)) = (&f.waiver, r.as_object_mut()) {
+        obj.insert(
+            "suppressions".into(),
+            json!([{
+                "kind": "external",
+                "status": "accepted",
+                "justification": format!("{} (owner {}, ticket {}, expires {})", w.reason, w.owner, w.ticket, w.expires),
+                "location": { "physicalLocation": { "artifactLocation": { "uri": uri(w.source.rsplit_once(':').map_or(w.source.as_str(), |x| x.0)) } } }
+            }]),
+        );
+    }
+    r
+}
