@@ -148,15 +148,15 @@ pub(crate) fn validate(
             d.message = format!("waiver for unknown rule `{r}`");
             diags.push(d.help(hint));
             ok = false;
-        } else if let Some(rule) = rules.rule(r) {
-            if !rule.waivable {
-                let mut d = place(&w.rule);
-                d.message = format!("rule `{r}` cannot be waived");
-                diags.push(
-                    d.help("its rule file says `waivable = false`; remove the part or the waiver"),
-                );
-                ok = false;
-            }
+        } else if let Some(rule) = rules.rule(r)
+            && !rule.waivable
+        {
+            let mut d = place(&w.rule);
+            d.message = format!("rule `{r}` cannot be waived");
+            diags.push(
+                d.help("its rule file says `waivable = false`; remove the part or the waiver"),
+            );
+            ok = false;
         }
         let e = w.entity.get_ref();
         if e != "*" && rules.entity(e).is_none() {
