@@ -22,10 +22,10 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Check one or more BOM files (CSV or bomgate TOML).
+    /// Check BOM files: CSV, bomgate TOML, CycloneDX JSON/XML, SPDX JSON/tag-value/3.0.
     ///
     /// Exit codes: 0 no finding at the fail level, 1 at least one, 2 usage or input error.
-    Check(CheckArgs),
+    Check(Box<CheckArgs>),
     /// Inspect rule sets.
     #[command(subcommand)]
     Rules(RulesCommand),
@@ -169,7 +169,7 @@ fn main() -> ExitCode {
         }
     };
     let result = match cli.command {
-        Command::Check(args) => run_check(args),
+        Command::Check(args) => run_check(*args),
         Command::Rules(RulesCommand::List(src)) => rules_list(&src),
         Command::Init { force } => init(force),
         Command::Rules(RulesCommand::Check(src)) => load_rules(&src).map(|set| {
