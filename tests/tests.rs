@@ -8,6 +8,7 @@ mod cli;
 mod corpus;
 mod dates;
 mod formats;
+mod gate;
 mod matching;
 mod report;
 mod rules;
