@@ -14,7 +14,13 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 ///
 /// Exit codes: 0 no finding at the fail level; 1 at least one; 2 usage or input error.
 #[derive(Parser)]
-#[command(name = "bomgate", version, about, long_about = None)]
+#[command(
+    name = "bomgate",
+    version,
+    about,
+    long_about = None,
+    after_help = "Exit codes: 0 no finding at the fail level (--fail-on, default deny); 1 at least one; 2 usage or input error.\nNot legal advice: see the README for what the rules encode."
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
