@@ -348,7 +348,7 @@ impl<'r> Checker<'r> {
                 if hits.is_empty() {
                     continue;
                 }
-                let Some(finding) = self.finding(rule, entity, e, &hits, c, &sources) else {
+                let Some(finding) = self.finding(rule, entity, &hits, c, &sources) else {
                     continue;
                 };
                 flagged = true;
@@ -364,7 +364,6 @@ impl<'r> Checker<'r> {
         &self,
         rule: &Rule,
         entity: &crate::rules::Entity,
-        e: u32,
         hits: &[Hit],
         c: &Component,
         sources: &[bom::Source<'_>],
@@ -590,7 +589,6 @@ impl<'r> Checker<'r> {
         };
         let message = message(rule, entity, &obligations, severity, as_of);
         let fingerprint = crate::report::fingerprint(&rule.id, &entity.id, &self.file, &component);
-        let _ = e;
         Some(Finding {
             rule: rule.id.clone(),
             title: rule.title.clone(),

@@ -753,7 +753,7 @@ fn is_metadata_row(rec: &::csv::ByteRecord) -> bool {
         .map(|i| field(rec, i).trim())
         .filter(|c| !c.is_empty());
     let first = cells.next();
-    let _second = cells.next();
+    cells.next(); // the value
     cells.next().is_none() && first.is_some_and(|f| f.ends_with(':'))
 }
 

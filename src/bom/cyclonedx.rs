@@ -687,7 +687,6 @@ pub(crate) fn read_xml(
         emitter.next_line = 0;
         emitter.emit_product(c, meta_maker, meta_supplier);
     }
-    let _ = tops;
     info(
         name,
         &emitter,

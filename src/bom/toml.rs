@@ -29,6 +29,8 @@ use crate::error::{Diagnostic, Error, suggest};
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawBom {
+    /// Name and revision: accepted (and checked for unknown keys), not used.
+    #[allow(dead_code)]
     bom: Option<RawMeta>,
     #[serde(default)]
     component: Vec<Spanned<RawComponent>>,
@@ -105,7 +107,6 @@ pub(crate) fn read(
             return Err(Error::Bom(d.help(help)));
         }
     };
-    let _ = raw.bom;
     if raw.component.is_empty() {
         return Err(Error::Bom(
             Diagnostic::new(name, "no `[[component]]` tables: nothing to check")
