@@ -659,11 +659,17 @@ fn the_ci_examples_are_valid() {
     ctx.jurisdictions = cfg.jurisdictions.clone();
     ctx.roles = cfg.roles.clone();
     ctx.purposes = cfg.purposes.clone();
-    assert!(bomgate::Checker::new(&rules, ctx).is_ok(), "roles and purposes exist");
+    assert!(
+        bomgate::Checker::new(&rules, ctx).is_ok(),
+        "roles and purposes exist"
+    );
     let text = std::fs::read_to_string(root().join("examples/ci/waivers.toml")).unwrap();
     let w = bomgate::Waiver::parse_file("waivers.toml", &text, &rules).unwrap();
     assert_eq!(w.len(), 1);
-    for f in ["examples/ci/github-actions.yml", "examples/ci/gitlab-ci.yml"] {
+    for f in [
+        "examples/ci/github-actions.yml",
+        "examples/ci/gitlab-ci.yml",
+    ] {
         let t = std::fs::read_to_string(root().join(f)).unwrap();
         assert!(t.contains("bomgate check"), "{f}");
     }

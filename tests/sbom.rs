@@ -219,7 +219,7 @@ fn cyclonedx_xml_nested_with_entities() {
         .find(|f| f.component.reference == "cam-1")
         .unwrap();
     assert_eq!(dahua.entity.id, "dahua");
-    assert_eq!(dahua.location.line, Some(9));
+    assert_eq!(dahua.location.line, Some(15));
     // The modem names ZTE as manufacturer (a property) and as supplier.
     let zte = r
         .findings
@@ -227,8 +227,18 @@ fn cyclonedx_xml_nested_with_entities() {
         .find(|f| f.component.reference == "gw-1/modem" && f.rule == "us-ndaa-889-part-a")
         .unwrap();
     assert_eq!(zte.severity, Severity::Deny);
-    assert_eq!(zte.location.line, Some(17));
+    assert_eq!(zte.location.line, Some(23));
     assert_eq!(r.summary.unscreenable, 1);
+    // A part of the product itself (metadata.component.components) is a component too.
+    let psu = r
+        .findings
+        .iter()
+        .find(|f| f.component.reference == "kit/psu")
+        .unwrap();
+    assert_eq!(
+        (psu.entity.id.as_str(), psu.location.line),
+        ("hikvision", Some(7))
+    );
 }
 
 #[test]

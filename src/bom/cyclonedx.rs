@@ -506,23 +506,6 @@ fn line_of_key(text: &str, key: &str) -> usize {
 // ---------------------------------------------------------------------------------------
 // XML
 
-/// What the text of the current element is for.
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Slot {
-    None,
-    Name,
-    Group,
-    Version,
-    Publisher,
-    Author,
-    Purl,
-    Cpe,
-    Maker,
-    Supplier,
-    AuthorsName,
-    Property,
-}
-
 pub(crate) fn read_xml(
     name: &str,
     text: &str,
@@ -530,24 +513,25 @@ pub(crate) fn read_xml(
 ) -> Result<BomInfo, Error> {
     use quick_xml::events::Event;
     let mut reader = quick_xml::Reader::from_str(text);
-    let mut emitter = Emitter {
-        sink,
-        component: Component::new(),
-        lines: Vec::new(),
-        next_line: 0,
-        count: 0,
+    let mut st = XmlState {
+        emitter: Emitter {
+            sink,
+            component: Component::new(),
+            lines: Vec::new(),
+            next_line: 0,
+            count: 0,
+            product: None,
+        },
+        path: Vec::new(),
+        stack: Vec::new(),
+        tops: 0,
+        meta_maker: None,
+        meta_supplier: None,
         product: None,
+        buf: String::new(),
+        prop_name: None,
     };
     let mut lines = LineCounter::default();
-    // Element names from the root, and the components being built (with their lines).
-    let mut path: Vec<String> = Vec::new();
-    let mut stack: Vec<(Comp, usize)> = Vec::new();
-    let mut tops: usize = 0;
-    let mut meta_maker: Option<Org> = None;
-    let mut meta_supplier: Option<Org> = None;
-    let mut product: Option<(Comp, usize)> = None;
-    let mut buf = String::new();
-    let mut prop_name: Option<String> = None;
     let mut version: Option<String> = None;
     let err = |reader: &quick_xml::Reader<&[u8]>, msg: String, help: &str| {
         let pos = usize::try_from(reader.buffer_position()).unwrap_or(0);
@@ -576,7 +560,7 @@ pub(crate) fn read_xml(
             Event::Start(ref e) | Event::Empty(ref e) => {
                 let is_empty = matches!(event, Event::Empty(_));
                 let local = e.local_name().as_ref().to_string();
-                if path.is_empty() {
+                if st.path.is_empty() {
                     if local != "bom" {
                         return Err(err(
                             &reader,
@@ -602,7 +586,7 @@ pub(crate) fn read_xml(
                     }
                     version = Some(v.to_string());
                 }
-                if path.len() >= MAX_XML_DEPTH {
+                if st.path.len() >= MAX_XML_DEPTH {
                     return Err(err(
                         &reader,
                         format!("elements nest deeper than {MAX_XML_DEPTH} levels"),
@@ -610,9 +594,12 @@ pub(crate) fn read_xml(
                     ));
                 }
                 let line = lines.line_at(text, before);
-                let parent = path.last().map(String::as_str);
+                let parent = st.path.last().map(String::as_str);
                 if local == "component" && matches!(parent, Some("components") | Some("metadata")) {
-                    let mut c = Comp::default();
+                    let mut c = Comp {
+                        xml_line: line,
+                        ..Comp::default()
+                    };
                     for a in e.attributes().flatten() {
                         let v = attr_value(&a);
                         match a.key.as_ref() {
@@ -621,50 +608,28 @@ pub(crate) fn read_xml(
                             _ => {}
                         }
                     }
-                    stack.push((c, line));
+                    st.stack.push(c);
                 } else if local == "property" {
-                    prop_name = e
+                    st.prop_name = e
                         .attributes()
                         .flatten()
                         .find(|a| a.key.as_ref() == "name")
                         .map(|a| attr_value(&a));
                 }
-                buf.clear();
-                path.push(local);
+                st.buf.clear();
+                st.path.push(local);
                 if is_empty {
-                    close(
-                        &mut path,
-                        &mut stack,
-                        &mut buf,
-                        &mut prop_name,
-                        &mut meta_maker,
-                        &mut meta_supplier,
-                        &mut product,
-                        &mut emitter,
-                        &mut tops,
-                    );
+                    st.close();
                 }
             }
-            Event::End(_) => {
-                close(
-                    &mut path,
-                    &mut stack,
-                    &mut buf,
-                    &mut prop_name,
-                    &mut meta_maker,
-                    &mut meta_supplier,
-                    &mut product,
-                    &mut emitter,
-                    &mut tops,
-                );
-            }
-            Event::Text(t) => buf.push_str(&t.xml10_content()),
-            Event::CData(t) => buf.push_str(&t.xml10_content()),
+            Event::End(_) => st.close(),
+            Event::Text(t) => st.buf.push_str(&t.xml10_content()),
+            Event::CData(t) => st.buf.push_str(&t.xml10_content()),
             Event::GeneralRef(r) => {
                 if let Ok(Some(ch)) = r.resolve_char_ref() {
-                    buf.push(ch);
+                    st.buf.push(ch);
                 } else if let Some(s) = quick_xml::escape::resolve_predefined_entity(&r) {
-                    buf.push_str(s);
+                    st.buf.push_str(s);
                 } else {
                     return Err(err(
                         &reader,
@@ -682,16 +647,110 @@ pub(crate) fn read_xml(
             Diagnostic::new(name, "no `<bom>` element: this XML is not a CycloneDX BOM").at(1, 1),
         ));
     }
-    if let Some((c, line)) = product {
-        emitter.lines = vec![line];
-        emitter.next_line = 0;
-        emitter.emit_product(c, meta_maker, meta_supplier);
+    if let Some(c) = st.product.take() {
+        st.emitter.lines = pre_order_lines(&c);
+        st.emitter.next_line = 0;
+        let (maker, supplier) = (st.meta_maker.take(), st.meta_supplier.take());
+        st.emitter.emit_product(c, maker, supplier);
     }
     info(
         name,
-        &emitter,
+        &st.emitter,
         &format!("CycloneDX {} XML", version.unwrap_or_default()),
     )
+}
+
+/// The state of the XML reader: where it is, and what it is building.
+struct XmlState<'a, 's> {
+    emitter: Emitter<'s>,
+    /// Element names from the root.
+    path: Vec<String>,
+    /// The components being built, outermost first.
+    stack: Vec<Comp<'a>>,
+    /// Top-level components emitted so far.
+    tops: usize,
+    meta_maker: Option<Org<'a>>,
+    meta_supplier: Option<Org<'a>>,
+    product: Option<Comp<'a>>,
+    /// The text of the current element.
+    buf: String,
+    /// The `name` attribute of the current `<property>`.
+    prop_name: Option<String>,
+}
+
+impl XmlState<'_, '_> {
+    /// Ends the current element: stores its text where it belongs, or finishes a component.
+    fn close(&mut self) {
+        let Some(local) = self.path.pop() else {
+            return;
+        };
+        let text = self.buf.trim().to_string();
+        self.buf.clear();
+        let parent = self.path.last().map(String::as_str);
+        let grand = self
+            .path
+            .len()
+            .checked_sub(2)
+            .and_then(|i| self.path.get(i))
+            .map(String::as_str);
+        if local == "component" && matches!(parent, Some("components") | Some("metadata")) {
+            let Some(c) = self.stack.pop() else {
+                return;
+            };
+            if parent == Some("metadata") {
+                self.product = Some(c);
+            } else if let Some(p) = self.stack.last_mut() {
+                p.components.push(c);
+            } else {
+                // A top-level component: emit it with its subtree, lines in pre-order.
+                self.emitter.lines = pre_order_lines(&c);
+                self.emitter.next_line = 1;
+                let first = self.emitter.lines.first().copied();
+                let pointer = format!("/bom/components/component[{}]", self.tops + 1);
+                self.emitter.emit(&c, &pointer, first, None);
+                self.tops += 1;
+            }
+            return;
+        }
+        let org = || {
+            Some(Org {
+                name: Some(Txt(Cow::Owned(text.clone()))),
+            })
+        };
+        // Metadata-level maker and supplier of the product (before CycloneDX 1.6).
+        if local == "name" && grand == Some("metadata") {
+            match parent {
+                Some("manufacture") => self.meta_maker = org(),
+                Some("supplier") => self.meta_supplier = org(),
+                _ => {}
+            }
+            return;
+        }
+        let Some(c) = self.stack.last_mut() else {
+            return;
+        };
+        let v = Some(Txt(Cow::Owned(text.clone())));
+        // Only direct children of <component> (or their <name> for organisations) count.
+        match (local.as_str(), parent, grand) {
+            ("name", Some("component"), _) => c.name = v,
+            ("group", Some("component"), _) => c.group = v,
+            ("version", Some("component"), _) => c.version = v,
+            ("publisher", Some("component"), _) => c.publisher = v,
+            ("author", Some("component"), _) => c.author = v,
+            ("purl", Some("component"), _) => c.purl = v,
+            ("cpe", Some("component"), _) => c.cpe = v,
+            ("name", Some("manufacturer" | "manufacture"), Some("component")) => {
+                c.manufacturer = org();
+            }
+            ("name", Some("supplier"), Some("component")) => c.supplier = org(),
+            ("name", Some("author"), Some("authors")) => c.authors.push(Org { name: v }),
+            ("property", Some("properties"), Some("component")) => c.properties.push(Prop {
+                name: self.prop_name.take().map(|n| Txt(Cow::Owned(n))),
+                value: v,
+            }),
+            _ => {}
+        }
+    }
 }
 
 /// An attribute's value with entity and character references resolved (predefined only).
@@ -701,110 +760,10 @@ fn attr_value(a: &quick_xml::events::attributes::Attribute<'_>) -> String {
         .unwrap_or_else(|_| a.value.to_string())
 }
 
-/// Ends the current element: stores its text where it belongs, or finishes a component.
-#[allow(clippy::too_many_arguments)]
-fn close<'a>(
-    path: &mut Vec<String>,
-    stack: &mut Vec<(Comp<'a>, usize)>,
-    buf: &mut String,
-    prop_name: &mut Option<String>,
-    meta_maker: &mut Option<Org<'a>>,
-    meta_supplier: &mut Option<Org<'a>>,
-    product: &mut Option<(Comp<'a>, usize)>,
-    emitter: &mut Emitter<'_>,
-    tops: &mut usize,
-) {
-    let Some(local) = path.pop() else {
-        return;
-    };
-    let text = buf.trim().to_string();
-    buf.clear();
-    let parent = path.last().map(String::as_str);
-    let grand = path
-        .len()
-        .checked_sub(2)
-        .and_then(|i| path.get(i))
-        .map(String::as_str);
-    if local == "component" && matches!(parent, Some("components") | Some("metadata")) {
-        let Some((c, line)) = stack.pop() else {
-            return;
-        };
-        if parent == Some("metadata") {
-            *product = Some((c, line));
-        } else if let Some((p, _)) = stack.last_mut() {
-            let mut c = c;
-            c.xml_line = line;
-            p.components.push(c);
-        } else {
-            // A top-level component: emit it with its subtree, lines in pre-order.
-            emitter.lines = pre_order_lines(&c, line);
-            emitter.next_line = 1;
-            let first = emitter.lines.first().copied();
-            emitter.emit(
-                &c,
-                &format!("/bom/components/component[{}]", *tops + 1),
-                first,
-                None,
-            );
-            *tops += 1;
-        }
-        return;
-    }
-    // Metadata-level maker and supplier of the product (before CycloneDX 1.6).
-    if parent == Some("manufacture") && grand == Some("metadata") && local == "name" {
-        *meta_maker = Some(Org {
-            name: Some(Txt(Cow::Owned(text))),
-        });
-        return;
-    }
-    if parent == Some("supplier") && grand == Some("metadata") && local == "name" {
-        *meta_supplier = Some(Org {
-            name: Some(Txt(Cow::Owned(text))),
-        });
-        return;
-    }
-    let Some((c, _)) = stack.last_mut() else {
-        return;
-    };
-    // Only direct children of <component> (or their <name> for organisations) count.
-    let slot = match (local.as_str(), parent, grand) {
-        ("name", Some("component"), _) => Slot::Name,
-        ("group", Some("component"), _) => Slot::Group,
-        ("version", Some("component"), _) => Slot::Version,
-        ("publisher", Some("component"), _) => Slot::Publisher,
-        ("author", Some("component"), _) => Slot::Author,
-        ("purl", Some("component"), _) => Slot::Purl,
-        ("cpe", Some("component"), _) => Slot::Cpe,
-        ("name", Some("manufacturer" | "manufacture"), Some("component")) => Slot::Maker,
-        ("name", Some("supplier"), Some("component")) => Slot::Supplier,
-        ("name", Some("author"), Some("authors")) => Slot::AuthorsName,
-        ("property", Some("properties"), Some("component")) => Slot::Property,
-        _ => Slot::None,
-    };
-    let v = Some(Txt(Cow::Owned(text)));
-    match slot {
-        Slot::Name => c.name = v,
-        Slot::Group => c.group = v,
-        Slot::Version => c.version = v,
-        Slot::Publisher => c.publisher = v,
-        Slot::Author => c.author = v,
-        Slot::Purl => c.purl = v,
-        Slot::Cpe => c.cpe = v,
-        Slot::Maker => c.manufacturer = Some(Org { name: v }),
-        Slot::Supplier => c.supplier = Some(Org { name: v }),
-        Slot::AuthorsName => c.authors.push(Org { name: v }),
-        Slot::Property => c.properties.push(Prop {
-            name: prop_name.take().map(|n| Txt(Cow::Owned(n))),
-            value: v,
-        }),
-        Slot::None => {}
-    }
-}
-
 /// Lines of a component and its descendants, pre-order, as [`Emitter::emit`] takes them.
-fn pre_order_lines(c: &Comp, line: usize) -> Vec<usize> {
-    let mut out = vec![line];
-    fn walk(c: &Comp, out: &mut Vec<usize>) {
+fn pre_order_lines(c: &Comp<'_>) -> Vec<usize> {
+    let mut out = vec![c.xml_line];
+    fn walk(c: &Comp<'_>, out: &mut Vec<usize>) {
         for child in &c.components {
             out.push(child.xml_line);
             walk(child, out);
