@@ -525,7 +525,14 @@ impl<'r> Checker<'r> {
                 How::GenericWords => format!("{base}+generic-words"),
                 How::Confusable => format!("{base}+confusable"),
             };
+            let strength = match h.field {
+                Field::Cpe | Field::Purl | Field::FccId => crate::report::Strength::Identifier,
+                Field::Mpn => crate::report::Strength::PartFamily,
+                Field::Supplier => crate::report::Strength::Supplier,
+                _ => crate::report::Strength::Name,
+            };
             let ev = Evidence {
+                strength,
                 field: h.field,
                 value: value.to_string(),
                 matched: rules.index.text(&rules.entities, &h.target).to_string(),
@@ -538,7 +545,7 @@ impl<'r> Checker<'r> {
                 evidence.push(ev);
             }
         }
-        evidence.sort_by_key(|ev| (ev.source != "primary", ev.field, ev.line));
+        evidence.sort_by_key(|ev| (ev.source != "primary", ev.strength, ev.field, ev.line));
 
         // Alternates: say whether the part can be sourced elsewhere.
         if sources.len() > 1 {

@@ -79,6 +79,10 @@ pub struct Evidence {
     /// How: `name`, `alias`, `mpn-family`, `cpe-vendor`, `purl-namespace`, `fcc-grantee`,
     /// each optionally followed by `+generic-words` or `+confusable`.
     pub via: String,
+    /// How strong the evidence is, strongest first: `identifier` (CPE vendor, purl namespace,
+    /// FCC grantee code), `name` (manufacturer, publisher, author, originator), `part-family`
+    /// (manufacturer part number), `supplier` (may be a distributor).
+    pub strength: Strength,
     /// The corporate-group path when a member matched: "Crucial → brand of Micron Technology, Inc.".
     #[serde(skip_serializing_if = "Option::is_none")]
     pub group: Option<String>,
@@ -87,6 +91,20 @@ pub struct Evidence {
     /// The BOM line of that source.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub line: Option<usize>,
+}
+
+/// The strength of a piece of evidence; findings list their strongest first.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Strength {
+    /// An identifier that names the vendor: CPE vendor, purl namespace, FCC grantee code.
+    Identifier,
+    /// The maker's name in a manufacturer, publisher, author or originator field.
+    Name,
+    /// A manufacturer part number in one of the entity's families.
+    PartFamily,
+    /// The name in a supplier or distributor field.
+    Supplier,
 }
 
 /// The entity a finding is about.
