@@ -65,14 +65,14 @@ impl Baseline {
     /// Reads a baseline file; `name` is used in messages.
     pub fn parse(name: &str, text: &str) -> Result<Baseline, Error> {
         let b: Baseline = serde_json::from_str(text).map_err(|e| {
-            Error::Bom(
+            Error::Config(vec![
                 Diagnostic::new(name, format!("not a bomgate baseline: {e}"))
                     .at(e.line().max(1), e.column().max(1))
                     .help("write one with `bomgate check --write-baseline FILE`"),
-            )
+            ])
         })?;
         if b.bomgate_baseline != BASELINE_VERSION {
-            return Err(Error::Bom(
+            return Err(Error::Config(vec![
                 Diagnostic::new(
                     name,
                     format!(
@@ -81,7 +81,7 @@ impl Baseline {
                     ),
                 )
                 .help("write it again with this version of bomgate"),
-            ));
+            ]));
         }
         Ok(b)
     }

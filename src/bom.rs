@@ -541,11 +541,21 @@ fn decode<'a>(
                         .help("export the BOM as CSV, CycloneDX, SPDX or bomgate TOML"),
                 ));
             }
+            // Keep every valid UTF-8 sequence (a Chinese name stays Chinese) and read only the
+            // stray bytes as Windows-1252, the usual source of them.
             let (line, _) = line_col_bytes(bytes, e.valid_up_to());
+            let mut text = String::with_capacity(bytes.len());
+            let mut stray = 0usize;
+            for chunk in bytes.utf8_chunks() {
+                text.push_str(chunk.valid());
+                stray += chunk.invalid().len();
+                text.extend(chunk.invalid().iter().map(|b| cp1252(*b)));
+            }
             Ok((
-                Cow::Owned(bytes.iter().map(|b| cp1252(*b)).collect()),
+                Cow::Owned(text),
                 Some(format!(
-                    "not UTF-8 (first invalid byte on line {line}): decoded as Windows-1252"
+                    "{stray} byte{} not UTF-8 (the first on line {line}): read as Windows-1252",
+                    if stray == 1 { "" } else { "s" }
                 )),
             ))
         }

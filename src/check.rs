@@ -389,10 +389,15 @@ impl<'r> Checker<'r> {
             named(h)
                 || (rule.supplied_by && h.field == Field::Supplier)
                 || (h.field == Field::Mpn
-                    && !h.extra
-                    && sources.get(h.source).is_some_and(|s| {
-                        s.manufacturer.is_empty() || is_placeholder(s.manufacturer)
-                    }))
+                    && if h.extra {
+                        // A part number from a second part-number column: its maker is the
+                        // component's, if any.
+                        sources.iter().all(|s| no_maker(s.manufacturer))
+                    } else {
+                        sources
+                            .get(h.source)
+                            .is_some_and(|s| no_maker(s.manufacturer))
+                    })
         });
         if !strong {
             if hits.iter().all(|h| h.field == Field::Supplier) {
@@ -595,7 +600,20 @@ impl<'r> Checker<'r> {
             quantity: c.quantity(),
         };
         let message = message(rule, entity, &obligations, severity, as_of);
-        let fingerprint = crate::report::fingerprint(&rule.id, &entity.id, &self.file, &component);
+        // A component without designator or bom-ref (an SBOM package) is known by its name,
+        // version and identifiers instead; a line or JSON index would move.
+        let identity = if component.reference.is_empty() {
+            let mut id = c.name().to_string();
+            for (_, v) in c.fields() {
+                id.push('\u{1}');
+                id.push_str(v);
+            }
+            id
+        } else {
+            String::new()
+        };
+        let fingerprint =
+            crate::report::fingerprint(&rule.id, &entity.id, &self.file, &component, &identity);
         Some(Finding {
             rule: rule.id.clone(),
             title: rule.title.clone(),
@@ -744,6 +762,12 @@ impl<'r> Checker<'r> {
             }
         });
 
+        if self.summary.unscreenable > 0 {
+            warnings.push(format!(
+                "{} of {} components name no manufacturer, supplier, part number or identifier: they were not screened and are not known to comply",
+                self.summary.unscreenable, self.summary.components
+            ));
+        }
         let s = &mut self.summary;
         s.duplicates_skipped = self.inputs.iter().map(|i| i.duplicates_skipped).sum();
         s.findings = self.findings.len();
@@ -840,6 +864,11 @@ impl<'r> Checker<'r> {
             run,
         }
     }
+}
+
+/// Is this manufacturer value blank or a placeholder such as `Generic`?
+fn no_maker(m: &str) -> bool {
+    m.is_empty() || is_placeholder(m)
 }
 
 fn describe_makers(sources: &[bom::Source<'_>]) -> String {

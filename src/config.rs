@@ -159,7 +159,7 @@ impl Config {
                     None => "see `bomgate init` for every key, with comments".into(),
                 })
                 .unwrap_or_else(|| "see `bomgate init` for every key, with comments".into());
-            Error::Rules(vec![d.help(help)])
+            Error::Config(vec![d.help(help)])
         })?;
         let base = path.parent().map(Path::to_path_buf).unwrap_or_default();
         let fail_on = match &raw.fail_on {
@@ -167,7 +167,7 @@ impl Config {
             Some(s) => match parse_fail_on(s.get_ref()) {
                 Some(level) => Some(level),
                 None => {
-                    return Err(Error::Rules(vec![
+                    return Err(Error::Config(vec![
                         Diagnostic::new(
                             &name,
                             format!("`fail-on = \"{}\"` is not a level", s.get_ref()),
@@ -182,7 +182,7 @@ impl Config {
         for r in &raw.report {
             if !FORMATS.contains(&r.format.as_str()) {
                 let at = text.find(&format!("\"{}\"", r.format)).unwrap_or(0);
-                return Err(Error::Rules(vec![
+                return Err(Error::Config(vec![
                     Diagnostic::new(&name, format!("unknown report format `{}`", r.format))
                         .at_offset(&text, at)
                         .help(format!("use one of {}", FORMATS.join(", "))),
@@ -222,7 +222,7 @@ impl Config {
         if diags.is_empty() {
             Ok(w)
         } else {
-            Err(Error::Rules(diags))
+            Err(Error::Config(diags))
         }
     }
 }

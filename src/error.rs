@@ -96,6 +96,9 @@ pub enum Error {
     /// The rule set has problems; all of them are listed.
     #[error("{}", Diagnostics(.0))]
     Rules(Vec<Diagnostic>),
+    /// A configuration, waiver or baseline file has problems; all of them are listed.
+    #[error("{}", ConfigDiagnostics(.0))]
+    Config(Vec<Diagnostic>),
     /// The BOM cannot be read as a BOM.
     #[error("{0}")]
     Bom(Diagnostic),
@@ -118,6 +121,23 @@ impl fmt::Display for Diagnostics<'_> {
             write!(f, "\n  {d}")?;
         }
         Ok(())
+    }
+}
+
+struct ConfigDiagnostics<'a>(&'a [Diagnostic]);
+
+impl fmt::Display for ConfigDiagnostics<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.0 {
+            [one] => write!(f, "{one}"),
+            all => {
+                write!(f, "{} problems", all.len())?;
+                for d in all {
+                    write!(f, "\n  {d}")?;
+                }
+                Ok(())
+            }
+        }
     }
 }
 

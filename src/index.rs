@@ -191,8 +191,18 @@ impl Index {
         if self.lookup_one(value, out) {
             return;
         }
-        let pieces: Vec<&str> = value
-            .split(['/', ';', '|', '(', ')', '（', '）', '[', ']'])
+        // Several makers in one cell: `Samsung/Micron`, `Samsung, Micron`, one per line,
+        // `Micron or equivalent`, `美光(Micron)`.
+        let spaced = value
+            .replace(" and ", "\n")
+            .replace(" or ", "\n")
+            .replace(" AND ", "\n")
+            .replace(" OR ", "\n");
+        let pieces: Vec<&str> = spaced
+            .split([
+                '/', ';', '|', '(', ')', '（', '）', '[', ']', ',', '，', '、', '&', '+', '\n',
+                '\r',
+            ])
             .map(str::trim)
             .filter(|p| !p.is_empty())
             .collect();

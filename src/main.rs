@@ -409,6 +409,16 @@ fn run_check(args: CheckArgs) -> Result<ExitCode, Error> {
         checker.check_path(bom, &opts)?;
     }
     let report = checker.finish();
+    if report.summary.screened == 0 {
+        return Err(Error::Context(format!(
+            "none of the {} components of {} names a manufacturer, supplier, part number or identifier: nothing could be screened, so nothing is known to comply — map the vendor columns with --column, or export the BOM with its vendor data",
+            report.summary.components,
+            boms.iter()
+                .map(|b| b.display().to_string())
+                .collect::<Vec<_>>()
+                .join(", ")
+        )));
+    }
 
     if let Some(path) = &args.write_baseline {
         write_atomic(path, Baseline::from_report(&report).to_json().as_bytes())?;

@@ -119,14 +119,11 @@ const GENERIC_TRAILING: &[&str] = &[
     "telecom",
     "telecommunication",
     "telecommunications",
-    "device",
-    "devices",
     "international",
     "intl",
     "holding",
     "holdings",
     "group",
-    "products",
     "global",
     "usa",
     "us",
@@ -224,14 +221,27 @@ fn clean_chars(chars: impl Iterator<Item = char>, len: usize) -> String {
     out
 }
 
-/// A manufacturer part number as compared with MPN families: [`clean`], upper case.
+/// A manufacturer part number as compared with MPN families: [`clean`], upper case, and
+/// look-alike letters from other scripts as their Latin capitals (`МТ41K` with a Cyrillic
+/// `М` and `Т` is `MT41K`).
 pub fn mpn_key(s: &str) -> String {
-    let c = if s.is_ascii() && !s.bytes().any(|b| b.is_ascii_control()) {
-        s.trim().to_string()
-    } else {
-        clean(s)
-    };
-    c.to_uppercase()
+    if s.is_ascii() && !s.bytes().any(|b| b.is_ascii_control()) {
+        return s.trim().to_ascii_uppercase();
+    }
+    let mut out = String::with_capacity(s.len());
+    for c in clean(s).chars().flat_map(char::to_uppercase) {
+        if c.is_ascii() {
+            out.push(c);
+            continue;
+        }
+        let skel: String = unicode_security::skeleton(&c.to_string()).collect();
+        let mut chars = skel.chars();
+        match (chars.next(), chars.next()) {
+            (Some(l), None) if l.is_ascii_alphanumeric() => out.push(l.to_ascii_uppercase()),
+            _ => out.push(c),
+        }
+    }
+    out
 }
 
 /// Is this manufacturer value a placeholder such as `Generic`, `N/A` or `-`?
@@ -307,7 +317,8 @@ impl NameKey {
             };
             match next {
                 Some(n) => {
-                    t = n;
+                    // `Micron Technology Inc. USA`: once `usa` goes, `inc` is at the end.
+                    t = strip_legal(n);
                     out.push((t.clone(), true));
                 }
                 None => break,
@@ -498,6 +509,13 @@ mod tests {
                 .collect();
             assert_eq!(skeleton_string(&c), slow, "{c:?}");
         }
+    }
+
+    #[test]
+    fn part_numbers_fold_look_alikes() {
+        assert_eq!(mpn_key("МТ41K256"), "MT41K256"); // Cyrillic М, Т
+        assert_eq!(mpn_key("ＭＴ４１Ｋ"), "MT41K");
+        assert_eq!(mpn_key(" mt41k "), "MT41K");
     }
 
     #[test]

@@ -309,8 +309,15 @@ pub struct Unscreenable {
 pub const UNSCREENABLE_LISTED: usize = 1000;
 
 /// The fingerprint of a finding: 32 hex digits of SHA-256 over rule, entity, file and the
-/// component's designators, maker and part number.
-pub fn fingerprint(rule: &str, entity: &str, file: &str, component: &ComponentRef) -> String {
+/// component's designators, maker, part number and supplier; `identity` adds what identifies
+/// a component that has no designator (an SBOM package's name, version and identifiers).
+pub fn fingerprint(
+    rule: &str,
+    entity: &str,
+    file: &str,
+    component: &ComponentRef,
+    identity: &str,
+) -> String {
     use sha2::Digest;
     let file = file.replace('\\', "/");
     let file = file.trim_start_matches("./");
@@ -322,6 +329,8 @@ pub fn fingerprint(rule: &str, entity: &str, file: &str, component: &ComponentRe
         &component.reference,
         &component.manufacturer,
         &component.mpn,
+        &component.supplier,
+        identity,
     ] {
         h.update(part.as_bytes());
         h.update([0]);

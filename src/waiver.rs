@@ -72,7 +72,7 @@ impl Waiver {
         if diags.is_empty() {
             Ok(waivers)
         } else {
-            Err(Error::Rules(diags))
+            Err(Error::Config(diags))
         }
     }
 
@@ -121,7 +121,7 @@ pub(crate) fn toml_error(name: &str, text: &str, e: &toml::de::Error) -> Error {
             "a waiver needs rule, entity, one of ref/mpn/file, reason, owner, ticket and expires"
                 .into()
         });
-    Error::Rules(vec![d.help(help)])
+    Error::Config(vec![d.help(help)])
 }
 
 pub(crate) fn validate(
@@ -169,7 +169,9 @@ pub(crate) fn validate(
             diags.push(d.help(hint));
             ok = false;
         }
-        if w.reference.is_none() && w.mpn.is_none() && w.file.is_none() {
+        // An empty selector selects nothing, never everything.
+        let blank = |o: &Option<String>| o.as_deref().is_none_or(|v| v.trim().is_empty());
+        if blank(&w.reference) && blank(&w.mpn) && blank(&w.file) {
             diags.push(
                 Diagnostic::new(name, "waiver names no component")
                     .at_offset(text, at)
@@ -187,6 +189,16 @@ pub(crate) fn validate(
                 d.message = format!("waiver `{what}` is empty");
                 diags.push(
                     d.help("a waiver must say why, who owns it and which ticket approved it"),
+                );
+                ok = false;
+            }
+        }
+        for (v, key) in [(&w.reference, "ref"), (&w.mpn, "mpn"), (&w.file, "file")] {
+            if v.as_deref().is_some_and(|v| v.trim().is_empty()) {
+                diags.push(
+                    Diagnostic::new(name, format!("waiver `{key}` is empty"))
+                        .at_offset(text, at)
+                        .help(format!("give `{key}` a value, or leave the key out")),
                 );
                 ok = false;
             }

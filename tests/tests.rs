@@ -10,6 +10,7 @@ mod dates;
 mod formats;
 mod gate;
 mod matching;
+mod regression;
 mod report;
 mod rules;
 mod sbom;

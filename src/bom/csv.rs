@@ -11,7 +11,7 @@
 
 use std::collections::HashSet;
 
-use super::{BomInfo, Component, SourceKind};
+use super::{BomInfo, Component, Field, SourceKind};
 use crate::error::{Diagnostic, Error};
 
 /// What a CSV column holds.
@@ -80,11 +80,6 @@ const SYNONYMS: &[(Column, &[&str])] = &[
             "designator",
             "designators",
             "partreference",
-            "location",
-            "locations",
-            "position",
-            "assettag",
-            "assetid",
             "bezeichner",
             "referenz",
             "bauteil",
@@ -92,6 +87,11 @@ const SYNONYMS: &[(Column, &[&str])] = &[
             "位号",
             "位置号",
             "位号位置",
+            "assettag",
+            "assetid",
+            "location",
+            "locations",
+            "position",
         ],
     ),
     (
@@ -112,64 +112,70 @@ const SYNONYMS: &[(Column, &[&str])] = &[
     ),
     (
         Column::Manufacturer,
+        // Most specific first: when a row has several columns of one role, the first
+        // non-empty one in this order is the primary value; the others are screened too.
         &[
             "manufacturer",
             "manufacturers",
             "manufacturername",
-            "mfg",
             "mfr",
+            "mfg",
             "mfgname",
             "mfrname",
             "manf",
             "manu",
             "manuf",
-            "maker",
-            "make",
-            "brand",
-            "vendor",
             "hersteller",
             "fabricant",
             "fabricante",
             "produttore",
             "制造商",
+            "製造商",
+            "生产商",
             "厂商",
             "厂家",
-            "生产商",
-            "品牌",
-            "製造商",
             "メーカー",
+            "maker",
+            "make",
+            "brand",
+            "品牌",
+            "vendor",
         ],
     ),
     (
         Column::Mpn,
         &[
+            "manufacturerpartnumber",
+            "manufacturerpn",
+            "manufacturernumber",
+            "mfrpartnumber",
+            "mfgpartnumber",
+            "mfrpn",
+            "mfgpn",
+            "mfrnumber",
+            "mfgnumber",
+            "mfgpartno",
+            "mfrpartno",
+            "manufacturepn",
+            "manufacturepartnumber",
+            "manfnumber",
+            "manfpn",
             "mpn",
+            "mpnnumber",
+            "herstellerteilenummer",
+            "herstellernummer",
+            "制造商型号",
+            "厂商型号",
             "pn",
             "partnumber",
             "partno",
-            "manufacturerpartnumber",
-            "manufacturerpn",
-            "manufacturepn",
-            "manufacturepartnumber",
-            "mfgpn",
-            "mfrpn",
-            "mfgpartnumber",
-            "mfrpartnumber",
-            "mfgpartno",
-            "mfrpartno",
-            "manfnumber",
-            "manfpn",
-            "model",
-            "modelnumber",
-            "herstellerteilenummer",
-            "herstellernummer",
             "teilenummer",
             "型号",
             "规格型号",
-            "制造商型号",
-            "厂商型号",
             "器件型号",
             "型番",
+            "model",
+            "modelnumber",
         ],
     ),
     (
@@ -290,6 +296,22 @@ pub(crate) fn classify(header: &str) -> Option<(Column, Option<Group>, Option<St
     Some((col, num.map(Group::Numbered), None))
 }
 
+/// How specific a header is for its role: lower is more specific (`Manufacturer` before
+/// `Vendor`, `Manufacturer Part Number` before `Part Number`).
+fn priority(header: &str) -> usize {
+    let n = normalise_header(header);
+    let (base, _) = split_number(&n);
+    SYNONYMS
+        .iter()
+        .find_map(|(_, names)| {
+            names
+                .iter()
+                .position(|x| *x == n)
+                .or_else(|| names.iter().position(|x| *x == base))
+        })
+        .unwrap_or(usize::MAX)
+}
+
 fn lookup(n: &str) -> Option<Column> {
     SYNONYMS
         .iter()
@@ -340,6 +362,8 @@ fn layout(
         cols.retain(|(c, _, idx)| c != col && *idx != i);
         cols.push((*col, None, i));
     }
+    // Within a role, the most specific header first (a stable sort keeps the file's order).
+    cols.sort_by_key(|(_, _, i)| header.get(*i).map_or(usize::MAX, |h| priority(h)));
     let mut lay = Layout::default();
     let pick = |c: Column, cols: &[(Column, Option<Group>, usize)]| -> Vec<usize> {
         cols.iter()
@@ -523,24 +547,25 @@ pub(crate) fn read(
         ));
     }
 
-    // Find the header row.
+    // Find the header row: among the first records, the one that names the most specific
+    // vendor columns (a preamble such as `Part Number,Description` must not win over the
+    // real header below it). The records read are kept and replayed after the header.
     let mut lines = Lines::new(text);
-    let mut header: Option<(Vec<String>, usize)> = None;
-    let mut header_offset = 0usize;
-    let mut searched = 0;
+    let mut buffered: Vec<(::csv::ByteRecord, usize)> = Vec::new();
+    let mut best: Option<(usize, usize)> = None; // (score, index in buffered)
     let mut first_row: Option<Vec<String>> = None;
-    while searched < HEADER_SEARCH {
+    while buffered.len() < HEADER_SEARCH {
         if !next(name, &mut rdr, &mut rec)? {
             break;
         }
-        searched += 1;
         let line = lines.of(&rec);
-        let cells: Vec<String> = (0..rec.len()).map(|i| field(&rec, i).to_string()).collect();
+        buffered.push((rec.clone(), line));
+        let cells: Vec<&str> = (0..rec.len()).map(|i| field(&rec, i)).collect();
         if cells.iter().all(|c| c.trim().is_empty()) {
             continue;
         }
         if first_row.is_none() {
-            first_row = Some(cells.clone());
+            first_row = Some(cells.iter().map(|c| (*c).to_string()).collect());
         }
         let explicit = opts
             .columns
@@ -555,15 +580,46 @@ pub(crate) fn read(
             .iter()
             .filter_map(|c| classify(c).map(|x| x.0))
             .collect();
-        let vendorish = kinds.contains(&Column::Manufacturer)
-            || kinds.contains(&Column::Mpn)
-            || kinds.contains(&Column::Supplier);
-        if (explicit > 0 && explicit == opts.columns.len()) || (vendorish && kinds.len() >= 2) {
-            header = Some((cells, line));
-            header_offset = rec.position().map_or(0, |p| p.byte() as usize);
-            break;
+        let has = |c: Column| usize::from(kinds.contains(&c));
+        let vendorish = has(Column::Manufacturer) + has(Column::Mpn) + has(Column::Supplier) > 0;
+        let score = if explicit > 0 && explicit == opts.columns.len() {
+            1000 + kinds.len()
+        } else if vendorish && kinds.len() >= 2 {
+            8 * has(Column::Manufacturer)
+                + 4 * has(Column::Mpn)
+                + 2 * has(Column::Supplier)
+                + 2 * has(Column::Designator)
+                + kinds.len()
+        } else {
+            0
+        };
+        if score > 0 && best.is_none_or(|(b, _)| score > b) {
+            best = Some((score, buffered.len() - 1));
         }
     }
+    let searched = buffered.len();
+    let header: Option<(Vec<String>, usize)> = best.and_then(|(_, i)| {
+        let (r, line) = buffered.get(i)?;
+        Some((
+            (0..r.len()).map(|k| field(r, k).to_string()).collect(),
+            *line,
+        ))
+    });
+    let header_offset = best
+        .and_then(|(_, i)| buffered.get(i))
+        .and_then(|(r, _)| r.position())
+        .map_or(0, |p| p.byte() as usize);
+    let skipped_before = best.map_or(0, |(_, i)| {
+        buffered
+            .iter()
+            .take(i)
+            .filter(|(r, _)| (0..r.len()).any(|k| !field(r, k).trim().is_empty()))
+            .count()
+    });
+    let mut replay: std::collections::VecDeque<(::csv::ByteRecord, usize)> = match best {
+        Some((_, i)) => buffered.into_iter().skip(i + 1).collect(),
+        None => Default::default(),
+    };
     let Some((header, header_line)) = header else {
         if let Some(first) = &first_row {
             let missing: Vec<String> = opts
@@ -604,6 +660,12 @@ pub(crate) fn read(
     let header_refs: Vec<&str> = header.iter().map(String::as_str).collect();
     let (lay, notes) = layout(name, &header_refs, header_line, opts)?;
     info.notes.extend(notes);
+    if skipped_before > 0 {
+        info.notes.push(format!(
+            "{skipped_before} row{} before the header on line {header_line} skipped as preamble",
+            if skipped_before == 1 { "" } else { "s" }
+        ));
+    }
     let header_norm: Vec<String> = header.iter().map(|h| normalise_header(h)).collect();
 
     // Summary sections start with a repeated header row. Only a file that repeats its header
@@ -620,23 +682,30 @@ pub(crate) fn read(
                 .and_then(|at| rest.get(at + header_text.len()..))
                 .is_some_and(|after| after.contains(header_text))
         });
-    let mut seen_refs: crate::hash::FxHashSet<String> = Default::default();
+    // Designator → what the first section says about it, to tell a repeat from a new part.
+    let mut seen_refs: crate::hash::FxHashMap<String, String> = Default::default();
     let mut section = 1;
     let mut current = Component::new();
     let mut have_current = false;
+    let mut skipping = false;
     let mut rows = 0usize;
     let mut filled: Vec<usize> = Vec::with_capacity(lay.sources.len());
     let mapped = lay.columns();
     let mut spans: Vec<(usize, usize)> = Vec::new();
-    let mut last_start = 0usize;
+    let mut last_start = header_offset;
     let mut metadata_rows = 0usize;
     let first_header = header.first().map_or("", |h| h.trim());
     loop {
-        if !next(name, &mut rdr, &mut rec)? {
-            break;
-        }
-        let line = lines.of(&rec);
-        last_start = rec.position().map_or(0, |p| p.byte() as usize);
+        let line = if let Some((r, l)) = replay.pop_front() {
+            rec = r;
+            l
+        } else {
+            if !next(name, &mut rdr, &mut rec)? {
+                break;
+            }
+            lines.of(&rec)
+        };
+        last_start = rec.position().map_or(last_start, |p| p.byte() as usize);
         // A repeated header starts a summary section.
         if field(&rec, 0).trim().eq_ignore_ascii_case(first_header)
             && (0..rec.len().min(header_norm.len())).all(|i| {
@@ -671,7 +740,10 @@ pub(crate) fn read(
             && reference.is_empty()
             && qty_text.is_empty()
             && any_source
-            && have_current;
+            && (have_current || skipping);
+        if continuation && skipping {
+            continue; // an alternate of a repeated row
+        }
         if !continuation {
             if have_current {
                 rows += 1;
@@ -679,15 +751,24 @@ pub(crate) fn read(
             }
             current.clear();
             have_current = false;
-            // Summary sections repeat earlier rows: skip those whose designators were all seen.
+            skipping = false;
+            // Summary sections repeat earlier rows: skip a row whose designators were all seen
+            // with the same parts; a row that says something new is checked.
             if track_refs {
                 let refs = super::split_refs(reference);
-                if section > 1 && !refs.is_empty() && refs.iter().all(|r| seen_refs.contains(*r)) {
+                let content = row_content(&row, &lay, &filled);
+                if section > 1
+                    && !refs.is_empty()
+                    && refs.iter().all(|r| seen_refs.get(*r) == Some(&content))
+                {
                     info.duplicates_skipped += 1;
+                    skipping = true;
                     continue;
                 }
                 if section == 1 {
-                    seen_refs.extend(refs.iter().map(|r| (*r).to_string()));
+                    for r in &refs {
+                        seen_refs.insert((*r).to_string(), content.clone());
+                    }
                 }
             }
             current.set_reference(reference);
@@ -703,7 +784,21 @@ pub(crate) fn read(
                 } else {
                     kind.clone()
                 };
-                current.push_source(kind, row.first(m), row.first(p), row.first(s), Some(line));
+                let maker = row.first_maker(m);
+                current.push_source(kind, maker, row.first(p), row.first(s), Some(line));
+                // Other columns of the same role (`Vendor` beside `Manufacturer`, `Part
+                // Number` beside `Manufacturer Part Number`) are screened too.
+                for (cols, field, primary) in [
+                    (m, Field::Manufacturer, maker),
+                    (p, Field::Mpn, row.first(p)),
+                    (s, Field::Supplier, row.first(s)),
+                ] {
+                    if cols.len() > 1 {
+                        for v in row.all(cols).filter(|v| *v != primary) {
+                            current.push_field(field, v);
+                        }
+                    }
+                }
             }
         }
     }
@@ -787,6 +882,25 @@ impl<'r> Row<'r> {
         Row { text, spans }
     }
 
+    /// Every non-empty cell among the columns of one role.
+    fn all<'s>(&'s self, idx: &'s [usize]) -> impl Iterator<Item = &'r str> + 's {
+        idx.iter().filter_map(|i| {
+            let &(a, b) = self.spans.get(*i)?;
+            (b > a).then(|| self.text.get(a..b)).flatten()
+        })
+    }
+
+    /// The first manufacturer cell that is not a placeholder such as `Generic` (when a row has
+    /// several manufacturer columns), else the first non-empty one.
+    fn first_maker(&self, idx: &[usize]) -> &'r str {
+        if idx.len() > 1
+            && let Some(v) = self.all(idx).find(|v| !crate::normalize::is_placeholder(v))
+        {
+            return v;
+        }
+        self.first(idx)
+    }
+
     /// The first non-empty cell among the columns of one role.
     fn first(&self, idx: &[usize]) -> &'r str {
         for i in idx {
@@ -798,6 +912,20 @@ impl<'r> Row<'r> {
         }
         ""
     }
+}
+
+/// What a row says about its parts, to recognise the same row in a summary section.
+fn row_content(row: &Row<'_>, lay: &Layout, filled: &[usize]) -> String {
+    let mut out = String::new();
+    for k in filled {
+        if let Some((_, m, p, s)) = lay.sources.get(*k) {
+            for v in [row.first(m), row.first(p), row.first(s)] {
+                out.push_str(v);
+                out.push('\u{1}');
+            }
+        }
+    }
+    out
 }
 
 /// Does this last record open a quoted field that never closes? The csv crate accepts such a

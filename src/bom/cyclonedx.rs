@@ -638,7 +638,16 @@ pub(crate) fn read_xml(
                     ));
                 }
             }
-            Event::Eof => break,
+            Event::Eof => {
+                if let Some(open) = st.path.last() {
+                    return Err(err(
+                        &reader,
+                        format!("the file ends inside `<{open}>`: it is truncated"),
+                        "export the BOM again; a truncated BOM may have lost components",
+                    ));
+                }
+                break;
+            }
             _ => {}
         }
     }

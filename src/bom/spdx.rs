@@ -44,7 +44,8 @@ const SPEC_3: &str = "https://spdx.github.io/spdx-spec/v3.0.1/";
 /// `Acme`, `Person: Jane Doe` gives `Jane Doe`; `NOASSERTION`, `NONE` and empty strings give
 /// `None`. The `Organization:`, `Person:` and `Tool:` prefixes are optional (and matched
 /// without regard to case). A trailing parenthesised group is dropped when it is empty or
-/// holds an e-mail address; any other (`Acme (Shenzhen)`) stays part of the name.
+/// holds an e-mail address (also `<x@y>`); any other (`Acme (Shenzhen)`) stays part of the
+/// name.
 fn party_name(s: &str) -> Option<&str> {
     let mut s = s.trim();
     for prefix in ["Organization:", "Person:", "Tool:"] {
@@ -55,12 +56,14 @@ fn party_name(s: &str) -> Option<&str> {
             break;
         }
     }
-    if let Some(body) = s.strip_suffix(')')
-        && let Some(open) = body.rfind('(')
-    {
-        let inner = body.get(open + 1..).unwrap_or("");
-        if inner.trim().is_empty() || inner.contains('@') {
-            s = body.get(..open).unwrap_or("").trim_end();
+    for (open_c, close_c) in [('(', ')'), ('<', '>')] {
+        if let Some(body) = s.strip_suffix(close_c)
+            && let Some(open) = body.rfind(open_c)
+        {
+            let inner = body.get(open + 1..).unwrap_or("");
+            if inner.trim().is_empty() || inner.contains('@') {
+                s = body.get(..open).unwrap_or("").trim_end();
+            }
         }
     }
     if s.is_empty() || s.eq_ignore_ascii_case("NOASSERTION") || s.eq_ignore_ascii_case("NONE") {
@@ -378,8 +381,8 @@ struct TagValue<'a> {
     value: &'a str,
 }
 
-/// The `Tag: value` pairs of a tag-value document, in order. Blank lines, `#` comments and
-/// lines without a colon are skipped; an unclosed `<text>` is an error and ends the pairs.
+/// The `Tag: value` pairs of a tag-value document, in order. Blank lines and `#` comments are
+/// skipped; a line without a colon or an unclosed `<text>` is an error and ends the pairs.
 struct TagValues<'a> {
     name: &'a str,
     text: &'a str,
@@ -417,7 +420,20 @@ impl<'a> Iterator for TagValues<'a> {
                 continue;
             }
             let Some(colon) = raw.find(':') else {
-                continue;
+                // Not `Tag: value` (a line cut short, or text outside `<text>`): the document
+                // is damaged, and what it lost may be a supplier.
+                self.pos = self.text.len();
+                return Some(Err(Error::Bom(
+                    Diagnostic::new(
+                        self.name,
+                        format!(
+                            "`{}` is not a `Tag: value` line",
+                            trimmed.chars().take(40).collect::<String>()
+                        ),
+                    )
+                    .at(line, 1)
+                    .help("multi-line values belong in <text>…</text>; the file may be truncated"),
+                )));
             };
             let tag = raw.get(..colon).unwrap_or("").trim();
             let after = raw.get(colon + 1..).unwrap_or("");

@@ -1,0 +1,232 @@
+//! Regressions found by an adversarial review: each once let a banned part through (or
+//! flagged a clean one).
+
+use bomgate::{Bom, Context, Report};
+
+use crate::util::{bomgate, date, shipped, temp_dir};
+
+fn check(name: &str, text: &str) -> Report {
+    let bom = Bom::from_bytes(name, text.as_bytes(), &Default::default())
+        .unwrap_or_else(|e| panic!("{name}: {e}"));
+    bomgate::check(&shipped(), &bom, Context::new(date("2026-11-27"))).unwrap()
+}
+
+fn flagged(r: &Report) -> Vec<(String, String)> {
+    let mut v: Vec<(String, String)> = r
+        .findings
+        .iter()
+        .map(|f| (f.component.reference.clone(), f.entity.id.clone()))
+        .collect();
+    v.sort();
+    v.dedup();
+    v
+}
+
+fn pairs(p: &[(&str, &str)]) -> Vec<(String, String)> {
+    p.iter()
+        .map(|(a, b)| (a.to_string(), b.to_string()))
+        .collect()
+}
+
+#[test]
+fn a_second_section_with_other_parts_is_checked() {
+    let r = check(
+        "two-boards.csv",
+        "Ref,Manufacturer,MPN\nU1,TI,LM1117\nU2,ST,STM32\n\nRef,Manufacturer,MPN\nU1,Huawei,HI3516\nU2,Micron,MT41K256\n",
+    );
+    assert_eq!(flagged(&r), pairs(&[("U1", "huawei"), ("U2", "micron")]));
+    assert_eq!(
+        r.findings
+            .iter()
+            .find(|f| f.entity.id == "micron")
+            .unwrap()
+            .location
+            .line,
+        Some(7)
+    );
+}
+
+#[test]
+fn a_preamble_row_does_not_steal_the_header() {
+    let r = check(
+        "pre.csv",
+        "Part Number,Description,Revision\nPCB-1234,Gateway main board,B\n\nDesignator,Quantity,Manufacturer,Manufacturer Part Number\nU1,1,Huawei,HI3516\nU2,1,Micron,MT41K256\n",
+    );
+    assert_eq!(flagged(&r), pairs(&[("U1", "huawei"), ("U2", "micron")]));
+    assert_eq!(
+        r.inputs[0]
+            .notes
+            .iter()
+            .filter(|n| n.contains("preamble"))
+            .count(),
+        1
+    );
+}
+
+#[test]
+fn every_column_of_a_role_is_screened() {
+    for (text, want) in [
+        (
+            "Ref,Vendor,Manufacturer,MPN\nU1,Digi-Key,Micron Technology,X123\n",
+            "micron",
+        ),
+        (
+            "Ref,Qty,Brand,Manufacturer,MPN\nU1,1,Generic,Huawei,X123\n",
+            "huawei",
+        ),
+        (
+            "Ref,Qty,Manufacturer,Brand,MPN\nU1,1,Arrow Electronics,Hikvision,X\n",
+            "hikvision",
+        ),
+        (
+            "Designator,Part Number,Manufacturer,Manufacturer Part Number\nU1,100-2345,,MT41K256M16TW-107\n",
+            "micron",
+        ),
+    ] {
+        let r = check("b.csv", text);
+        assert!(r.findings.iter().any(|f| f.entity.id == want), "{text}");
+    }
+    // The specific part-number column is the one shown.
+    let r = check(
+        "b.csv",
+        "Designator,Part Number,Manufacturer,Manufacturer Part Number\nU1,100-2345,,MT41K256M16TW-107\n",
+    );
+    assert_eq!(r.findings[0].component.mpn, "MT41K256M16TW-107");
+    assert_eq!(r.findings[0].severity, bomgate::Severity::Deny);
+}
+
+#[test]
+fn several_makers_in_one_cell() {
+    for cell in [
+        "\"Samsung, Micron\"",
+        "\"Samsung\nMicron\"",
+        "Samsung & Micron",
+        "Micron or equivalent",
+        "Samsung/Micron",
+    ] {
+        let r = check("m.csv", &format!("Ref,Manufacturer,MPN\nU1,{cell},X\n"));
+        assert_eq!(flagged(&r), pairs(&[("U1", "micron")]), "{cell}");
+    }
+}
+
+#[test]
+fn legal_forms_before_generic_words_and_clean_namesakes() {
+    let r = check(
+        "l.csv",
+        "Ref,Manufacturer,MPN\nU1,Micron Technology Inc. USA,X\nU2,Micron Products Inc.,X\nU3,Micron Devices LLC,X\n",
+    );
+    assert_eq!(flagged(&r), pairs(&[("U1", "micron")]));
+}
+
+#[test]
+fn look_alike_letters_in_part_numbers() {
+    let r = check("c.csv", "Ref,Manufacturer,MPN\nU1,,МТ41K256M16TW-107:P\n");
+    assert_eq!(flagged(&r), pairs(&[("U1", "micron")]));
+}
+
+#[test]
+fn distributor_style_part_number_headers() {
+    for h in ["Mfr. #", "Mfr #", "MFG #", "Manufacturer #", "MPN#"] {
+        let r = check(
+            "h.csv",
+            &format!("Ref,Manufacturer,\"{h}\",Description\nU1,Yageo,MT41K256,x\n"),
+        );
+        assert_eq!(
+            r.inputs[0]
+                .notes
+                .iter()
+                .filter(|n| n.contains(&format!("part number `{h}`")))
+                .count(),
+            1,
+            "{h}: {:?}",
+            r.inputs[0].notes
+        );
+    }
+}
+
+#[test]
+fn sbom_packages_without_a_ref_keep_distinct_fingerprints() {
+    let doc = |extra: &str| {
+        format!(
+            "{{\"bomFormat\":\"CycloneDX\",\"specVersion\":\"1.6\",\"components\":[{{\"type\":\"library\",\"name\":\"kav-sdk\",\"publisher\":\"Kaspersky\"}}{extra}]}}"
+        )
+    };
+    let one = check("s.json", &doc(""));
+    let two = check(
+        "s.json",
+        &doc(
+            ",{\"type\":\"application\",\"name\":\"kaspersky-endpoint-agent\",\"publisher\":\"Kaspersky\"}",
+        ),
+    );
+    let fp = |r: &Report| -> std::collections::BTreeSet<String> {
+        r.findings.iter().map(|f| f.fingerprint.clone()).collect()
+    };
+    assert!(fp(&one).is_subset(&fp(&two)));
+    assert!(
+        fp(&two).len() > fp(&one).len(),
+        "the new package has new fingerprints"
+    );
+}
+
+fn cli(name: &str, file: &str, bytes: &[u8], extra: &[&str]) -> (i32, String) {
+    let dir = temp_dir(name);
+    std::fs::write(dir.join(file), bytes).unwrap();
+    let mut args = vec!["check", "--no-config", "--as-of", "2026-11-27"];
+    args.extend_from_slice(extra);
+    args.push(file);
+    let out = bomgate(&dir, &args);
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn inputs_that_say_nothing_are_errors() {
+    // Truncated XML.
+    let (code, e) = cli("trunc-xml", "bom.xml", b"<?xml version=\"1.0\"?>\n<bom xmlns=\"http://cyclonedx.org/schema/bom/1.5\"><components><component type=\"device\"><name>TPS</name><manufacturer><name>Texas Instruments</name></manufacturer></component><component type=\"device\"><manufacturer><name>Huawei", &[]);
+    assert_eq!(code, 2, "{e}");
+    assert!(e.contains("truncated"), "{e}");
+    // Nothing screenable.
+    let (code, e) = cli(
+        "none",
+        "bom.csv",
+        b"Ref,Manufacturer,MPN,Description\nU1,,,Huawei HI3516 SoC\nU2,,,Micron DDR3\n",
+        &[],
+    );
+    assert_eq!(code, 2, "{e}");
+    assert!(e.contains("nothing could be screened"), "{e}");
+    // A tag-value document cut short.
+    let (code, e) = cli("trunc-spdx", "bom.spdx", b"SPDXVersion: SPDX-2.3\nSPDXID: SPDXRef-DOCUMENT\n\nPackageName: modem\nSPDXID: SPDXRef-m\nPackageOrigina", &[]);
+    assert_eq!(code, 2, "{e}");
+    assert!(e.contains("bom.spdx:6"), "{e}");
+}
+
+#[test]
+fn an_empty_waiver_selector_is_an_error_not_a_blanket() {
+    let dir = temp_dir("blank-waiver");
+    std::fs::write(
+        dir.join("bom.csv"),
+        "Ref,Manufacturer,MPN\nU1,Huawei,\nU2,Micron,\n",
+    )
+    .unwrap();
+    std::fs::write(dir.join("w.toml"), "[[waiver]]\nrule = \"*\"\nentity = \"*\"\nmpn = \"\"\nreason = \"x\"\nowner = \"y\"\nticket = \"z\"\nexpires = 2099-12-31\n").unwrap();
+    let out = bomgate(
+        &dir,
+        &["check", "--no-config", "--waivers", "w.toml", "bom.csv"],
+    );
+    let e = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{e}");
+    assert!(e.contains("`mpn` is empty"), "{e}");
+    assert!(
+        !e.contains("rule set"),
+        "a waiver file is not a rule set: {e}"
+    );
+}
+
+#[test]
+fn spdx_supplier_with_angle_bracket_email() {
+    let doc = "{\"spdxVersion\":\"SPDX-2.3\",\"SPDXID\":\"SPDXRef-DOCUMENT\",\"packages\":[{\"SPDXID\":\"SPDXRef-p\",\"name\":\"fw\",\"supplier\":\"Organization: Huawei Technologies Co., Ltd. <x@y.example>\"}]}";
+    let r = check("s.spdx.json", doc);
+    assert!(r.findings.iter().any(|f| f.entity.id == "huawei"));
+}
