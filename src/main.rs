@@ -455,19 +455,10 @@ fn run_check(args: CheckArgs) -> Result<ExitCode, Error> {
         }
     }
     if reports.iter().all(|(_, o)| o.is_some()) {
-        let s = &report.summary;
         eprintln!(
-            "{}: {} findings ({} deny, {} warn, {} review, {} info; {} waived, {} baselined) in {} components; {} failing",
+            "{}: {}",
             if report.fails() { "FAIL" } else { "PASS" },
-            s.findings,
-            s.deny,
-            s.warn,
-            s.review,
-            s.info,
-            s.waived,
-            s.baselined,
-            s.components,
-            s.failing
+            text::summary_line(&report)
         );
     }
     Ok(if report.fails() && args.write_baseline.is_none() {

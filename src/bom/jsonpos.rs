@@ -18,17 +18,24 @@ enum Frame {
     Array { index: usize },
 }
 
-/// The 1-based lines where objects start whose path `want` accepts, in document order.
-/// `keys` names the keys `want` can tell apart. The scan stops tracking paths deeper than
-/// `max_depth` (the parser rejects such documents anyway).
-pub(crate) fn object_lines(
-    text: &str,
-    keys: &[&str],
-    max_depth: usize,
-    want: &dyn Fn(&[Seg]) -> bool,
-) -> Vec<usize> {
+/// What the scan reports, with 1-based lines.
+pub(crate) enum Event<'p> {
+    /// An object starts; `path` leads to it.
+    Object { path: &'p [Seg], line: usize },
+    /// A key is read in the object at `path`.
+    Key {
+        path: &'p [Seg],
+        key: Option<u8>,
+        line: usize,
+    },
+}
+
+/// One pass over JSON text, reporting object starts and keys with their paths and lines.
+/// `keys` names the keys paths can tell apart. Strings are skipped with a vectorised search
+/// (a JSON string holds no raw newline, so no line is missed). Deeper than `max_depth`
+/// nothing is reported (the parser rejects such documents anyway).
+pub(crate) fn scan(text: &str, keys: &[&str], max_depth: usize, on: &mut dyn FnMut(Event<'_>)) {
     let b = text.as_bytes();
-    let mut out = Vec::new();
     let mut stack: Vec<Frame> = Vec::new();
     let mut path: Vec<Seg> = Vec::new();
     let mut line = 1usize;
@@ -37,8 +44,6 @@ pub(crate) fn object_lines(
         match c {
             b'\n' => line += 1,
             b'"' => {
-                // A string: jump to its closing quote, past escapes (a JSON string holds no
-                // raw newline, so no line is missed).
                 let start = i + 1;
                 let mut j = start;
                 while let Some(rest) = b.get(j..) {
@@ -54,12 +59,20 @@ pub(crate) fn object_lines(
                         }
                     }
                 }
+                let depth = stack.len();
                 if let Some(Frame::Object { key, want_key }) = stack.last_mut()
                     && *want_key
                 {
                     let s = b.get(start..j.min(b.len())).unwrap_or_default();
                     *key = keys.iter().position(|k| k.as_bytes() == s).map(|p| p as u8);
                     *want_key = false;
+                    if depth <= max_depth {
+                        on(Event::Key {
+                            path: &path,
+                            key: *key,
+                            line,
+                        });
+                    }
                 }
                 i = j;
             }
@@ -77,8 +90,8 @@ pub(crate) fn object_lines(
                 if let Some(seg) = seg {
                     path.push(seg);
                 }
-                if c == b'{' && stack.len() < max_depth && want(&path) {
-                    out.push(line);
+                if c == b'{' && stack.len() < max_depth {
+                    on(Event::Object { path: &path, line });
                 }
                 stack.push(if c == b'{' {
                     Frame::Object {
@@ -99,6 +112,23 @@ pub(crate) fn object_lines(
         }
         i += 1;
     }
+}
+
+/// The 1-based lines where objects start whose path `want` accepts, in document order.
+pub(crate) fn object_lines(
+    text: &str,
+    keys: &[&str],
+    max_depth: usize,
+    want: &dyn Fn(&[Seg]) -> bool,
+) -> Vec<usize> {
+    let mut out = Vec::new();
+    scan(text, keys, max_depth, &mut |e| {
+        if let Event::Object { path, line } = e
+            && want(path)
+        {
+            out.push(line);
+        }
+    });
     out
 }
 

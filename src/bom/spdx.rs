@@ -139,98 +139,26 @@ fn no_packages(name: &str, what: &str) -> Error {
 }
 
 /// For each element of the array under the root object's key `array_key`, the 1-based line
-/// of the element's own member `member` (its first occurrence), by one pass over the text in
-/// the manner of [`object_lines`]. The vector is indexed by array position; elements without
-/// the member, or that are not objects, give `None` (or lie past the end of the vector).
+/// of the element's own member `member` (its first occurrence). The vector is indexed by
+/// array position; elements without the member, or that are not objects, give `None` (or lie
+/// past the end of the vector).
 fn member_lines(text: &str, array_key: &str, member: &str) -> Vec<Option<usize>> {
-    /// A container being read: an object (and whether a key comes next) or an array.
-    #[derive(Clone, Copy)]
-    enum Frame {
-        Object { want_key: bool },
-        Array,
-    }
-    let b = text.as_bytes();
     let mut out: Vec<Option<usize>> = Vec::new();
-    let mut stack: Vec<Frame> = Vec::new();
-    // The last key read in the root object is `array_key`; inside its array; at element `index`.
-    let mut at_array_key = false;
-    let mut in_array = false;
-    let mut index = 0usize;
-    let mut line = 1usize;
-    let mut i = 0usize;
-    while let Some(&c) = b.get(i) {
-        match c {
-            b'\n' => line += 1,
-            b'"' => {
-                let key_line = line;
-                let start = i + 1;
-                let mut j = start;
-                loop {
-                    match b.get(j) {
-                        None | Some(b'"') => break,
-                        Some(b'\\') => j += 2,
-                        Some(b'\n') => {
-                            line += 1;
-                            j += 1;
-                        }
-                        Some(_) => j += 1,
-                    }
-                }
-                let depth = stack.len();
-                let mut key = None;
-                if let Some(Frame::Object { want_key }) = stack.last_mut()
-                    && *want_key
-                {
-                    *want_key = false;
-                    key = b.get(start..j.min(b.len()));
-                }
-                match (depth, key) {
-                    (1, Some(k)) => at_array_key = k == array_key.as_bytes(),
-                    (3, Some(k)) if in_array && k == member.as_bytes() => {
-                        if out.len() <= index {
-                            out.resize(index + 1, None);
-                        }
-                        if let Some(slot) = out.get_mut(index) {
-                            slot.get_or_insert(key_line);
-                        }
-                    }
-                    _ => {}
-                }
-                i = j;
+    super::jsonpos::scan(text, &[array_key, member], 16, &mut |e| {
+        if let super::jsonpos::Event::Key {
+            path: [Seg::Key(Some(0)), Seg::Index(index)],
+            key: Some(1),
+            line,
+        } = e
+        {
+            if out.len() <= *index {
+                out.resize(index + 1, None);
             }
-            b',' => {
-                let depth = stack.len();
-                match stack.last_mut() {
-                    Some(Frame::Object { want_key }) => *want_key = true,
-                    Some(Frame::Array) if in_array && depth == 2 => index += 1,
-                    _ => {}
-                }
+            if let Some(slot) = out.get_mut(*index) {
+                slot.get_or_insert(line);
             }
-            b'{' | b'[' => {
-                if c == b'['
-                    && at_array_key
-                    && stack.len() == 1
-                    && matches!(stack.last(), Some(Frame::Object { .. }))
-                {
-                    in_array = true;
-                    index = 0;
-                }
-                stack.push(if c == b'{' {
-                    Frame::Object { want_key: true }
-                } else {
-                    Frame::Array
-                });
-            }
-            b'}' | b']' => {
-                stack.pop();
-                if stack.len() <= 1 {
-                    in_array = false;
-                }
-            }
-            _ => {}
         }
-        i += 1;
-    }
+    });
     out
 }
 

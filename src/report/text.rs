@@ -191,13 +191,19 @@ pub fn render(report: &Report, color: bool) -> String {
         (super::Verdict::Fail, _) => paint("1;31", "FAIL"),
         (_, _) => paint("1;32", "PASS"),
     };
+    let _ = writeln!(out, "{verdict}: {}", summary_line(report));
+    out
+}
+
+/// The summary after the verdict word: counts, date, rules, fail level.
+pub fn summary_line(report: &Report) -> String {
+    let s = &report.summary;
     let fail_on = report
         .context
         .fail_on
         .map_or("never".to_string(), |l| l.as_str().to_string());
-    let _ = writeln!(
-        out,
-        "{verdict}: {} components ({} screened, {} unscreenable, {} duplicate rows skipped) · {} findings: {} deny, {} warn, {} review, {} info ({} waived, {} baselined, {} failing) · as of {} · {} rules · fail on {fail_on}",
+    format!(
+        "{} components ({} screened, {} unscreenable, {} duplicate rows skipped) · {} findings: {} deny, {} warn, {} review, {} info ({} waived, {} baselined, {} failing) · as of {} · {} rules · fail on {fail_on}",
         s.components,
         s.screened,
         s.unscreenable,
@@ -212,6 +218,5 @@ pub fn render(report: &Report, color: bool) -> String {
         s.failing,
         report.context.as_of,
         report.rules.len(),
-    );
-    out
+    )
 }
