@@ -2,6 +2,8 @@
 //! descriptor per rule (with its legal source as help), a result per finding pointing at the
 //! BOM file and line, and fingerprints that survive moved lines.
 
+use std::path::Path;
+
 use serde_json::{Value, json};
 
 use super::{Finding, Report};
@@ -15,17 +17,12 @@ fn level(s: Severity) -> &'static str {
     }
 }
 
-/// A repository-relative URI for a BOM path as given on the command line.
+/// A repository-relative URI for a BOM path as given on the command line: relative to the
+/// nearest folder above the working directory that holds `.git` (code scanning resolves URIs
+/// against the repository root), else to the working directory.
 fn uri(file: &str) -> String {
-    let f = file.replace('\\', "/");
-    let f = f.trim_start_matches("./");
-    let rel = std::env::current_dir()
-        .ok()
-        .and_then(|cwd| {
-            let cwd = cwd.to_string_lossy().replace('\\', "/");
-            f.strip_prefix(&format!("{cwd}/")).map(str::to_string)
-        })
-        .unwrap_or_else(|| f.to_string());
+    let rel = repo_relative(Path::new(file))
+        .unwrap_or_else(|| file.replace('\\', "/").trim_start_matches("./").to_string());
     rel.split('/')
         .map(|seg| {
             seg.bytes()
@@ -39,6 +36,28 @@ fn uri(file: &str) -> String {
         })
         .collect::<Vec<_>>()
         .join("/")
+}
+
+fn repo_relative(file: &Path) -> Option<String> {
+    let cwd = std::env::current_dir().ok()?;
+    let abs = if file.is_absolute() {
+        file.to_path_buf()
+    } else {
+        cwd.join(file)
+    };
+    let abs = abs.canonicalize().unwrap_or(abs);
+    let cwd = cwd.canonicalize().unwrap_or(cwd);
+    let root = cwd
+        .ancestors()
+        .find(|d| d.join(".git").exists())
+        .unwrap_or(&cwd);
+    let rel = abs.strip_prefix(root).ok()?;
+    Some(
+        rel.components()
+            .map(|c| c.as_os_str().to_string_lossy().into_owned())
+            .collect::<Vec<_>>()
+            .join("/"),
+    )
 }
 
 /// Renders the report as SARIF 2.1.0 JSON.
