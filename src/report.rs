@@ -93,6 +93,21 @@ pub struct Evidence {
     pub line: Option<usize>,
 }
 
+impl Evidence {
+    /// One line for people: `manufacturer "Micron Technology Inc." matched "Micron
+    /// Technology, Inc." (name)`. Invisible characters in the value are shown escaped
+    /// (`"\u{200e}Yageo"`), since they are often why a name looked different.
+    pub fn describe(&self) -> String {
+        format!(
+            "{} {:?} matched {:?} ({})",
+            self.field.as_str(),
+            self.value,
+            self.matched,
+            self.via
+        )
+    }
+}
+
 /// The strength of a piece of evidence; findings list their strongest first.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "kebab-case")]

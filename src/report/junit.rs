@@ -50,14 +50,7 @@ pub fn render(report: &Report) -> String {
             let name = format!("{} {} ({})", place, f.component.reference, f.entity.id);
             let mut detail = format!("{}\nsource: {}\n", f.message, f.source);
             for e in &f.evidence {
-                let _ = writeln!(
-                    detail,
-                    "{} \"{}\" matched \"{}\" ({})",
-                    e.field.as_str(),
-                    e.value,
-                    e.matched,
-                    e.via
-                );
+                let _ = writeln!(detail, "{}", e.describe());
             }
             for n in &f.notes {
                 let _ = writeln!(detail, "note: {n}");

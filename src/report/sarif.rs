@@ -148,13 +148,8 @@ fn result(report: &Report, f: &Finding) -> Value {
             format!("{} ({}): {text}", f.component.reference, f.component.mpn).replace(" ()", "");
     }
     for e in &f.evidence {
-        text.push_str(&format!(
-            "\n{} \"{}\" matched \"{}\" ({})",
-            e.field.as_str(),
-            e.value,
-            e.matched,
-            e.via
-        ));
+        text.push('\n');
+        text.push_str(&e.describe());
     }
     for n in &f.notes {
         text.push_str("\nnote: ");

@@ -104,13 +104,7 @@ pub fn render(report: &Report, color: bool) -> String {
                 let _ = writeln!(out, "         waiver {}: {}", w.source, w.reason);
             }
             for e in &f.evidence {
-                let mut line = format!(
-                    "{} {:?} matched {:?} ({})",
-                    e.field.as_str(),
-                    e.value,
-                    e.matched,
-                    e.via
-                );
+                let mut line = e.describe();
                 if e.source != "primary" {
                     let _ = write!(line, ", {} source", e.source);
                     if let Some(l) = e.line {
