@@ -501,19 +501,64 @@ fn parse_file(name: &str, text: &str, diags: &mut Vec<Diagnostic>) -> Option<Raw
     if diags.len() > before {
         return None;
     }
-    let de = toml::de::Deserializer::from(table);
-    match serde::Deserialize::deserialize(de) {
-        Ok(raw) => Some(raw),
-        Err(e) => {
-            let e: toml::de::Error = e;
-            let mut d = Diagnostic::new(name, e.message().trim().to_string());
-            if let Some(span) = e.span() {
-                d = d.at_offset(text, span.start);
+    // Each table on its own, so that every table with a wrong value reports it (serde stops
+    // at the first error of what it deserialises).
+    let mut raw = RawFile::default();
+    let mut failed = false;
+    let mut report = |e: toml::de::Error, diags: &mut Vec<Diagnostic>| {
+        let mut d = Diagnostic::new(name, e.message().trim().to_string());
+        if let Some(span) = e.span() {
+            d = d.at_offset(text, span.start);
+        }
+        diags.push(d.help("see rules/README.md for the format"));
+        failed = true;
+    };
+    fn one<'de, T: serde::Deserialize<'de>>(
+        v: Spanned<toml::de::DeValue<'de>>,
+    ) -> Result<Spanned<T>, toml::de::Error> {
+        serde::Deserialize::deserialize(toml::de::ValueDeserializer::from(v))
+    }
+    fn many<'de, T: serde::Deserialize<'de>>(
+        v: Spanned<toml::de::DeValue<'de>>,
+        out: &mut Vec<Spanned<T>>,
+        errors: &mut Vec<toml::de::Error>,
+    ) {
+        let span = v.span();
+        match v.into_inner() {
+            toml::de::DeValue::Array(items) => {
+                for item in items {
+                    match one(item) {
+                        Ok(x) => out.push(x),
+                        Err(e) => errors.push(e),
+                    }
+                }
             }
-            diags.push(d.help("see rules/README.md for the format"));
-            None
+            other => {
+                // Not an array of tables: let serde say so, with the place.
+                if let Err(e) = one::<Vec<T>>(Spanned::new(span, other)) {
+                    errors.push(e);
+                }
+            }
         }
     }
+    let mut errors = Vec::new();
+    for (key, value) in table.into_inner() {
+        match key.get_ref().as_ref() {
+            "instrument" => match one(value) {
+                Ok(i) => raw.instrument = Some(i),
+                Err(e) => errors.push(e),
+            },
+            "rule" => many(value, &mut raw.rule, &mut errors),
+            "entity" => many(value, &mut raw.entity, &mut errors),
+            "role" => many(value, &mut raw.role, &mut errors),
+            "scope" => many(value, &mut raw.scope, &mut errors),
+            _ => {} // reported by the key check above
+        }
+    }
+    for e in errors {
+        report(e, diags);
+    }
+    (!failed).then_some(raw)
 }
 
 struct Ctx<'a> {

@@ -244,6 +244,18 @@ fn type_errors_and_syntax_errors_name_the_place() {
 }
 
 #[test]
+fn every_table_with_a_wrong_value_reports_it() {
+    let text = "[[entity]]\nid = \"a\"\nname = 3\n\n[[entity]]\nid = \"b\"\nname = \"B\"\naliases = [\"B1\", 5]\n\n[[role]]\nid = \"r\"\njurisdiction = \"XX\"\nname = true\ndescription = \"d\"\n";
+    let e = errors(&[("t.toml", text)]);
+    assert_eq!(e.len(), 3, "{e:#?}");
+    assert!(e[0].starts_with("t.toml:3:"), "{e:?}");
+    assert!(e.iter().any(|d| d.starts_with("t.toml:8:")), "{e:?}");
+    assert!(e.iter().any(|d| d.starts_with("t.toml:13:")), "{e:?}");
+    let e = errors(&[("u.toml", "entity = \"x\"\n")]);
+    assert!(e[0].starts_with("u.toml:1:"), "{e:?}");
+}
+
+#[test]
 fn a_date_time_is_not_a_date() {
     let e = errors(&[(
         "d.toml",
