@@ -631,6 +631,16 @@ fn detect(name: &str, text: &str) -> Result<BomFormat, Error> {
         if probe.contains("\"bomFormat\"") || probe.contains("\"specVersion\"") {
             return Ok(BomFormat::CycloneDxJson);
         }
+        // Keys sorted alphabetically can put `spdxVersion` far down: look at the whole text.
+        if head.contains("\"spdxVersion\"") {
+            return Ok(BomFormat::SpdxJson);
+        }
+        if head.contains("\"@graph\"") {
+            return Ok(BomFormat::Spdx3JsonLd);
+        }
+        if head.contains("\"bomFormat\"") {
+            return Ok(BomFormat::CycloneDxJson);
+        }
         return Err(Error::Bom(
             Diagnostic::new(
                 name,

@@ -113,6 +113,7 @@ pub struct Checker<'r> {
     waivers: Vec<crate::waiver::Waiver>,
     waiver_warn_days: i64,
     baseline: Option<crate::baseline::Baseline>,
+    root: Option<std::path::PathBuf>,
 }
 
 #[derive(Debug, Default)]
@@ -168,6 +169,7 @@ impl<'r> Checker<'r> {
             waivers: Vec::new(),
             waiver_warn_days: 30,
             baseline: None,
+            root: None,
         })
     }
 
@@ -186,11 +188,46 @@ impl<'r> Checker<'r> {
         self.baseline = Some(baseline);
     }
 
+    /// Reports name BOM files relative to this folder (the project or repository root) when
+    /// they lie inside it, so that reports, fingerprints and baselines do not depend on the
+    /// working directory or the machine.
+    pub fn set_root(&mut self, root: impl Into<std::path::PathBuf>) {
+        self.root = Some(root.into());
+    }
+
+    /// How reports name a BOM file: relative to the root when one is set and contains it
+    /// (with `/` separators), else as given.
+    fn display(&self, path: &Path) -> String {
+        let given = path.display().to_string();
+        let Some(root) = &self.root else {
+            return given;
+        };
+        let abs = match std::env::current_dir() {
+            Ok(cwd) if !path.is_absolute() => cwd.join(path),
+            _ => path.to_path_buf(),
+        };
+        let abs = abs.canonicalize().unwrap_or(abs);
+        let root = root.canonicalize().unwrap_or_else(|_| root.clone());
+        match abs.strip_prefix(&root) {
+            Ok(rel) => rel
+                .components()
+                .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                .collect::<Vec<_>>()
+                .join("/"),
+            Err(_) => given,
+        }
+    }
+
     /// Reads a BOM file and checks its components as they stream in.
     pub fn check_path(&mut self, path: impl AsRef<Path>, opts: &ReadOptions) -> Result<(), Error> {
         let path = path.as_ref();
-        self.file = path.display().to_string();
-        let info = bom::read_path(path, opts, &mut |c| self.check(c))?;
+        let name = self.display(path);
+        let bytes = std::fs::read(path).map_err(|source| Error::Io {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        self.file = name.clone();
+        let info = bom::read_bytes(&name, &bytes, opts, &mut |c| self.check(c))?;
         self.inputs.push(info);
         Ok(())
     }
@@ -686,6 +723,7 @@ impl<'r> Checker<'r> {
                     state,
                     days_left,
                     matched: 0,
+                    applied: 0,
                 }
             })
             .collect();
@@ -709,6 +747,7 @@ impl<'r> Checker<'r> {
                     ));
                 } else if f.waiver.is_none() {
                     f.waiver = Some(u.waiver.clone());
+                    u.applied += 1;
                 }
             }
         }
@@ -719,6 +758,14 @@ impl<'r> Checker<'r> {
                     "waiver {} (rule {}, entity {}) matches no finding: remove it",
                     w.source, w.rule, w.entity
                 )),
+                (crate::waiver::WaiverState::Active | crate::waiver::WaiverState::Expiring, _)
+                    if u.applied == 0 =>
+                {
+                    warnings.push(format!(
+                        "waiver {} covers only findings it cannot waive (non-waivable rules, or waived by an earlier waiver): remove it",
+                        w.source
+                    ))
+                }
                 (crate::waiver::WaiverState::Expired, _) => warnings.push(format!(
                     "waiver {} expired on {} ({} days ago): its findings count again (owner {}, ticket {})",
                     w.source, w.expires, -u.days_left, w.owner, w.ticket
@@ -841,7 +888,7 @@ impl<'r> Checker<'r> {
             context: context.clone(),
             waivers_applied: uses
                 .iter()
-                .filter(|u| u.matched > 0 && u.state != crate::waiver::WaiverState::Expired)
+                .filter(|u| u.applied > 0)
                 .map(|u| u.waiver.source.clone())
                 .collect(),
             verdict: self.summary.verdict,

@@ -278,6 +278,7 @@ impl Index {
 
     /// Looks up the vendor of a CPE name (`cpe:2.3:h:vendor:…` or `cpe:/h:vendor:…`).
     pub fn lookup_cpe(&self, cpe: &str, out: &mut Vec<(Target, How)>) {
+        let cpe = cpe.trim().to_lowercase();
         let parts: Vec<&str> = if let Some(rest) = cpe.strip_prefix("cpe:2.3:") {
             rest.split(':').collect()
         } else if let Some(rest) = cpe.strip_prefix("cpe:/") {

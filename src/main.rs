@@ -398,6 +398,17 @@ fn run_check(args: CheckArgs) -> Result<ExitCode, Error> {
     };
 
     let mut checker = Checker::new(&rules, ctx)?;
+    // Reports name BOMs relative to the repository root (else the configuration's folder,
+    // else the working directory): stable across machines and working directories.
+    if let Ok(cwd) = std::env::current_dir() {
+        let root = cwd
+            .ancestors()
+            .find(|d| d.join(".git").exists())
+            .map(Path::to_path_buf)
+            .or_else(|| cfg.and_then(|c| c.path.parent().map(Path::to_path_buf)))
+            .unwrap_or(cwd);
+        checker.set_root(root);
+    }
     checker.waivers(waivers);
     if let Some(days) = cfg.and_then(|c| c.waiver_warning_days) {
         checker.waiver_warning_days(days);
@@ -434,12 +445,17 @@ fn run_check(args: CheckArgs) -> Result<ExitCode, Error> {
             Some(path) => write_atomic(path, body.as_bytes())?,
             None => {
                 let mut out = std::io::stdout().lock();
-                out.write_all(body.as_bytes())
-                    .and_then(|()| out.flush())
-                    .map_err(|source| Error::Io {
-                        path: "<stdout>".into(),
-                        source,
-                    })?;
+                match out.write_all(body.as_bytes()).and_then(|()| out.flush()) {
+                    // A reader that stopped early (`| head`) does not change the verdict.
+                    Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {}
+                    Err(source) => {
+                        return Err(Error::Io {
+                            path: "<stdout>".into(),
+                            source,
+                        });
+                    }
+                    Ok(()) => {}
+                }
             }
         }
         if *format == Format::Github {

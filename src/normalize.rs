@@ -194,6 +194,10 @@ pub fn is_invisible(c: char) -> bool {
 /// A BOM cell as a person reads it: compatibility form, invisible marks removed, spaces
 /// collapsed and trimmed. Use it for display and for part numbers.
 pub fn clean(s: &str) -> String {
+    // Marks that NFKC would turn into letters (`Micron™` into `MicronTM`) separate instead.
+    if s.contains(['™', '℠', '®', '©']) {
+        return clean(&s.replace(['™', '℠', '®', '©'], " "));
+    }
     if s.is_ascii() {
         // NFKC is the identity on ASCII.
         return clean_chars(s.chars(), s.len());
@@ -461,6 +465,8 @@ mod tests {
             "杭州海康威视数字技术"
         );
         assert_eq!(plain("Inc."), "inc");
+        assert_eq!(plain("Micron™"), "micron");
+        assert_eq!(plain("Kaspersky® Lab"), "kaspersky lab");
         assert_eq!(plain("  "), "");
     }
 

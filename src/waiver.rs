@@ -82,9 +82,13 @@ impl Waiver {
         any(&self.rule, &f.rule)
             && any(&self.entity, &f.entity.id)
             && self.reference.as_deref().is_none_or(|r| {
-                r == f.component.reference
-                    || crate::bom::split_refs(&f.component.reference).contains(&r)
-                    || f.location.path.as_deref() == Some(r)
+                // The whole reference or bom-ref, or designators that include every designator
+                // of the row: a waiver for U1 does not hide U2 on a `U1, U2` row.
+                r == f.component.reference || f.location.path.as_deref() == Some(r) || {
+                    let mine = crate::bom::split_refs(r);
+                    let theirs = crate::bom::split_refs(&f.component.reference);
+                    !theirs.is_empty() && theirs.iter().all(|t| mine.contains(t))
+                }
             })
             && self.mpn.as_deref().is_none_or(|m| {
                 m.eq_ignore_ascii_case(&f.component.mpn)
@@ -99,11 +103,18 @@ impl Waiver {
     }
 }
 
-/// Is `path` (from a waiver or baseline) the BOM file `file` (as given on the command line)?
+/// Is `path` (from a waiver) the BOM file `file` (as the report names it)? The same file on
+/// disk, or the same path once `./` and separators are normalised; never a mere suffix
+/// (`bom.csv` is not `legacy/bom.csv`).
 pub(crate) fn same_file(path: &str, file: &str) -> bool {
     let norm = |s: &str| s.replace('\\', "/").trim_start_matches("./").to_string();
-    let (p, f) = (norm(path), norm(file));
-    p == f || f.ends_with(&format!("/{p}"))
+    if norm(path) == norm(file) {
+        return true;
+    }
+    match (std::fs::canonicalize(path), std::fs::canonicalize(file)) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => false,
+    }
 }
 
 pub(crate) fn toml_error(name: &str, text: &str, e: &toml::de::Error) -> Error {
@@ -245,4 +256,7 @@ pub struct WaiverUse {
     pub days_left: i64,
     /// How many findings it covers.
     pub matched: usize,
+    /// How many of those it waived (not those of non-waivable rules, nor any once expired, nor
+    /// those another waiver waived first).
+    pub applied: usize,
 }

@@ -230,3 +230,245 @@ fn spdx_supplier_with_angle_bracket_email() {
     let r = check("s.spdx.json", doc);
     assert!(r.findings.iter().any(|f| f.entity.id == "huawei"));
 }
+
+// Found by a second review, of the gate and the SBOM readers.
+
+#[test]
+fn a_cut_off_reader_does_not_turn_a_failing_gate_green() {
+    let dir = temp_dir("pipe");
+    let mut bom = String::from("Ref,Manufacturer,MPN\n");
+    for i in 0..3000 {
+        bom.push_str(&format!("U{i},Micron,MT41K{i}\n"));
+    }
+    std::fs::write(dir.join("big.csv"), bom).unwrap();
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_bomgate"))
+        .args(["check", "--no-config", "big.csv"])
+        .current_dir(&dir)
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Read one byte and hang up, as `| head -c1` does.
+    use std::io::Read;
+    let mut one = [0u8; 1];
+    let mut out = child.stdout.take().unwrap();
+    out.read_exact(&mut one).unwrap();
+    drop(out);
+    assert_eq!(child.wait().unwrap().code(), Some(1));
+}
+
+fn gate(name: &str, files: &[(&str, &str)], args: &[&str]) -> (i32, serde_json::Value) {
+    let dir = temp_dir(name);
+    for (f, text) in files {
+        let p = dir.join(f);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, text).unwrap();
+    }
+    let mut a = vec!["check", "--as-of", "2026-11-27", "--format", "json"];
+    a.extend_from_slice(args);
+    let out = bomgate(&dir, &a);
+    let text = String::from_utf8_lossy(&out.stdout).into_owned();
+    (
+        out.status.code().unwrap_or(-1),
+        serde_json::from_str(&text)
+            .unwrap_or_else(|_| panic!("{text}{}", String::from_utf8_lossy(&out.stderr))),
+    )
+}
+
+const WAIVE: &str = "reason = \"r\"\nowner = \"o\"\nticket = \"t\"\nexpires = 2027-01-31\n";
+
+#[test]
+fn waiver_selectors_are_exact() {
+    let micron = "Ref,Manufacturer,MPN\nU1,Micron,MT41K256\n";
+    // `file = "bom.csv"` is not `legacy/bom.csv`.
+    let w = format!("[[waiver]]\nrule = \"*\"\nentity = \"micron\"\nfile = \"bom.csv\"\n{WAIVE}");
+    let (code, r) = gate(
+        "w-file",
+        &[
+            ("bom.csv", micron),
+            ("legacy/bom.csv", micron),
+            ("w.toml", &w),
+        ],
+        &[
+            "--no-config",
+            "--jurisdiction",
+            "CN",
+            "--waivers",
+            "w.toml",
+            "bom.csv",
+            "legacy/bom.csv",
+        ],
+    );
+    assert_eq!(code, 1);
+    assert_eq!(r["summary"]["waived"], 1);
+    // `ref = "U1"` does not hide U2 on a `U1, U2` row; `ref = "U2, U1"` does.
+    let row = "Ref,Manufacturer,MPN\n\"U1, U2\",Micron,MT41K256\n";
+    let w = format!("[[waiver]]\nrule = \"*\"\nentity = \"micron\"\nref = \"U1\"\n{WAIVE}");
+    let (code, r) = gate(
+        "w-ref",
+        &[("bom.csv", row), ("w.toml", &w)],
+        &[
+            "--no-config",
+            "--jurisdiction",
+            "CN",
+            "--waivers",
+            "w.toml",
+            "bom.csv",
+        ],
+    );
+    assert_eq!((code, r["summary"]["waived"].as_u64()), (1, Some(0)));
+    let w = format!("[[waiver]]\nrule = \"*\"\nentity = \"micron\"\nref = \"U2, U1\"\n{WAIVE}");
+    let (code, _) = gate(
+        "w-ref2",
+        &[("bom.csv", row), ("w.toml", &w)],
+        &[
+            "--no-config",
+            "--jurisdiction",
+            "CN",
+            "--waivers",
+            "w.toml",
+            "bom.csv",
+        ],
+    );
+    assert_eq!(code, 0);
+}
+
+#[test]
+fn a_waiver_that_waived_nothing_is_not_recorded_as_applied() {
+    let strict = "[[role]]\nid = \"xx-buyer\"\njurisdiction = \"XX\"\nname = \"B\"\ndescription = \"d\"\n\n[[entity]]\nid = \"acme\"\nname = \"Acme Corporation\"\n\n[instrument]\nid = \"xx-s\"\ntitle = \"S\"\njurisdiction = \"XX\"\nauthority = \"T\"\ncitation = \"T\"\nsources = [\"https://example.org/s\"]\nchecked = 2026-11-27\n\n[[rule]]\nid = \"xx-s\"\nbinds = [\"xx-buyer\"]\nentities = [\"acme\"]\ngroup = false\nwaivable = false\nseverity = \"deny\"\n[[rule.obligation]]\naction = \"procure\"\nfrom = 2020-01-01\n";
+    let w = format!("[[waiver]]\nrule = \"*\"\nentity = \"*\"\nref = \"U1\"\n{WAIVE}");
+    let (code, r) = gate(
+        "w-applied",
+        &[
+            ("bom.csv", "Ref,Manufacturer,MPN\nU1,Acme Corporation,A1\n"),
+            ("s.toml", strict),
+            ("w.toml", &w),
+        ],
+        &[
+            "--no-config",
+            "--no-default-rules",
+            "--rules",
+            "s.toml",
+            "--waivers",
+            "w.toml",
+            "bom.csv",
+        ],
+    );
+    assert_eq!(code, 1);
+    assert!(r["run"]["waivers_applied"].as_array().unwrap().is_empty());
+    assert!(
+        r["warnings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|w| w.as_str().unwrap().contains("cannot waive"))
+    );
+}
+
+#[test]
+fn configured_paths_are_reported_relative_and_baselines_survive_a_move() {
+    let files = [
+        (
+            "bomgate.toml",
+            "boms = [\"hw/bom.csv\"]\nbaseline = \"base.json\"\n",
+        ),
+        ("hw/bom.csv", "Ref,Manufacturer,MPN\nU1,Micron,MT41K256\n"),
+    ];
+    let dir = temp_dir("cfg-paths");
+    for (f, t) in files {
+        let p = dir.join(f);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, t).unwrap();
+    }
+    // Written from the command line in the project, used through the configuration elsewhere.
+    let out = bomgate(
+        &dir,
+        &[
+            "check",
+            "--no-config",
+            "--as-of",
+            "2026-11-27",
+            "--write-baseline",
+            "base.json",
+            "hw/bom.csv",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(0));
+    let moved = temp_dir("cfg-paths-moved");
+    for f in ["bomgate.toml", "hw/bom.csv", "base.json"] {
+        let p = moved.join(f);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::copy(dir.join(f), p).unwrap();
+    }
+    let out = bomgate(
+        &moved.join("hw"),
+        &["check", "--as-of", "2026-11-27", "--format", "json"],
+    );
+    let r: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(out.status.code(), Some(0), "{r}");
+    assert_eq!(r["findings"][0]["location"]["file"], "hw/bom.csv");
+    assert_eq!(r["baseline"]["new"], 0);
+}
+
+#[test]
+fn reports_survive_awkward_values() {
+    let dir = temp_dir("awkward");
+    std::fs::write(
+        dir.join("x|y.csv"),
+        "Ref,Manufacturer,MPN\n\"U1\u{ffff}<&>\",Micron,\"MT41K|1\r\nx\"\n",
+    )
+    .unwrap();
+    let junit = bomgate(
+        &dir,
+        &["check", "--no-config", "--format", "junit", "x|y.csv"],
+    )
+    .stdout;
+    let junit = String::from_utf8(junit).unwrap();
+    let mut reader = quick_xml::Reader::from_str(&junit);
+    loop {
+        match reader.read_event() {
+            Ok(quick_xml::events::Event::Eof) => break,
+            Ok(_) => {}
+            Err(e) => panic!("JUnit not well-formed: {e}\n{junit}"),
+        }
+    }
+    assert!(!junit.contains('\u{ffff}'));
+    let md = String::from_utf8(
+        bomgate(
+            &dir,
+            &["check", "--no-config", "--format", "markdown", "x|y.csv"],
+        )
+        .stdout,
+    )
+    .unwrap();
+    assert!(md.lines().any(|l| l.starts_with("| deny | `")), "{md}");
+    for line in md.lines().filter(|l| l.starts_with("| deny | `")) {
+        let cells = line.replace("\\|", "").matches('|').count();
+        assert_eq!(cells, 7, "{line}");
+        assert!(!line.contains('\r'));
+    }
+}
+
+#[test]
+fn sboms_in_less_usual_shapes() {
+    // SPDX with sorted keys puts `spdxVersion` far from the top.
+    let mut packages = Vec::new();
+    for i in 0..1500 {
+        packages.push(format!(
+            "{{\"SPDXID\":\"SPDXRef-p{i}\",\"name\":\"p{i}\",\"supplier\":\"Organization: Acme\"}}"
+        ));
+    }
+    packages.push(
+        "{\"SPDXID\":\"SPDXRef-z\",\"name\":\"z\",\"supplier\":\"Organization: ZTE Corporation\"}"
+            .into(),
+    );
+    let doc = format!(
+        "{{\"SPDXID\":\"SPDXRef-DOCUMENT\",\"packages\":[{}],\"spdxVersion\":\"SPDX-2.3\"}}",
+        packages.join(",\n")
+    );
+    let r = check("sorted.spdx.json", &doc);
+    assert!(r.findings.iter().any(|f| f.entity.id == "zte"));
+    // CPE in capitals; a trademark sign after the name.
+    let cdx = "{\"bomFormat\":\"CycloneDX\",\"specVersion\":\"1.6\",\"components\":[{\"type\":\"library\",\"bom-ref\":\"a\",\"name\":\"av\",\"cpe\":\"CPE:2.3:A:KASPERSKY:ANTI-VIRUS:1:*:*:*:*:*:*:*\"},{\"type\":\"device\",\"bom-ref\":\"b\",\"name\":\"x\",\"manufacturer\":{\"name\":\"Micron™\"}}]}";
+    let r = check("c.cdx.json", cdx);
+    assert_eq!(flagged(&r), pairs(&[("a", "kaspersky"), ("b", "micron")]));
+}

@@ -48,6 +48,48 @@ fn cyclonedx_corpus_files_read_and_find_nothing() {
     assert!(!r.fails());
     assert_eq!(r.unscreenable[0].line, Some(38));
     assert_eq!(r.unscreenable[0].reference, "pkg:npm/puppeteer@1.19.0");
+    assert!(
+        r.inputs[0]
+            .notes
+            .iter()
+            .any(|n| n == "product: lhc-vdm-editor"),
+        "{:?}",
+        r.inputs[0].notes
+    );
+}
+
+#[test]
+fn xml_components_outside_the_bom_are_not_its_parts() {
+    // Pedigree ancestors, tools and formulas hold <component>s too; none is a part of this
+    // BOM, and none may overwrite the fields of the component around it.
+    let xml = r#"<?xml version="1.0"?>
+<cdx:bom xmlns:cdx="http://cyclonedx.org/schema/bom/1.6" version="1">
+ <cdx:metadata><cdx:tools><cdx:components>
+  <cdx:component type="application"><cdx:author>Huawei</cdx:author><cdx:name>sbom-tool</cdx:name></cdx:component>
+ </cdx:components></cdx:tools></cdx:metadata>
+ <cdx:components>
+  <cdx:component type="library" bom-ref="fw">
+   <cdx:manufacturer><cdx:name>Huawei Technologies Co., Ltd.</cdx:name></cdx:manufacturer><cdx:name>fw</cdx:name>
+   <cdx:pedigree><cdx:ancestors><cdx:component type="library">
+     <cdx:manufacturer><cdx:name>Acme Corp</cdx:name></cdx:manufacturer><cdx:name>upstream</cdx:name>
+   </cdx:component></cdx:ancestors></cdx:pedigree>
+  </cdx:component>
+ </cdx:components>
+</cdx:bom>"#;
+    let bom = bomgate::Bom::from_bytes("p.xml", xml.as_bytes(), &Default::default()).unwrap();
+    assert_eq!(bom.components.len(), 1);
+    let r = bomgate::check(
+        &crate::util::shipped(),
+        &bom,
+        Context::new(date("2026-11-27")),
+    )
+    .unwrap();
+    assert!(
+        r.findings
+            .iter()
+            .any(|f| f.component.reference == "fw" && f.entity.id == "huawei")
+    );
+    assert!(r.findings.iter().all(|f| f.component.reference == "fw"));
 }
 
 #[test]

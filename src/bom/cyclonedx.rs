@@ -530,6 +530,7 @@ pub(crate) fn read_xml(
         product: None,
         buf: String::new(),
         prop_name: None,
+        skip_depth: None,
     };
     let mut lines = LineCounter::default();
     let mut version: Option<String> = None;
@@ -557,6 +558,20 @@ pub(crate) fn read_xml(
                     "CycloneDX needs no DTD; entity declarations are refused (they can expand without bound)",
                 ));
             }
+            Event::Start(ref e) | Event::Empty(ref e) if st.skip_depth.is_some() => {
+                // Inside a component that is not part of the BOM (pedigree ancestors, tools,
+                // formulation): only the depth is tracked.
+                if matches!(event, Event::Start(_)) {
+                    st.path.push(e.local_name().as_ref().to_string());
+                }
+            }
+            Event::End(_) if st.skip_depth.is_some() => {
+                st.path.pop();
+                if st.skip_depth == Some(st.path.len()) {
+                    st.skip_depth = None;
+                }
+            }
+            Event::Text(_) | Event::CData(_) if st.skip_depth.is_some() => {}
             Event::Start(ref e) | Event::Empty(ref e) => {
                 let is_empty = matches!(event, Event::Empty(_));
                 let local = e.local_name().as_ref().to_string();
@@ -568,10 +583,20 @@ pub(crate) fn read_xml(
                             "this XML is not a CycloneDX BOM",
                         ));
                     }
+                    // The namespace of `<bom>` or of a prefixed `<cdx:bom xmlns:cdx=…>`.
+                    let prefix = e
+                        .name()
+                        .as_ref()
+                        .split_once(':')
+                        .map(|(p, _)| p.to_string());
+                    let want = match &prefix {
+                        Some(p) => format!("xmlns:{p}"),
+                        None => "xmlns".to_string(),
+                    };
                     let ns = e
                         .attributes()
                         .flatten()
-                        .find(|a| a.key.as_ref() == "xmlns")
+                        .find(|a| a.key.as_ref() == want)
                         .map(|a| a.value.to_string())
                         .unwrap_or_default();
                     let v = ns
@@ -594,8 +619,16 @@ pub(crate) fn read_xml(
                     ));
                 }
                 let line = lines.line_at(text, before);
-                let parent = st.path.last().map(String::as_str);
-                if local == "component" && matches!(parent, Some("components") | Some("metadata")) {
+                if local == "component" && !st.is_bom_component() {
+                    // A component of the pedigree, of a tool, of a formula: not a part of
+                    // this BOM, and its fields must not land on the component around it.
+                    if !is_empty {
+                        st.skip_depth = Some(st.path.len());
+                        st.path.push(local);
+                    }
+                    continue;
+                }
+                if local == "component" {
                     let mut c = Comp {
                         xml_line: line,
                         ..Comp::default()
@@ -685,9 +718,29 @@ struct XmlState<'a, 's> {
     buf: String,
     /// The `name` attribute of the current `<property>`.
     prop_name: Option<String>,
+    /// Inside a `<component>` that is not a BOM component: the path length to return to.
+    skip_depth: Option<usize>,
 }
 
 impl XmlState<'_, '_> {
+    /// Would a `<component>` at the current path (its parent's path) be a component of the
+    /// BOM: `bom/components`, `bom/metadata` (the product), or the `components` of one?
+    fn is_bom_component(&self) -> bool {
+        let n = self.path.len();
+        let at = |k: usize| {
+            n.checked_sub(k)
+                .and_then(|i| self.path.get(i))
+                .map(String::as_str)
+        };
+        // (Components outside the BOM are skipped whole, so an enclosing `<component>` seen
+        // here is always one of the BOM's.)
+        matches!(
+            (at(2), at(1)),
+            (Some("bom"), Some("components" | "metadata"))
+                | (Some("component"), Some("components"))
+        )
+    }
+
     /// Ends the current element: stores its text where it belongs, or finishes a component.
     fn close(&mut self) {
         let Some(local) = self.path.pop() else {
@@ -702,7 +755,7 @@ impl XmlState<'_, '_> {
             .checked_sub(2)
             .and_then(|i| self.path.get(i))
             .map(String::as_str);
-        if local == "component" && matches!(parent, Some("components") | Some("metadata")) {
+        if local == "component" && self.is_bom_component() {
             let Some(c) = self.stack.pop() else {
                 return;
             };
@@ -729,11 +782,16 @@ impl XmlState<'_, '_> {
         // Metadata-level maker and supplier of the product (before CycloneDX 1.6).
         if local == "name" && grand == Some("metadata") {
             match parent {
-                Some("manufacture") => self.meta_maker = org(),
-                Some("supplier") => self.meta_supplier = org(),
+                Some("manufacture") => {
+                    self.meta_maker = org();
+                    return;
+                }
+                Some("supplier") => {
+                    self.meta_supplier = org();
+                    return;
+                }
                 _ => {}
             }
-            return;
         }
         let Some(c) = self.stack.last_mut() else {
             return;

@@ -4,8 +4,12 @@ use std::fmt::Write;
 
 use super::{Report, Verdict};
 
+/// Text safe in a table cell: `|` escaped (GitHub splits on it even inside code spans),
+/// line breaks as spaces.
 fn cell(s: &str) -> String {
-    s.replace('|', "\\|").replace('\n', " ")
+    s.replace('|', "\\|")
+        .replace("\r\n", " ")
+        .replace(['\n', '\r'], " ")
 }
 
 /// Renders the report as Markdown.
@@ -78,11 +82,11 @@ pub fn render(report: &Report) -> String {
                 out,
                 "| {} | {} | {} | {} | {} | {} |",
                 f.severity.as_str(),
-                place,
+                cell(&place),
                 cell(&f.component.reference),
                 cell(part.trim()),
                 cell(&matched),
-                status
+                cell(&status)
             );
         }
         out.push('\n');

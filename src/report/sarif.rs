@@ -17,12 +17,17 @@ fn level(s: Severity) -> &'static str {
     }
 }
 
-/// A repository-relative URI for a BOM path as given on the command line: relative to the
-/// nearest folder above the working directory that holds `.git` (code scanning resolves URIs
-/// against the repository root), else to the working directory.
+/// A repository-relative URI for a BOM file (code scanning resolves URIs against the
+/// repository root).
 fn uri(file: &str) -> String {
-    let rel = repo_relative(Path::new(file))
-        .unwrap_or_else(|| file.replace('\\', "/").trim_start_matches("./").to_string());
+    // The command line names files relative to the repository root already; an absolute
+    // path (a library caller's) is made relative to the repository if it lies in one.
+    let rel = if Path::new(file).is_absolute() {
+        repo_relative(Path::new(file))
+    } else {
+        None
+    }
+    .unwrap_or_else(|| file.replace('\\', "/").trim_start_matches("./").to_string());
     rel.split('/')
         .map(|seg| {
             seg.bytes()
