@@ -24,21 +24,19 @@ fn run(dir: &Path, args: &[&str]) -> (i32, String, String) {
     )
 }
 
+/// `bomgate check --as-of 2026-11-27 ARGS…` in `dir`.
+fn check(dir: &Path, args: &[&str]) -> (i32, String, String) {
+    let mut all = vec!["check", "--as-of", "2026-11-27"];
+    all.extend_from_slice(args);
+    run(dir, &all)
+}
+
 #[test]
 fn sarif_is_valid_and_fit_for_code_scanning() {
     let dir = project("sarif");
-    let (code, _, e) = run(
+    let (code, _, e) = check(
         &dir,
-        &[
-            "check",
-            "--as-of",
-            "2026-11-27",
-            "--format",
-            "sarif",
-            "--output",
-            "r.sarif",
-            "bom.csv",
-        ],
+        &["--format", "sarif", "--output", "r.sarif", "bom.csv"],
     );
     assert_eq!(code, 1, "{e}");
     let sarif: Value =
@@ -125,18 +123,9 @@ fn fingerprints_survive_moved_lines() {
 #[test]
 fn junit_parses_with_a_suite_per_rule_and_failures() {
     let dir = project("junit");
-    let (code, xml, _) = run(
+    let (code, xml, _) = check(
         &dir,
-        &[
-            "check",
-            "--as-of",
-            "2026-11-27",
-            "--jurisdiction",
-            "CN",
-            "--format",
-            "junit",
-            "bom.csv",
-        ],
+        &["--jurisdiction", "CN", "--format", "junit", "bom.csv"],
     );
     assert_eq!(code, 1);
     // Well-formed XML, counted the way CI servers count.
@@ -164,35 +153,16 @@ fn junit_parses_with_a_suite_per_rule_and_failures() {
 #[test]
 fn github_annotations_and_markdown() {
     let dir = project("github");
-    let (_, out, _) = run(
+    let (_, out, _) = check(
         &dir,
-        &[
-            "check",
-            "--as-of",
-            "2026-11-27",
-            "--jurisdiction",
-            "CN",
-            "--format",
-            "github",
-            "bom.csv",
-        ],
+        &["--jurisdiction", "CN", "--format", "github", "bom.csv"],
     );
     assert!(
         out.starts_with("::error file=bom.csv,line=2,title=cn-cac-2023-micron (deny)::U1: "),
         "{out}"
     );
     assert!(!out.contains('\n') || out.lines().all(|l| l.starts_with("::")));
-    let (_, md, _) = run(
-        &dir,
-        &[
-            "check",
-            "--as-of",
-            "2026-11-27",
-            "--format",
-            "markdown",
-            "bom.csv",
-        ],
-    );
+    let (_, md, _) = check(&dir, &["--format", "markdown", "bom.csv"]);
     assert!(md.starts_with("## bomgate: ❌ fail"));
     assert!(md.contains("### `cn-cac-2023-micron`"));
     assert!(md.contains("| deny | `bom.csv:2` | U1 |"));
@@ -452,17 +422,7 @@ fn malformed_and_non_waivable_waivers_are_errors() {
 #[test]
 fn baseline_round_trip_with_moved_lines_and_a_new_finding() {
     let dir = project("baseline");
-    let (code, _, e) = run(
-        &dir,
-        &[
-            "check",
-            "--as-of",
-            "2026-11-27",
-            "--write-baseline",
-            "baseline.json",
-            "bom.csv",
-        ],
-    );
+    let (code, _, e) = check(&dir, &["--write-baseline", "baseline.json", "bom.csv"]);
     assert_eq!(code, 0, "writing a baseline accepts today's findings: {e}");
     let b: Value =
         serde_json::from_str(&std::fs::read_to_string(dir.join("baseline.json")).unwrap()).unwrap();
@@ -471,18 +431,9 @@ fn baseline_round_trip_with_moved_lines_and_a_new_finding() {
     assert!(recorded >= 5);
     // Same BOM, lines moved: nothing new, passes.
     std::fs::write(dir.join("bom.csv"), "Designator,Manufacturer,MPN\nU2,Texas Instruments,TPS62177\nU3,Huawei,ME909s-120\nU1,Micron Technology Inc.,MT41K256M16TW-107:P\n").unwrap();
-    let (code, out, e) = run(
+    let (code, out, e) = check(
         &dir,
-        &[
-            "check",
-            "--as-of",
-            "2026-11-27",
-            "--baseline",
-            "baseline.json",
-            "--format",
-            "json",
-            "bom.csv",
-        ],
+        &["--baseline", "baseline.json", "--format", "json", "bom.csv"],
     );
     assert_eq!(code, 0, "{e}");
     let r: Value = serde_json::from_str(&out).unwrap();
@@ -493,18 +444,9 @@ fn baseline_round_trip_with_moved_lines_and_a_new_finding() {
     assert_eq!(r["baseline"]["new"], 0);
     // A new banned part fails; the Huawei line removed is reported as gone.
     std::fs::write(dir.join("bom.csv"), "Designator,Manufacturer,MPN\nU2,Texas Instruments,TPS62177\nU1,Micron Technology Inc.,MT41K256M16TW-107:P\nU9,Crucial,CT500P3SSD8\n").unwrap();
-    let (code, out, _) = run(
+    let (code, out, _) = check(
         &dir,
-        &[
-            "check",
-            "--as-of",
-            "2026-11-27",
-            "--baseline",
-            "baseline.json",
-            "--format",
-            "json",
-            "bom.csv",
-        ],
+        &["--baseline", "baseline.json", "--format", "json", "bom.csv"],
     );
     assert_eq!(code, 1);
     let r: Value = serde_json::from_str(&out).unwrap();
@@ -536,20 +478,7 @@ fn baseline_round_trip_with_moved_lines_and_a_new_finding() {
 fn exit_code_for_each_fail_level() {
     // Micron (deny), Huawei under GB (review), and a coming obligation (info) on one day.
     let dir = project("levels");
-    let code = |level: &str| {
-        run(
-            &dir,
-            &[
-                "check",
-                "--as-of",
-                "2026-11-27",
-                "--fail-on",
-                level,
-                "bom.csv",
-            ],
-        )
-        .0
-    };
+    let code = |level: &str| check(&dir, &["--fail-on", level, "bom.csv"]).0;
     assert_eq!(code("deny"), 1);
     assert_eq!(code("warn"), 1);
     assert_eq!(code("review"), 1);
@@ -621,17 +550,7 @@ fn exit_code_for_each_fail_level() {
 #[test]
 fn the_run_record_has_hashes_and_dates() {
     let dir = project("run-record");
-    let (_, out, _) = run(
-        &dir,
-        &[
-            "check",
-            "--as-of",
-            "2026-11-27",
-            "--format",
-            "json",
-            "bom.csv",
-        ],
-    );
+    let (_, out, _) = check(&dir, &["--format", "json", "bom.csv"]);
     let r: Value = serde_json::from_str(&out).unwrap();
     let run = &r["run"];
     assert_eq!(run["tool"], "bomgate");

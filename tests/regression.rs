@@ -276,59 +276,41 @@ fn gate(name: &str, files: &[(&str, &str)], args: &[&str]) -> (i32, serde_json::
 
 const WAIVE: &str = "reason = \"r\"\nowner = \"o\"\nticket = \"t\"\nexpires = 2027-01-31\n";
 
+/// Checks `boms` under CN rules with a Micron waiver limited by `selector`.
+fn micron_waived(
+    name: &str,
+    selector: &str,
+    files: &[(&str, &str)],
+    boms: &[&str],
+) -> (i32, serde_json::Value) {
+    let w = format!("[[waiver]]\nrule = \"*\"\nentity = \"micron\"\n{selector}\n{WAIVE}");
+    let mut all: Vec<(&str, &str)> = files.to_vec();
+    all.push(("w.toml", &w));
+    let mut args = vec!["--no-config", "--jurisdiction", "CN", "--waivers", "w.toml"];
+    args.extend_from_slice(boms);
+    gate(name, &all, &args)
+}
+
 #[test]
 fn waiver_selectors_are_exact() {
     let micron = "Ref,Manufacturer,MPN\nU1,Micron,MT41K256\n";
     // `file = "bom.csv"` is not `legacy/bom.csv`.
-    let w = format!("[[waiver]]\nrule = \"*\"\nentity = \"micron\"\nfile = \"bom.csv\"\n{WAIVE}");
-    let (code, r) = gate(
+    let (code, r) = micron_waived(
         "w-file",
-        &[
-            ("bom.csv", micron),
-            ("legacy/bom.csv", micron),
-            ("w.toml", &w),
-        ],
-        &[
-            "--no-config",
-            "--jurisdiction",
-            "CN",
-            "--waivers",
-            "w.toml",
-            "bom.csv",
-            "legacy/bom.csv",
-        ],
+        "file = \"bom.csv\"",
+        &[("bom.csv", micron), ("legacy/bom.csv", micron)],
+        &["bom.csv", "legacy/bom.csv"],
     );
     assert_eq!(code, 1);
     assert_eq!(r["summary"]["waived"], 1);
     // `ref = "U1"` does not hide U2 on a `U1, U2` row; `ref = "U2, U1"` does.
-    let row = "Ref,Manufacturer,MPN\n\"U1, U2\",Micron,MT41K256\n";
-    let w = format!("[[waiver]]\nrule = \"*\"\nentity = \"micron\"\nref = \"U1\"\n{WAIVE}");
-    let (code, r) = gate(
-        "w-ref",
-        &[("bom.csv", row), ("w.toml", &w)],
-        &[
-            "--no-config",
-            "--jurisdiction",
-            "CN",
-            "--waivers",
-            "w.toml",
-            "bom.csv",
-        ],
-    );
+    let row = [(
+        "bom.csv",
+        "Ref,Manufacturer,MPN\n\"U1, U2\",Micron,MT41K256\n",
+    )];
+    let (code, r) = micron_waived("w-ref", "ref = \"U1\"", &row, &["bom.csv"]);
     assert_eq!((code, r["summary"]["waived"].as_u64()), (1, Some(0)));
-    let w = format!("[[waiver]]\nrule = \"*\"\nentity = \"micron\"\nref = \"U2, U1\"\n{WAIVE}");
-    let (code, _) = gate(
-        "w-ref2",
-        &[("bom.csv", row), ("w.toml", &w)],
-        &[
-            "--no-config",
-            "--jurisdiction",
-            "CN",
-            "--waivers",
-            "w.toml",
-            "bom.csv",
-        ],
-    );
+    let (code, _) = micron_waived("w-ref2", "ref = \"U2, U1\"", &row, &["bom.csv"]);
     assert_eq!(code, 0);
 }
 
