@@ -9,6 +9,7 @@ mod corpus;
 mod dates;
 mod formats;
 mod gate;
+mod golden;
 mod matching;
 mod regression;
 mod report;
