@@ -4,8 +4,11 @@
 pub mod github;
 pub mod junit;
 pub mod markdown;
+pub mod outcome;
 pub mod sarif;
 pub mod text;
+
+pub use outcome::{BaselineEntry, BaselineUse, Verdict, Waiver, WaiverState, WaiverUse};
 
 use serde::Serialize;
 
@@ -202,7 +205,7 @@ pub struct Finding {
     pub fingerprint: String,
     /// The waiver that covers it, if one does: it is then reported but does not fail.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub waiver: Option<crate::waiver::Waiver>,
+    pub waiver: Option<Waiver>,
     /// Whether the baseline records it: it then does not fail.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub baselined: bool,
@@ -294,17 +297,6 @@ pub struct Summary {
     pub verdict: Verdict,
 }
 
-/// The outcome of a check at the fail level.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Verdict {
-    /// No finding at or above the fail level.
-    #[default]
-    Pass,
-    /// At least one.
-    Fail,
-}
-
 /// A component that could not be screened.
 #[derive(Clone, Debug, Serialize)]
 pub struct Unscreenable {
@@ -384,7 +376,7 @@ pub struct Report {
     /// Components that could not be screened (at most [`UNSCREENABLE_LISTED`]).
     pub unscreenable: Vec<Unscreenable>,
     /// The waivers given, with their state and use.
-    pub waivers: Vec<crate::waiver::WaiverUse>,
+    pub waivers: Vec<WaiverUse>,
     /// The baseline given, if any, and what became of it.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub baseline: Option<BaselineUse>,
@@ -392,19 +384,6 @@ pub struct Report {
     pub warnings: Vec<String>,
     /// The run record for auditors.
     pub run: RunRecord,
-}
-
-/// What a baseline did in a check.
-#[derive(Clone, Debug, Serialize)]
-pub struct BaselineUse {
-    /// Entries in the baseline.
-    pub entries: usize,
-    /// Findings it covered.
-    pub matched: usize,
-    /// Findings not in it.
-    pub new: usize,
-    /// Entries that no longer occur.
-    pub gone: Vec<crate::baseline::BaselineEntry>,
 }
 
 /// One input of the run record.

@@ -7,10 +7,11 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 use toml::Spanned;
 
+use super::FailLevel;
+use super::waiver::{RawWaiver, Waiver};
 use crate::date::Date;
 use crate::error::{Diagnostic, Error, suggest};
-use crate::rules::{RuleSet, Severity};
-use crate::waiver::{RawWaiver, Waiver};
+use crate::rules::RuleSet;
 
 /// The file name searched for.
 pub const FILE_NAME: &str = "bomgate.toml";
@@ -91,8 +92,8 @@ pub struct Config {
     pub rules: Vec<PathBuf>,
     /// Whether the shipped rules are used (default true).
     pub default_rules: bool,
-    /// Fail level: `Some(None)` is `never`.
-    pub fail_on: Option<Option<Severity>>,
+    /// Fail level; absent: the command line's, else `deny`.
+    pub fail_on: Option<FailLevel>,
     /// BOMs checked when the command line names none.
     pub boms: Vec<PathBuf>,
     /// Waiver files.
@@ -105,18 +106,6 @@ pub struct Config {
     pub reports: Vec<(String, Option<PathBuf>)>,
     text: String,
     waivers: Vec<Spanned<RawWaiver>>,
-}
-
-/// Parses a fail level: `deny`, `warn`, `review`, `info` or `never` (`None`).
-pub fn parse_fail_on(s: &str) -> Option<Option<Severity>> {
-    Some(match s {
-        "deny" => Some(Severity::Deny),
-        "warn" => Some(Severity::Warn),
-        "review" => Some(Severity::Review),
-        "info" => Some(Severity::Info),
-        "never" => None,
-        _ => return None,
-    })
 }
 
 impl Config {
@@ -164,9 +153,9 @@ impl Config {
         let base = path.parent().map(Path::to_path_buf).unwrap_or_default();
         let fail_on = match &raw.fail_on {
             None => None,
-            Some(s) => match parse_fail_on(s.get_ref()) {
-                Some(level) => Some(level),
-                None => {
+            Some(s) => match s.get_ref().parse::<FailLevel>() {
+                Ok(level) => Some(level),
+                Err(_) => {
                     return Err(Error::Config(vec![
                         Diagnostic::new(
                             &name,
@@ -218,7 +207,7 @@ impl Config {
     pub fn waivers(&self, rules: &RuleSet) -> Result<Vec<Waiver>, Error> {
         let mut diags = Vec::new();
         let name = self.path.display().to_string();
-        let w = crate::waiver::validate(&name, &self.text, self.waivers.clone(), rules, &mut diags);
+        let w = super::waiver::validate(&name, &self.text, self.waivers.clone(), rules, &mut diags);
         if diags.is_empty() {
             Ok(w)
         } else {
@@ -281,6 +270,6 @@ mod tests {
     fn the_starter_file_parses() {
         let c = Config::parse(Path::new("x/bomgate.toml"), STARTER.to_string()).unwrap();
         assert!(c.default_rules);
-        assert_eq!(c.fail_on, Some(Some(Severity::Deny)));
+        assert_eq!(c.fail_on, Some(FailLevel::default()));
     }
 }

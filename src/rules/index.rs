@@ -94,71 +94,15 @@ impl Index {
         let mut conflicts = Vec::new();
         for (ei, e) in entities.iter().enumerate() {
             let ei = ei as u32;
-            let mut names: Vec<(Option<u32>, u32, &str)> = vec![(None, 0, e.name.as_str())];
-            names.extend(
-                e.aliases
-                    .iter()
-                    .enumerate()
-                    .map(|(k, a)| (None, k as u32 + 1, a.as_str())),
-            );
-            let mut prefixes: Vec<(Option<u32>, &str)> =
-                e.mpn_prefixes.iter().map(|p| (None, p.as_str())).collect();
-            for (mi, m) in e.members.iter().enumerate() {
-                let mi = Some(mi as u32);
-                names.push((mi, 0, m.name.as_str()));
-                names.extend(
-                    m.aliases
-                        .iter()
-                        .enumerate()
-                        .map(|(k, a)| (mi, k as u32 + 1, a.as_str())),
-                );
-                prefixes.extend(m.mpn_prefixes.iter().map(|p| (mi, p.as_str())));
-            }
+            let (names, prefixes) = names_and_families(e);
             for (member, pos, name) in names {
-                let Some(key) = NameKey::new(name) else {
-                    conflicts.push(Conflict::Empty {
-                        entity: ei,
-                        name: name.to_string(),
-                    });
-                    continue;
-                };
-                let t = Target {
-                    entity: ei,
-                    member,
-                    text: TextRef::Name(pos),
-                };
-                let folded = key.folded_key();
-                if let Some(other) = ix
-                    .plain
-                    .get(&key.plain)
-                    .and_then(|v| v.as_slice().iter().find(|x| x.entity != ei))
-                {
-                    let first = (other.entity, name_text(entities, other).to_string());
-                    conflicts.push(Conflict::SharedName {
-                        first,
-                        second: (ei, name.to_string()),
-                    });
-                    continue;
-                }
-                push_unique(&mut ix.plain, key.plain, t);
-                push_unique(&mut ix.folded, folded, t);
+                ix.add_name(entities, ei, member, pos, name, &mut conflicts);
             }
             for (member, p) in prefixes {
                 let t = ix.extra(ei, member, p);
                 push_unique(&mut ix.mpn, mpn_key(p), t);
             }
-            for v in &e.cpe_vendors {
-                let t = ix.extra(ei, None, v);
-                push_unique(&mut ix.cpe, cpe_token(v), t);
-            }
-            for v in &e.purl_namespaces {
-                let t = ix.extra(ei, None, v);
-                push_unique(&mut ix.purl, v.to_lowercase(), t);
-            }
-            for v in &e.fcc_grantees {
-                let t = ix.extra(ei, None, v);
-                push_unique(&mut ix.fcc, v.to_uppercase(), t);
-            }
+            ix.add_identifiers(ei, e);
         }
         ix.mpn_heads = ix.mpn.keys().filter_map(|k| head3(k)).collect();
         let mut lens: Vec<usize> = ix.mpn.keys().map(String::len).collect();
@@ -166,6 +110,62 @@ impl Index {
         lens.dedup();
         ix.mpn_lens = lens;
         (ix, conflicts)
+    }
+
+    /// Adds one name of an entity or member under its plain and folded keys; a name that
+    /// normalises to nothing, or to another entity's name, is a conflict instead.
+    fn add_name(
+        &mut self,
+        entities: &[Entity],
+        ei: u32,
+        member: Option<u32>,
+        pos: u32,
+        name: &str,
+        conflicts: &mut Vec<Conflict>,
+    ) {
+        let Some(key) = NameKey::new(name) else {
+            conflicts.push(Conflict::Empty {
+                entity: ei,
+                name: name.to_string(),
+            });
+            return;
+        };
+        let t = Target {
+            entity: ei,
+            member,
+            text: TextRef::Name(pos),
+        };
+        let folded = key.folded_key();
+        if let Some(other) = self
+            .plain
+            .get(&key.plain)
+            .and_then(|v| v.as_slice().iter().find(|x| x.entity != ei))
+        {
+            let first = (other.entity, name_text(entities, other).to_string());
+            conflicts.push(Conflict::SharedName {
+                first,
+                second: (ei, name.to_string()),
+            });
+            return;
+        }
+        push_unique(&mut self.plain, key.plain, t);
+        push_unique(&mut self.folded, folded, t);
+    }
+
+    /// Adds an entity's declared identifiers: CPE vendors, purl namespaces, FCC grantee codes.
+    fn add_identifiers(&mut self, ei: u32, e: &Entity) {
+        for v in &e.cpe_vendors {
+            let t = self.extra(ei, None, v);
+            push_unique(&mut self.cpe, cpe_token(v), t);
+        }
+        for v in &e.purl_namespaces {
+            let t = self.extra(ei, None, v);
+            push_unique(&mut self.purl, v.to_lowercase(), t);
+        }
+        for v in &e.fcc_grantees {
+            let t = self.extra(ei, None, v);
+            push_unique(&mut self.fcc, v.to_uppercase(), t);
+        }
     }
 
     fn extra(&mut self, entity: u32, member: Option<u32>, text: &str) -> Target {
@@ -313,6 +313,37 @@ impl Index {
             out.extend(ts.as_slice().iter().map(|t| (*t, How::Exact)));
         }
     }
+}
+
+/// A name of an entity (member `None`) or member: (member, position, name).
+type NameRef<'a> = (Option<u32>, u32, &'a str);
+/// A part-number family of an entity or member: (member, family).
+type FamilyRef<'a> = (Option<u32>, &'a str);
+
+/// Every name of an entity and its members as (member, position, name) — position 0 is the
+/// name, k the alias k - 1 — and every part-number family as (member, family).
+fn names_and_families(e: &Entity) -> (Vec<NameRef<'_>>, Vec<FamilyRef<'_>>) {
+    let mut names: Vec<NameRef<'_>> = vec![(None, 0, e.name.as_str())];
+    names.extend(
+        e.aliases
+            .iter()
+            .enumerate()
+            .map(|(k, a)| (None, k as u32 + 1, a.as_str())),
+    );
+    let mut prefixes: Vec<FamilyRef<'_>> =
+        e.mpn_prefixes.iter().map(|p| (None, p.as_str())).collect();
+    for (mi, m) in e.members.iter().enumerate() {
+        let mi = Some(mi as u32);
+        names.push((mi, 0, m.name.as_str()));
+        names.extend(
+            m.aliases
+                .iter()
+                .enumerate()
+                .map(|(k, a)| (mi, k as u32 + 1, a.as_str())),
+        );
+        prefixes.extend(m.mpn_prefixes.iter().map(|p| (mi, p.as_str())));
+    }
+    (names, prefixes)
 }
 
 fn head3(k: &str) -> Option<[u8; 3]> {

@@ -4,6 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Diagnostic, Error};
+pub use crate::report::BaselineEntry;
 use crate::report::Report;
 
 /// The baseline file format version.
@@ -17,26 +18,6 @@ pub struct Baseline {
     pub bomgate_baseline: u32,
     /// The findings, sorted by fingerprint.
     pub entries: Vec<BaselineEntry>,
-}
-
-/// One recorded finding: its fingerprint and, for people, what it was.
-#[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq, PartialOrd, Ord)]
-#[serde(deny_unknown_fields)]
-pub struct BaselineEntry {
-    /// Stable fingerprint: rule, entity and component identity (file, designator, maker,
-    /// part number), not the line, so moving rows keeps it.
-    pub fingerprint: String,
-    /// Rule id.
-    pub rule: String,
-    /// Entity id.
-    pub entity: String,
-    /// BOM file.
-    pub file: String,
-    /// Designators or bom-ref.
-    #[serde(rename = "ref")]
-    pub reference: String,
-    /// Part number.
-    pub mpn: String,
 }
 
 impl Baseline {

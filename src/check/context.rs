@@ -1,0 +1,109 @@
+//! The context of a check: who the buyer is, where, for what, and on which date.
+
+use crate::date::Date;
+use crate::error::{Error, suggest};
+use crate::rules::{RuleSet, ScopeKind};
+
+/// Who is checking, for what, and on which date.
+#[derive(Clone, Debug)]
+pub struct Context {
+    /// The date rules are evaluated on.
+    pub as_of: Date,
+    /// Only rules of these jurisdictions (ISO 3166-1 alpha-2); empty: all.
+    pub jurisdictions: Vec<String>,
+    /// Only rules binding one of these roles; empty: all.
+    pub roles: Vec<String>,
+    /// The network segments the parts are used in; empty: not declared.
+    pub segments: Vec<String>,
+    /// The purposes the parts are used for; empty: not declared.
+    pub purposes: Vec<String>,
+}
+
+impl Context {
+    /// Every rule, evaluated on `as_of`.
+    pub fn new(as_of: Date) -> Context {
+        Context {
+            as_of,
+            jurisdictions: Vec::new(),
+            roles: Vec::new(),
+            segments: Vec::new(),
+            purposes: Vec::new(),
+        }
+    }
+
+    /// Every rule, evaluated today (UTC).
+    pub fn today() -> Context {
+        Context::new(Date::today_utc())
+    }
+
+    /// Adds a jurisdiction.
+    pub fn jurisdiction(mut self, cc: impl Into<String>) -> Context {
+        self.jurisdictions.push(cc.into());
+        self
+    }
+
+    /// Adds a role.
+    pub fn role(mut self, role: impl Into<String>) -> Context {
+        self.roles.push(role.into());
+        self
+    }
+
+    /// Declares a network segment.
+    pub fn segment(mut self, s: impl Into<String>) -> Context {
+        self.segments.push(s.into());
+        self
+    }
+
+    /// Declares a purpose.
+    pub fn purpose(mut self, p: impl Into<String>) -> Context {
+        self.purposes.push(p.into());
+        self
+    }
+
+    /// Fails if the context names a jurisdiction, role, segment or purpose that the rule set
+    /// does not know, suggesting the nearest known one.
+    pub(crate) fn validate(&self, rules: &RuleSet) -> Result<(), Error> {
+        let mut problems = Vec::new();
+        let mut jur: Vec<&str> = rules
+            .instruments
+            .iter()
+            .map(|i| i.jurisdiction.as_str())
+            .chain(rules.roles.iter().map(|r| r.jurisdiction.as_str()))
+            .collect();
+        jur.sort_unstable();
+        jur.dedup();
+        let roles = rules.roles.iter().map(|r| r.id.as_str()).collect();
+        let scopes = |k: ScopeKind| -> Vec<&str> {
+            rules
+                .scopes
+                .iter()
+                .filter(|s| s.kind == k)
+                .map(|s| s.id.as_str())
+                .collect()
+        };
+        unknown_words(&self.jurisdictions, jur, "jurisdiction", &mut problems);
+        unknown_words(&self.roles, roles, "role", &mut problems);
+        let segments = scopes(ScopeKind::Segment);
+        unknown_words(&self.segments, segments, "segment", &mut problems);
+        let purposes = scopes(ScopeKind::Purpose);
+        unknown_words(&self.purposes, purposes, "purpose", &mut problems);
+        if problems.is_empty() {
+            Ok(())
+        } else {
+            Err(Error::Context(problems.join("\n")))
+        }
+    }
+}
+
+/// Adds a problem for each word of `given` that is not in `known`.
+fn unknown_words(given: &[String], known: Vec<&str>, what: &str, problems: &mut Vec<String>) {
+    for g in given {
+        if !known.contains(&g.as_str()) {
+            let hint = match suggest(g, known.iter().copied()) {
+                Some(s) => format!("did you mean `{s}`?"),
+                None => format!("known: {}", known.join(", ")),
+            };
+            problems.push(format!("unknown {what} `{g}` — {hint}"));
+        }
+    }
+}

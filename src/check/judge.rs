@@ -1,0 +1,199 @@
+//! Judging hits against the rules in context: for each entity a component hit, each rule that
+//! names it and binds in this context gives a finding, with its obligations on the as-of date,
+//! its evidence, a severity capped by how strong that evidence is, and notes.
+
+use super::matcher::Hit;
+use super::{Context, evidence, obligations};
+use crate::bom::{Component, Source};
+use crate::report::{ComponentRef, EntityRef, Finding, FindingLocation};
+use crate::rules::{Entity, Rule, RuleSet, Severity};
+
+/// The rules selected by a context, indexed by the entities they name.
+#[derive(Debug)]
+pub(crate) struct Judge<'r> {
+    rules: &'r RuleSet,
+    ctx: Context,
+    /// For each entity, the indices of the rules in context that name it.
+    rules_of_entity: Vec<Vec<usize>>,
+    /// The indices of the rules in context, in rule-set order.
+    active: Vec<usize>,
+}
+
+impl<'r> Judge<'r> {
+    /// Selects the rules of the context's jurisdictions and roles.
+    pub fn new(rules: &'r RuleSet, ctx: Context) -> Judge<'r> {
+        let mut active = Vec::new();
+        let mut rules_of_entity = vec![Vec::new(); rules.entities.len()];
+        for (ri, rule) in rules.rules.iter().enumerate() {
+            let j = rules.jurisdiction_of(rule);
+            let by_j = ctx.jurisdictions.is_empty() || ctx.jurisdictions.iter().any(|x| x == j);
+            let by_role = ctx.roles.is_empty() || rule.binds.iter().any(|b| ctx.roles.contains(b));
+            if by_j && by_role {
+                active.push(ri);
+                for e in &rule.entities {
+                    if let Some(v) = rules_of_entity.get_mut(*e) {
+                        v.push(ri);
+                    }
+                }
+            }
+        }
+        Judge {
+            rules,
+            ctx,
+            rules_of_entity,
+            active,
+        }
+    }
+
+    /// The context.
+    pub fn context(&self) -> &Context {
+        &self.ctx
+    }
+
+    /// The rules in context, in rule-set order.
+    pub fn active(&self) -> impl Iterator<Item = &'r Rule> + '_ {
+        self.active
+            .iter()
+            .filter_map(|ri| self.rules.rules.get(*ri))
+    }
+
+    /// The findings of one component of `file` from its hits, appended to `out`. Returns
+    /// whether there was any.
+    pub fn judge(&self, c: &Component, hits: &[Hit], file: &str, out: &mut Vec<Finding>) -> bool {
+        let mut entities: Vec<u32> = hits.iter().map(|h| h.target.entity).collect();
+        entities.sort_unstable();
+        entities.dedup();
+        let sources: Vec<Source<'_>> = c.sources().collect();
+        let before = out.len();
+        for e in entities {
+            let Some(entity) = self.rules.entities.get(e as usize) else {
+                continue;
+            };
+            let Some(rule_ids) = self.rules_of_entity.get(e as usize) else {
+                continue;
+            };
+            for rule in rule_ids.iter().filter_map(|ri| self.rules.rules.get(*ri)) {
+                let hits = self.counting_hits(rule, entity, e, hits);
+                if hits.is_empty() {
+                    continue;
+                }
+                let at = Place {
+                    c,
+                    sources: &sources,
+                    file,
+                };
+                out.extend(self.finding(rule, entity, &hits, &at));
+            }
+        }
+        out.len() > before
+    }
+
+    /// The hits on entity `e` that count for `rule` on the as-of date: the entity's own names,
+    /// and its members' while they belong to the group, if the rule covers the group.
+    fn counting_hits(&self, rule: &Rule, entity: &Entity, e: u32, hits: &[Hit]) -> Vec<Hit> {
+        hits.iter()
+            .filter(|h| h.target.entity == e)
+            .filter(|h| match h.target.member {
+                None => true,
+                Some(m) => rule.group && entity.member_active(m as usize, self.ctx.as_of),
+            })
+            .copied()
+            .collect()
+    }
+
+    /// One finding, or `None` when no obligation of the rule applies in the context.
+    fn finding(
+        &self,
+        rule: &Rule,
+        entity: &Entity,
+        hits: &[Hit],
+        at: &Place<'_>,
+    ) -> Option<Finding> {
+        let instrument = self.rules.instrument_of(rule)?;
+        let strong = evidence::is_strong(rule, hits, at.sources);
+        let mut notes = evidence::match_notes(entity, hits, at.sources, strong);
+        let obligations = obligations::states(rule, &self.ctx);
+        let mut severity = obligations.iter().map(|o| o.severity).max()?;
+        let state = obligations.iter().map(|o| o.state).max()?;
+        if !strong {
+            severity = severity.min(Severity::Review);
+        }
+        let evidence = evidence::list(self.rules, entity, hits, at.c, at.sources);
+        notes.extend(evidence::alternate_notes(entity, hits, at.sources));
+        if instrument.interpretation.is_some() && hits.iter().any(|h| h.target.member.is_some()) {
+            notes.push(
+                "matched through the corporate group: that the rule covers group members is the rule file's interpretation (see the rule)".into(),
+            );
+        }
+        let component = component_ref(at.c, at.sources);
+        let message = obligations::message(rule, entity, &obligations, severity, self.ctx.as_of);
+        let fingerprint = crate::report::fingerprint(
+            &rule.id,
+            &entity.id,
+            at.file,
+            &component,
+            &identity(at.c, &component),
+        );
+        Some(Finding {
+            rule: rule.id.clone(),
+            title: rule.title.clone(),
+            instrument: instrument.id.clone(),
+            jurisdiction: instrument.jurisdiction.clone(),
+            binds: rule.binds.clone(),
+            severity,
+            state,
+            entity: EntityRef {
+                id: entity.id.clone(),
+                name: entity.name.clone(),
+            },
+            component,
+            location: FindingLocation {
+                file: at.file.to_string(),
+                line: at.c.location.line,
+                path: at.c.location.path.clone(),
+            },
+            evidence,
+            obligations,
+            source: instrument.sources.first().cloned().unwrap_or_default(),
+            message,
+            notes,
+            fingerprint,
+            waiver: None,
+            baselined: false,
+        })
+    }
+}
+
+/// The component being judged, its sources and its file.
+struct Place<'a> {
+    c: &'a Component,
+    sources: &'a [Source<'a>],
+    file: &'a str,
+}
+
+/// The component as a finding names it: designators, name, quantity, and its primary source.
+fn component_ref(c: &Component, sources: &[Source<'_>]) -> ComponentRef {
+    let primary = sources.first();
+    ComponentRef {
+        reference: c.reference().to_string(),
+        manufacturer: primary.map_or("", |s| s.manufacturer).to_string(),
+        mpn: primary.map_or("", |s| s.mpn).to_string(),
+        supplier: primary.map_or("", |s| s.supplier).to_string(),
+        name: c.name().to_string(),
+        quantity: c.quantity(),
+    }
+}
+
+/// What identifies a component without designator or bom-ref (an SBOM package) in its
+/// fingerprint: its name, version and identifiers, since a line or JSON index would move.
+fn identity(c: &Component, component: &ComponentRef) -> String {
+    if !component.reference.is_empty() {
+        return String::new();
+    }
+    let mut id = c.name().to_string();
+    for (_, v) in c.fields() {
+        id.push('\u{1}');
+        id.push_str(v);
+    }
+    id
+}

@@ -1,0 +1,142 @@
+//! Summing up a check: findings in report order, counts by severity, the rules evaluated, and
+//! the run record. The verdict here is the rules' own (a finding a rule denies is a
+//! violation); a [`gate`](crate::gate) policy may decide otherwise.
+
+use std::collections::HashMap;
+
+use super::judge::Judge;
+use crate::bom::BomInfo;
+use crate::report::{
+    ContextInfo, Finding, Report, RuleInfo, RunInput, RunRecord, RunRule, SCHEMA_VERSION, Summary,
+    ToolInfo, Unscreenable, Verdict,
+};
+use crate::rules::{RuleSet, Severity};
+
+/// What a check collected, ready to be summed up.
+pub(super) struct Collected {
+    pub findings: Vec<Finding>,
+    pub summary: Summary,
+    pub inputs: Vec<BomInfo>,
+    pub unscreenable: Vec<Unscreenable>,
+}
+
+/// The report of a check.
+pub(super) fn report(rules: &RuleSet, judge: &Judge<'_>, mut c: Collected) -> Report {
+    sort(&mut c.findings, &c.inputs);
+    let mut warnings = Vec::new();
+    if c.summary.unscreenable > 0 {
+        warnings.push(format!(
+            "{} of {} components name no manufacturer, supplier, part number or identifier: they were not screened and are not known to comply",
+            c.summary.unscreenable, c.summary.components
+        ));
+    }
+    c.summary.duplicates_skipped = c.inputs.iter().map(|i| i.duplicates_skipped).sum();
+    count(&mut c.summary, &c.findings);
+    let rule_infos: Vec<RuleInfo> = judge.active().filter_map(|r| rule_info(rules, r)).collect();
+    let ctx = judge.context();
+    let context = ContextInfo {
+        as_of: ctx.as_of,
+        jurisdictions: ctx.jurisdictions.clone(),
+        roles: ctx.roles.clone(),
+        segments: ctx.segments.clone(),
+        purposes: ctx.purposes.clone(),
+        fail_on: Some(Severity::Deny),
+    };
+    let run = RunRecord {
+        tool: "bomgate",
+        version: env!("CARGO_PKG_VERSION"),
+        inputs: c
+            .inputs
+            .iter()
+            .map(|i| RunInput {
+                file: i.file.clone(),
+                sha256: i.sha256.clone(),
+            })
+            .collect(),
+        rules_sha256: rules.digest.clone(),
+        rules: rule_infos
+            .iter()
+            .map(|r| RunRule {
+                id: r.id.clone(),
+                checked: r.checked,
+            })
+            .collect(),
+        as_of: ctx.as_of,
+        context: context.clone(),
+        waivers_applied: Vec::new(),
+        verdict: c.summary.verdict,
+    };
+    Report {
+        schema_version: SCHEMA_VERSION,
+        tool: ToolInfo {
+            name: "bomgate",
+            version: env!("CARGO_PKG_VERSION"),
+        },
+        context,
+        summary: c.summary,
+        findings: c.findings,
+        rules: rule_infos,
+        inputs: c.inputs,
+        unscreenable: c.unscreenable,
+        waivers: Vec::new(),
+        baseline: None,
+        warnings,
+        run,
+    }
+}
+
+/// Report order: by rule, then file (in the order read), line, designators and entity.
+fn sort(findings: &mut [Finding], inputs: &[BomInfo]) {
+    let file_order: HashMap<&str, usize> = inputs
+        .iter()
+        .enumerate()
+        .map(|(i, f)| (f.file.as_str(), i))
+        .collect();
+    let key = |f: &Finding| {
+        (
+            f.rule.clone(),
+            file_order.get(f.location.file.as_str()).copied(),
+            f.location.line,
+            f.component.reference.clone(),
+            f.entity.id.clone(),
+        )
+    };
+    findings.sort_by_cached_key(key);
+}
+
+/// Counts findings by severity; the rules' own verdict fails on a `deny` finding.
+fn count(s: &mut Summary, findings: &[Finding]) {
+    s.findings = findings.len();
+    for f in findings {
+        match f.severity {
+            Severity::Deny => s.deny += 1,
+            Severity::Warn => s.warn += 1,
+            Severity::Review => s.review += 1,
+            Severity::Info => s.info += 1,
+        }
+    }
+    s.failing = s.deny;
+    s.verdict = if s.failing > 0 {
+        Verdict::Fail
+    } else {
+        Verdict::Pass
+    };
+}
+
+/// A rule as a report describes it, with its instrument's citation and sources.
+fn rule_info(rules: &RuleSet, r: &crate::rules::Rule) -> Option<RuleInfo> {
+    let i = rules.instrument_of(r)?;
+    Some(RuleInfo {
+        id: r.id.clone(),
+        title: r.title.clone(),
+        instrument: i.id.clone(),
+        citation: i.citation.clone(),
+        jurisdiction: i.jurisdiction.clone(),
+        authority: i.authority.clone(),
+        binds: r.binds.clone(),
+        severity: r.severity,
+        sources: i.sources.clone(),
+        checked: i.checked,
+        interpretation: i.interpretation.clone(),
+    })
+}

@@ -1,0 +1,191 @@
+//! The command line: argument definitions; one module per subcommand, and the output
+//! writing they share.
+
+pub mod check;
+pub mod init;
+mod output;
+pub mod rules;
+
+use std::path::PathBuf;
+
+use bomgate::FailLevel;
+use bomgate::bom::BomFormat;
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+/// Check bills of materials against jurisdictional vendor bans.
+///
+/// Exit codes: 0 no finding at the fail level; 1 at least one; 2 usage or input error.
+#[derive(Parser)]
+#[command(
+    name = "bomgate",
+    version,
+    about,
+    long_about = None,
+    after_help = "Exit codes: 0 no finding at the fail level (--fail-on, default deny); 1 at least one; 2 usage or input error.\nNot legal advice: see the README for what the rules encode."
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand)]
+pub enum Command {
+    /// Check BOM files: CSV, bomgate TOML, CycloneDX JSON/XML, SPDX JSON/tag-value/3.0.
+    ///
+    /// Exit codes: 0 no finding at the fail level, 1 at least one, 2 usage or input error.
+    Check(Box<CheckArgs>),
+    /// Inspect rule sets.
+    #[command(subcommand)]
+    Rules(RulesCommand),
+    /// Write a commented starter `bomgate.toml` in the current folder.
+    Init {
+        /// Overwrite an existing file.
+        #[arg(long)]
+        force: bool,
+    },
+}
+
+#[derive(Subcommand)]
+pub enum RulesCommand {
+    /// List the rules, roles and scopes of the rule set.
+    List(RuleSource),
+    /// Validate rule files; prints every problem and exits 2 if there is one.
+    Check(RuleSource),
+}
+
+#[derive(Args, Clone)]
+pub struct RuleSource {
+    /// Add a rule file or folder (repeatable).
+    #[arg(long = "rules", value_name = "PATH")]
+    pub rules: Vec<PathBuf>,
+    /// Leave out the rules shipped with bomgate.
+    #[arg(long)]
+    pub no_default_rules: bool,
+}
+
+#[derive(Args)]
+pub struct CheckArgs {
+    /// BOM files to check (default: `boms` of bomgate.toml).
+    #[arg(value_name = "BOM")]
+    pub boms: Vec<PathBuf>,
+    #[command(flatten)]
+    pub source: RuleSource,
+    /// Use this configuration file instead of searching for bomgate.toml upward.
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Ignore any bomgate.toml.
+    #[arg(long, conflicts_with = "config")]
+    pub no_config: bool,
+    /// Only rules of this jurisdiction, ISO 3166-1 alpha-2 (repeatable).
+    #[arg(long, value_name = "CC")]
+    pub jurisdiction: Vec<String>,
+    /// Only rules binding this buyer role (repeatable), e.g. cii-operator.
+    #[arg(long, value_name = "ROLE")]
+    pub role: Vec<String>,
+    /// The network segment the parts go into (repeatable), e.g. 5g, core.
+    #[arg(long, value_name = "SEGMENT")]
+    pub segment: Vec<String>,
+    /// What the parts are used for (repeatable), e.g. public-safety.
+    #[arg(long, value_name = "PURPOSE")]
+    pub purpose: Vec<String>,
+    /// Evaluate rules on this date (YYYY-MM-DD) instead of today.
+    #[arg(long, value_name = "DATE")]
+    pub as_of: Option<String>,
+    /// Report format (repeatable; the n-th --format goes to the n-th --output, a last one
+    /// without --output to standard output).
+    #[arg(long, value_enum)]
+    pub format: Vec<Format>,
+    /// Write a report to this file (repeatable, paired with --format), atomically.
+    #[arg(long, short, value_name = "FILE")]
+    pub output: Vec<PathBuf>,
+    /// Lowest severity that makes the exit code 1 [default: deny].
+    #[arg(long, value_enum)]
+    pub fail_on: Option<FailOn>,
+    /// A waiver file (repeatable).
+    #[arg(long, value_name = "FILE")]
+    pub waivers: Vec<PathBuf>,
+    /// Fail only on findings not recorded in this baseline; report recorded ones that are gone.
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
+    /// Record today's findings in this baseline file (exit 0 unless an error).
+    #[arg(long, value_name = "FILE")]
+    pub write_baseline: Option<PathBuf>,
+    /// Map a CSV column by its header: ROLE=HEADER, ROLE one of designator, quantity,
+    /// manufacturer, mpn, supplier, name (repeatable).
+    #[arg(long, value_name = "ROLE=HEADER")]
+    pub column: Vec<String>,
+    /// BOM format instead of detecting it.
+    #[arg(long, value_enum)]
+    pub bom_format: Option<InputFormat>,
+    /// Colour in text reports.
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    Text,
+    Json,
+    Sarif,
+    Junit,
+    Github,
+    Markdown,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+pub enum FailOn {
+    Deny,
+    Warn,
+    Review,
+    Info,
+    Never,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+pub enum InputFormat {
+    Csv,
+    Toml,
+    #[value(name = "cyclonedx-json")]
+    CycloneDxJson,
+    #[value(name = "cyclonedx-xml")]
+    CycloneDxXml,
+    #[value(name = "spdx-json")]
+    SpdxJson,
+    #[value(name = "spdx-tag-value")]
+    SpdxTagValue,
+    #[value(name = "spdx3-json-ld")]
+    Spdx3JsonLd,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+impl From<FailOn> for FailLevel {
+    fn from(f: FailOn) -> FailLevel {
+        match f {
+            FailOn::Deny => FailLevel::At(bomgate::Severity::Deny),
+            FailOn::Warn => FailLevel::At(bomgate::Severity::Warn),
+            FailOn::Review => FailLevel::At(bomgate::Severity::Review),
+            FailOn::Info => FailLevel::At(bomgate::Severity::Info),
+            FailOn::Never => FailLevel::Never,
+        }
+    }
+}
+
+impl From<InputFormat> for BomFormat {
+    fn from(f: InputFormat) -> BomFormat {
+        match f {
+            InputFormat::Csv => BomFormat::Csv,
+            InputFormat::Toml => BomFormat::Toml,
+            InputFormat::CycloneDxJson => BomFormat::CycloneDxJson,
+            InputFormat::CycloneDxXml => BomFormat::CycloneDxXml,
+            InputFormat::SpdxJson => BomFormat::SpdxJson,
+            InputFormat::SpdxTagValue => BomFormat::SpdxTagValue,
+            InputFormat::Spdx3JsonLd => BomFormat::Spdx3JsonLd,
+        }
+    }
+}

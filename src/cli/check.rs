@@ -1,0 +1,281 @@
+//! `bomgate check`: configuration and flags → rules, context, policy and BOMs → one report,
+//! written in every format asked for → exit code.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use bomgate::bom::{Column, CsvOptions};
+use bomgate::config::Config;
+use bomgate::{Baseline, Checker, Context, Date, Error, Policy, ReadOptions, RuleSet};
+use bomgate::{Report, Waiver};
+use clap::ValueEnum;
+
+use super::output::{self, write_atomic};
+use super::rules::load_rules;
+use super::{CheckArgs, Format, RuleSource};
+
+/// Runs `bomgate check`.
+pub fn run(args: CheckArgs) -> Result<ExitCode, Error> {
+    let config = load_config(&args)?;
+    let cfg = config.as_ref();
+    let rules = load_rules(&rule_source(&args, cfg))?;
+    let ctx = context(&args, cfg)?;
+    let boms = bom_paths(&args, cfg)?;
+    let reports = report_plan(&args, cfg)?;
+    let opts = read_options(&args)?;
+    let policy = policy(&args, cfg, &rules)?;
+    let report = check_boms(&rules, ctx, cfg, &boms, &opts)?;
+    let report = policy.apply(&rules, report);
+    if let Some(path) = &args.write_baseline {
+        write_atomic(path, Baseline::from_report(&report).to_json().as_bytes())?;
+        eprintln!(
+            "baseline with {} findings written to {}",
+            report.findings.len(),
+            path.display()
+        );
+    }
+    output::write_reports(&report, &reports, args.color)?;
+    Ok(if report.fails() && args.write_baseline.is_none() {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+/// The project configuration: `--config`, else the nearest `bomgate.toml` upward, unless
+/// `--no-config`.
+fn load_config(args: &CheckArgs) -> Result<Option<Config>, Error> {
+    if args.no_config {
+        return Ok(None);
+    }
+    if let Some(p) = &args.config {
+        return Config::load(p).map(Some);
+    }
+    let cwd = std::env::current_dir().map_err(|source| Error::Io {
+        path: ".".into(),
+        source,
+    })?;
+    Config::discover(&cwd).map(|p| Config::load(&p)).transpose()
+}
+
+/// Rules: those of the command line and of the configuration add up.
+fn rule_source(args: &CheckArgs, cfg: Option<&Config>) -> RuleSource {
+    let mut source = RuleSource {
+        rules: cfg.map(|c| c.rules.clone()).unwrap_or_default(),
+        no_default_rules: args.source.no_default_rules || cfg.is_some_and(|c| !c.default_rules),
+    };
+    source.rules.extend(args.source.rules.iter().cloned());
+    source
+}
+
+/// The context: a flag given on the command line replaces the configuration's value.
+fn context(args: &CheckArgs, cfg: Option<&Config>) -> Result<Context, Error> {
+    let pick = |cli: &[String], conf: fn(&Config) -> &Vec<String>| -> Vec<String> {
+        if cli.is_empty() {
+            cfg.map(|c| conf(c).clone()).unwrap_or_default()
+        } else {
+            cli.to_vec()
+        }
+    };
+    let as_of = match &args.as_of {
+        Some(s) => s
+            .parse::<Date>()
+            .map_err(|e| Error::Context(format!("--as-of: {e}")))?,
+        None => cfg.and_then(|c| c.as_of).unwrap_or_else(Date::today_utc),
+    };
+    let mut ctx = Context::new(as_of);
+    ctx.jurisdictions = pick(&args.jurisdiction, |c| &c.jurisdictions)
+        .iter()
+        .map(|j| j.to_uppercase())
+        .collect();
+    ctx.roles = pick(&args.role, |c| &c.roles);
+    ctx.segments = pick(&args.segment, |c| &c.segments);
+    ctx.purposes = pick(&args.purpose, |c| &c.purposes);
+    Ok(ctx)
+}
+
+/// The BOMs: those named on the command line, else the configuration's.
+fn bom_paths(args: &CheckArgs, cfg: Option<&Config>) -> Result<Vec<PathBuf>, Error> {
+    let boms: Vec<PathBuf> = if args.boms.is_empty() {
+        cfg.map(|c| c.boms.clone()).unwrap_or_default()
+    } else {
+        args.boms.clone()
+    };
+    if boms.is_empty() {
+        return Err(Error::Context(
+            "no BOM to check: name one (`bomgate check bom.csv`) or list them as `boms` in bomgate.toml".into(),
+        ));
+    }
+    Ok(boms)
+}
+
+/// The reports to write: `--format`/`--output` pairs, else the configuration's, else text on
+/// standard output. At most one goes to standard output.
+fn report_plan(
+    args: &CheckArgs,
+    cfg: Option<&Config>,
+) -> Result<Vec<(Format, Option<PathBuf>)>, Error> {
+    let reports = if args.format.is_empty() && args.output.is_empty() {
+        configured_reports(cfg)?
+    } else {
+        flag_reports(args)?
+    };
+    if reports.iter().filter(|(_, o)| o.is_none()).count() > 1 {
+        return Err(Error::Context(
+            "only one report can go to standard output: give the others an --output".into(),
+        ));
+    }
+    Ok(reports)
+}
+
+/// The configuration's `[[report]]`s, and text on standard output unless one goes there.
+fn configured_reports(cfg: Option<&Config>) -> Result<Vec<(Format, Option<PathBuf>)>, Error> {
+    let mut reports = Vec::new();
+    if let Some(c) = cfg {
+        for (f, out) in &c.reports {
+            let format = Format::from_str(f, true).map_err(|_| {
+                Error::Context(format!(
+                    "unknown report format `{f}` in {}",
+                    c.path.display()
+                ))
+            })?;
+            reports.push((format, out.clone()));
+        }
+    }
+    if !reports.iter().any(|(_, o)| o.is_none()) {
+        reports.push((Format::Text, None));
+    }
+    Ok(reports)
+}
+
+/// `--format` and `--output` paired in order; a last `--format` may go to standard output.
+fn flag_reports(args: &CheckArgs) -> Result<Vec<(Format, Option<PathBuf>)>, Error> {
+    let formats = if args.format.is_empty() {
+        vec![Format::Text]
+    } else {
+        args.format.clone()
+    };
+    if args.output.len() > formats.len() || formats.len() > args.output.len() + 1 {
+        return Err(Error::Context(format!(
+            "{} --format and {} --output: give one --output per --format (a last --format may go to standard output)",
+            formats.len(),
+            args.output.len()
+        )));
+    }
+    Ok(formats
+        .iter()
+        .enumerate()
+        .map(|(k, f)| (*f, args.output.get(k).cloned()))
+        .collect())
+}
+
+/// How BOMs are read: `--bom-format` and `--column` mappings.
+fn read_options(args: &CheckArgs) -> Result<ReadOptions, Error> {
+    let mut columns = Vec::new();
+    for spec in &args.column {
+        let Some((role, header)) = spec.split_once('=') else {
+            return Err(Error::Context(format!(
+                "--column `{spec}`: write ROLE=HEADER, e.g. --column manufacturer=Hersteller"
+            )));
+        };
+        let Some(col) = Column::parse(role) else {
+            return Err(Error::Context(format!(
+                "--column `{spec}`: unknown role `{role}` — use designator, quantity, manufacturer, mpn, supplier or name"
+            )));
+        };
+        columns.push((col, header.to_string()));
+    }
+    Ok(ReadOptions {
+        format: args.bom_format.map(Into::into),
+        csv: CsvOptions {
+            columns,
+            delimiter: None,
+        },
+    })
+}
+
+/// The gate policy: fail level (flag, else configuration, else deny), waivers (inline in the
+/// configuration, its waiver files, `--waivers`) and the baseline (`--baseline`, else the
+/// configuration's unless a baseline is being written).
+fn policy(args: &CheckArgs, cfg: Option<&Config>, rules: &RuleSet) -> Result<Policy, Error> {
+    let fail_on = match args.fail_on {
+        Some(f) => f.into(),
+        None => cfg.and_then(|c| c.fail_on).unwrap_or_default(),
+    };
+    let mut policy = Policy::default().fail_on(fail_on);
+    if let Some(c) = cfg {
+        policy = policy.waivers(c.waivers(rules)?);
+    }
+    let waiver_files = cfg
+        .map(|c| c.waiver_files.clone())
+        .unwrap_or_default()
+        .into_iter()
+        .chain(args.waivers.iter().cloned());
+    for wf in waiver_files {
+        let text = read_text(&wf)?;
+        policy = policy.waivers(Waiver::parse_file(&wf.display().to_string(), &text, rules)?);
+    }
+    if let Some(days) = cfg.and_then(|c| c.waiver_warning_days) {
+        policy = policy.waiver_warning_days(days);
+    }
+    let baseline_path = match (&args.baseline, &args.write_baseline) {
+        (Some(p), _) => Some(p.clone()),
+        (None, Some(_)) => None,
+        (None, None) => cfg.and_then(|c| c.baseline.clone()),
+    };
+    if let Some(p) = baseline_path {
+        let text = read_text(&p)?;
+        policy = policy.baseline(Baseline::parse(&p.display().to_string(), &text)?);
+    }
+    Ok(policy)
+}
+
+/// A file's text, or an error naming it.
+fn read_text(path: &Path) -> Result<String, Error> {
+    std::fs::read_to_string(path).map_err(|source| Error::Io {
+        path: path.to_path_buf(),
+        source,
+    })
+}
+
+/// Checks every BOM into one report; a run in which nothing could be screened is an error.
+fn check_boms(
+    rules: &RuleSet,
+    ctx: Context,
+    cfg: Option<&Config>,
+    boms: &[PathBuf],
+    opts: &ReadOptions,
+) -> Result<Report, Error> {
+    let mut checker = Checker::new(rules, ctx)?;
+    if let Some(root) = report_root(cfg) {
+        checker.set_root(root);
+    }
+    for bom in boms {
+        checker.check_path(bom, opts)?;
+    }
+    let report = checker.finish();
+    if report.summary.screened == 0 {
+        return Err(Error::Context(format!(
+            "none of the {} components of {} names a manufacturer, supplier, part number or identifier: nothing could be screened, so nothing is known to comply — map the vendor columns with --column, or export the BOM with its vendor data",
+            report.summary.components,
+            boms.iter()
+                .map(|b| b.display().to_string())
+                .collect::<Vec<_>>()
+                .join(", ")
+        )));
+    }
+    Ok(report)
+}
+
+/// Reports name BOMs relative to the repository root, else the configuration's folder, else
+/// the working directory: stable across machines and working directories.
+fn report_root(cfg: Option<&Config>) -> Option<PathBuf> {
+    let cwd = std::env::current_dir().ok()?;
+    Some(
+        cwd.ancestors()
+            .find(|d| d.join(".git").exists())
+            .map(Path::to_path_buf)
+            .or_else(|| cfg.and_then(|c| c.path.parent().map(Path::to_path_buf)))
+            .unwrap_or(cwd),
+    )
+}

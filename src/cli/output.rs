@@ -1,0 +1,114 @@
+//! Writing reports: rendering each format, standard output or files (atomically), the GitHub
+//! job summary, and the verdict line on standard error when no report went to the terminal.
+
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+
+use bomgate::report::{github, junit, markdown, sarif, text};
+use bomgate::{Error, Report};
+
+use super::{ColorChoice, Format};
+
+/// Writes every planned report; prints the verdict on standard error when all went to files.
+pub fn write_reports(
+    report: &Report,
+    plan: &[(Format, Option<PathBuf>)],
+    color: ColorChoice,
+) -> Result<(), Error> {
+    for (format, output) in plan {
+        let body = render(report, *format, color, output.is_none());
+        match output {
+            Some(path) => write_atomic(path, body.as_bytes())?,
+            None => write_stdout(body.as_bytes())?,
+        }
+        if *format == Format::Github {
+            append_job_summary(report);
+        }
+    }
+    if plan.iter().all(|(_, o)| o.is_some()) {
+        eprintln!(
+            "{}: {}",
+            if report.fails() { "FAIL" } else { "PASS" },
+            text::summary_line(report)
+        );
+    }
+    Ok(())
+}
+
+/// Writes to standard output. A reader that stopped early (`| head`) does not change the
+/// verdict, so a broken pipe is not an error here.
+fn write_stdout(bytes: &[u8]) -> Result<(), Error> {
+    let mut out = std::io::stdout().lock();
+    match out.write_all(bytes).and_then(|()| out.flush()) {
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        Err(source) => Err(Error::Io {
+            path: "<stdout>".into(),
+            source,
+        }),
+        Ok(()) => Ok(()),
+    }
+}
+
+/// In GitHub Actions, appends the Markdown report to the job summary.
+fn append_job_summary(report: &Report) {
+    if let Some(summary) = std::env::var_os("GITHUB_STEP_SUMMARY") {
+        let md = markdown::render(report);
+        let _ = std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(summary)
+            .and_then(|mut f| f.write_all(md.as_bytes()));
+    }
+}
+
+/// One report in one format. Text is coloured when asked, or on a terminal without
+/// `NO_COLOR`.
+fn render(report: &Report, format: Format, color: ColorChoice, to_stdout: bool) -> String {
+    match format {
+        Format::Json => report.to_json(),
+        Format::Sarif => sarif::render(report),
+        Format::Junit => junit::render(report),
+        Format::Github => github::render(report),
+        Format::Markdown => markdown::render(report),
+        Format::Text => {
+            let color = match color {
+                ColorChoice::Always => true,
+                ColorChoice::Never => false,
+                ColorChoice::Auto => {
+                    to_stdout
+                        && std::io::stdout().is_terminal()
+                        && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+                }
+            };
+            text::render(report, color)
+        }
+    }
+}
+
+/// Writes through a temporary file in the same folder and renames it into place, so that a
+/// crash never leaves a half-written report.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), Error> {
+    let io = |source| Error::Io {
+        path: path.to_path_buf(),
+        source,
+    };
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "report".into());
+    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
+    let result = (|| {
+        let mut f = std::fs::File::create(&tmp)?;
+        f.write_all(bytes)?;
+        f.sync_all()?;
+        std::fs::rename(&tmp, path)
+    })();
+    if result.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    result.map_err(io)
+}

@@ -1,0 +1,173 @@
+//! Applying a [`Policy`] to a report: waivers, then the baseline, then the counts and verdict.
+
+use std::collections::HashSet;
+
+use super::Policy;
+use super::baseline::Baseline;
+use crate::date::Date;
+use crate::report::{BaselineUse, Finding, Report, Verdict, WaiverState, WaiverUse};
+use crate::rules::{RuleSet, Severity};
+
+/// See [`Policy::apply`].
+pub(super) fn apply(policy: &Policy, rules: &RuleSet, mut report: Report) -> Report {
+    let as_of = report.context.as_of;
+    let mut uses = waiver_uses(policy, as_of);
+    apply_waivers(rules, &mut report.findings, &mut uses);
+    let mut warnings = waiver_warnings(&uses);
+    report.baseline = policy
+        .baseline
+        .as_ref()
+        .map(|b| apply_baseline(b, &mut report.findings, &mut warnings));
+    // The gate's warnings come first, then the core's (unscreenable components).
+    warnings.append(&mut report.warnings);
+    report.warnings = warnings;
+    let fail_on = policy.fail_on.severity();
+    count(&mut report, fail_on);
+    report.context.fail_on = fail_on;
+    report.run.context.fail_on = fail_on;
+    report.run.verdict = report.summary.verdict;
+    report.run.waivers_applied = uses
+        .iter()
+        .filter(|u| u.applied > 0)
+        .map(|u| u.waiver.source.clone())
+        .collect();
+    report.waivers = uses;
+    report
+}
+
+/// Each waiver with its state on the as-of date, not yet used.
+fn waiver_uses(policy: &Policy, as_of: Date) -> Vec<WaiverUse> {
+    policy
+        .waivers
+        .iter()
+        .map(|w| {
+            let days_left = as_of.days_until(w.expires);
+            let state = if days_left < 0 {
+                WaiverState::Expired
+            } else if days_left < policy.waiver_warning_days {
+                WaiverState::Expiring
+            } else {
+                WaiverState::Active
+            };
+            WaiverUse {
+                waiver: w.clone(),
+                state,
+                days_left,
+                matched: 0,
+                applied: 0,
+            }
+        })
+        .collect()
+}
+
+/// Marks each finding with the first waiver that covers it and may waive it; notes on the
+/// finding why a covering waiver did not (rule not waivable, waiver expired).
+fn apply_waivers(rules: &RuleSet, findings: &mut [Finding], uses: &mut [WaiverUse]) {
+    for f in findings {
+        let waivable = rules.rule(&f.rule).is_none_or(|r| r.waivable);
+        for u in uses.iter_mut() {
+            if !u.waiver.covers(f) {
+                continue;
+            }
+            u.matched += 1;
+            if !waivable {
+                f.notes.push(format!(
+                    "waiver {} does not apply: rule {} cannot be waived",
+                    u.waiver.source, f.rule
+                ));
+            } else if u.state == WaiverState::Expired {
+                f.notes.push(format!(
+                    "waiver {} expired on {} and no longer waives this finding",
+                    u.waiver.source, u.waiver.expires
+                ));
+            } else if f.waiver.is_none() {
+                f.waiver = Some(u.waiver.clone());
+                u.applied += 1;
+            }
+        }
+    }
+}
+
+/// What a reviewer must know about the waivers: unused, useless, expired, expiring.
+fn waiver_warnings(uses: &[WaiverUse]) -> Vec<String> {
+    let mut warnings = Vec::new();
+    for u in uses {
+        let w = &u.waiver;
+        match (u.state, u.matched) {
+            (_, 0) => warnings.push(format!(
+                "waiver {} (rule {}, entity {}) matches no finding: remove it",
+                w.source, w.rule, w.entity
+            )),
+            (WaiverState::Active | WaiverState::Expiring, _) if u.applied == 0 => {
+                warnings.push(format!(
+                    "waiver {} covers only findings it cannot waive (non-waivable rules, or waived by an earlier waiver): remove it",
+                    w.source
+                ))
+            }
+            (WaiverState::Expired, _) => warnings.push(format!(
+                "waiver {} expired on {} ({} days ago): its findings count again (owner {}, ticket {})",
+                w.source, w.expires, -u.days_left, w.owner, w.ticket
+            )),
+            (WaiverState::Expiring, _) => warnings.push(format!(
+                "waiver {} expires on {} ({} days left; owner {}, ticket {})",
+                w.source, w.expires, u.days_left, w.owner, w.ticket
+            )),
+            _ => {}
+        }
+    }
+    warnings
+}
+
+/// Marks the findings the baseline records; warns about recorded entries that are gone.
+fn apply_baseline(
+    b: &Baseline,
+    findings: &mut [Finding],
+    warnings: &mut Vec<String>,
+) -> BaselineUse {
+    let recorded: HashSet<&str> = b.entries.iter().map(|e| e.fingerprint.as_str()).collect();
+    let mut seen = HashSet::new();
+    let mut matched = 0;
+    for f in findings.iter_mut() {
+        if recorded.contains(f.fingerprint.as_str()) {
+            f.baselined = true;
+            matched += 1;
+            seen.insert(f.fingerprint.clone());
+        }
+    }
+    let gone: Vec<_> = b
+        .entries
+        .iter()
+        .filter(|e| !seen.contains(&e.fingerprint))
+        .cloned()
+        .collect();
+    for e in &gone {
+        warnings.push(format!(
+            "baseline entry {} ({} {} in {} {}) no longer occurs: write the baseline again",
+            e.fingerprint, e.rule, e.entity, e.file, e.reference
+        ));
+    }
+    BaselineUse {
+        entries: b.entries.len(),
+        matched,
+        new: findings.len() - matched,
+        gone,
+    }
+}
+
+/// Counts waived, baselined and failing findings at `fail_on`, and sets the verdict.
+fn count(report: &mut Report, fail_on: Option<Severity>) {
+    let s = &mut report.summary;
+    s.waived = 0;
+    s.baselined = 0;
+    s.failing = 0;
+    for f in &report.findings {
+        s.waived += usize::from(f.waiver.is_some());
+        s.baselined += usize::from(f.baselined);
+        s.failing += usize::from(f.fails_at(fail_on));
+    }
+    s.verdict = if s.failing > 0 {
+        Verdict::Fail
+    } else {
+        Verdict::Pass
+    };
+}
