@@ -22,6 +22,7 @@ use serde::Serialize;
 use crate::error::{Diagnostic, Error};
 
 pub use self::csv::{Column, CsvOptions};
+pub use crate::ident::purl_namespace;
 
 /// The formats bomgate reads.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -323,17 +324,6 @@ impl Component {
     }
 }
 
-/// The namespace of a package URL (`pkg:type/namespace/name@version`), if it has one.
-pub fn purl_namespace(purl: &str) -> Option<&str> {
-    let rest = purl.strip_prefix("pkg:")?;
-    let path = rest.split(['@', '?', '#']).next().unwrap_or("");
-    let mut segs = path.split('/');
-    let _kind = segs.next()?;
-    let ns = segs.next()?;
-    // `type/name` has no namespace; `type/ns/name` (or deeper) does.
-    segs.next().map(|_| ns).filter(|ns| !ns.is_empty())
-}
-
 /// `str::trim` with a shortcut for the usual cell that has no space at either end.
 pub(crate) fn fast_trim(s: &str) -> &str {
     match (s.as_bytes().first(), s.as_bytes().last()) {
@@ -482,7 +472,7 @@ pub fn read_bytes(
     info.format = Some(format);
     info.sha256 = {
         use sha2::Digest;
-        crate::rules::hex(&sha2::Sha256::digest(bytes))
+        crate::ident::hex(&sha2::Sha256::digest(bytes))
     };
     if let Some(note) = encoding_note {
         info.notes.insert(0, note);

@@ -17,6 +17,7 @@ pub mod date;
 pub mod error;
 pub mod gate;
 mod hash;
+pub mod ident;
 pub mod normalize;
 pub mod report;
 pub mod rules;

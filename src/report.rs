@@ -342,7 +342,7 @@ pub fn fingerprint(
         h.update(part.as_bytes());
         h.update([0]);
     }
-    let mut s = crate::rules::hex(&h.finalize());
+    let mut s = crate::ident::hex(&h.finalize());
     s.truncate(32);
     s
 }

@@ -4,6 +4,7 @@
 
 use crate::hash::FxHashMap as HashMap;
 
+use crate::ident;
 use crate::normalize::{NameKey, mpn_key, skeleton_string};
 use crate::rules::Entity;
 
@@ -156,7 +157,7 @@ impl Index {
     fn add_identifiers(&mut self, ei: u32, e: &Entity) {
         for v in &e.cpe_vendors {
             let t = self.extra(ei, None, v);
-            push_unique(&mut self.cpe, cpe_token(v), t);
+            push_unique(&mut self.cpe, ident::cpe_token(v), t);
         }
         for v in &e.purl_namespaces {
             let t = self.extra(ei, None, v);
@@ -278,17 +279,7 @@ impl Index {
 
     /// Looks up the vendor of a CPE name (`cpe:2.3:h:vendor:…` or `cpe:/h:vendor:…`).
     pub fn lookup_cpe(&self, cpe: &str, out: &mut Vec<(Target, How)>) {
-        let cpe = cpe.trim().to_lowercase();
-        let parts: Vec<&str> = if let Some(rest) = cpe.strip_prefix("cpe:2.3:") {
-            rest.split(':').collect()
-        } else if let Some(rest) = cpe.strip_prefix("cpe:/") {
-            rest.split(':').collect()
-        } else {
-            return;
-        };
-        if let Some(vendor) = parts.get(1)
-            && let Some(ts) = self.cpe.get(&cpe_token(vendor))
-        {
+        if let Some(ts) = ident::cpe_vendor(cpe).and_then(|v| self.cpe.get(&v)) {
             out.extend(ts.as_slice().iter().map(|t| (*t, How::Exact)));
         }
     }
@@ -296,20 +287,15 @@ impl Index {
     /// Looks up the namespace of a package URL (`pkg:type/namespace/name@version`).
     pub fn lookup_purl(&self, purl: &str, out: &mut Vec<(Target, How)>) {
         if let Some(ts) =
-            crate::bom::purl_namespace(purl).and_then(|ns| self.purl.get(&ns.to_lowercase()))
+            ident::purl_namespace(purl).and_then(|ns| self.purl.get(&ns.to_lowercase()))
         {
             out.extend(ts.as_slice().iter().map(|t| (*t, How::Exact)));
         }
     }
 
-    /// Looks up the grantee code of an FCC ID: the first 5 characters when it starts with
-    /// `2` (codes issued since 2013), else the first 3.
+    /// Looks up the grantee code of an FCC ID.
     pub fn lookup_fcc_id(&self, id: &str, out: &mut Vec<(Target, How)>) {
-        let id = id.trim().to_uppercase();
-        let len = if id.starts_with('2') { 5 } else { 3 };
-        if let Some(code) = id.get(..len)
-            && let Some(ts) = self.fcc.get(code)
-        {
+        if let Some(ts) = ident::fcc_grantee(id).and_then(|code| self.fcc.get(&code)) {
             out.extend(ts.as_slice().iter().map(|t| (*t, How::Exact)));
         }
     }
@@ -366,10 +352,6 @@ fn name_text<'a>(entities: &'a [Entity], t: &Target) -> &'a str {
         0 => name,
         k => aliases.get(k as usize - 1).map_or("", String::as_str),
     }
-}
-
-fn cpe_token(s: &str) -> String {
-    s.trim().to_lowercase().replace('\\', "")
 }
 
 fn push_unique(map: &mut Map, key: String, t: Target) {
