@@ -263,6 +263,27 @@ pub struct ContextInfo {
     pub fail_on: Option<Severity>,
 }
 
+impl ContextInfo {
+    /// The context of a report no gate has decided on: its fail level is `deny`, the rules'
+    /// own verdict (a component a rule denies is a violation).
+    pub fn undecided(
+        as_of: Date,
+        jurisdictions: Vec<String>,
+        roles: Vec<String>,
+        segments: Vec<String>,
+        purposes: Vec<String>,
+    ) -> ContextInfo {
+        ContextInfo {
+            as_of,
+            jurisdictions,
+            roles,
+            segments,
+            purposes,
+            fail_on: Some(Severity::Deny),
+        }
+    }
+}
+
 /// Counts.
 #[derive(Clone, Debug, Default, Serialize)]
 pub struct Summary {
@@ -425,6 +446,66 @@ pub struct RunRecord {
     pub waivers_applied: Vec<String>,
     /// `pass` or `fail`.
     pub verdict: Verdict,
+}
+
+/// A report as the core assembles it, before any gate has decided on it.
+pub(crate) struct Draft {
+    pub context: ContextInfo,
+    pub summary: Summary,
+    pub findings: Vec<Finding>,
+    pub rules: Vec<RuleInfo>,
+    pub inputs: Vec<BomInfo>,
+    pub unscreenable: Vec<Unscreenable>,
+    pub warnings: Vec<String>,
+}
+
+impl Draft {
+    /// The report, with its run record; `rules_sha256` is the rule set's digest. The gate
+    /// state is empty (no waivers, no baseline) until a gate decides.
+    pub fn into_report(self, rules_sha256: &str) -> Report {
+        let run = RunRecord {
+            tool: "bomgate",
+            version: env!("CARGO_PKG_VERSION"),
+            inputs: self
+                .inputs
+                .iter()
+                .map(|i| RunInput {
+                    file: i.file.clone(),
+                    sha256: i.sha256.clone(),
+                })
+                .collect(),
+            rules_sha256: rules_sha256.to_string(),
+            rules: self
+                .rules
+                .iter()
+                .map(|r| RunRule {
+                    id: r.id.clone(),
+                    checked: r.checked,
+                })
+                .collect(),
+            as_of: self.context.as_of,
+            context: self.context.clone(),
+            waivers_applied: Vec::new(),
+            verdict: self.summary.verdict,
+        };
+        Report {
+            schema_version: SCHEMA_VERSION,
+            tool: ToolInfo {
+                name: "bomgate",
+                version: env!("CARGO_PKG_VERSION"),
+            },
+            context: self.context,
+            summary: self.summary,
+            findings: self.findings,
+            rules: self.rules,
+            inputs: self.inputs,
+            unscreenable: self.unscreenable,
+            waivers: Vec::new(),
+            baseline: None,
+            warnings: self.warnings,
+            run,
+        }
+    }
 }
 
 impl Report {

@@ -7,8 +7,7 @@ use std::collections::HashMap;
 use super::judge::Judge;
 use crate::bom::BomInfo;
 use crate::report::{
-    ContextInfo, Finding, Report, RuleInfo, RunInput, RunRecord, RunRule, SCHEMA_VERSION, Summary,
-    ToolInfo, Unscreenable, Verdict,
+    ContextInfo, Draft, Finding, Report, RuleInfo, Summary, Unscreenable, Verdict,
 };
 use crate::rules::{RuleSet, Severity};
 
@@ -34,55 +33,23 @@ pub(super) fn report(rules: &RuleSet, judge: &Judge<'_>, mut c: Collected) -> Re
     count(&mut c.summary, &c.findings);
     let rule_infos: Vec<RuleInfo> = judge.active().filter_map(|r| rule_info(rules, r)).collect();
     let ctx = judge.context();
-    let context = ContextInfo {
-        as_of: ctx.as_of,
-        jurisdictions: ctx.jurisdictions.clone(),
-        roles: ctx.roles.clone(),
-        segments: ctx.segments.clone(),
-        purposes: ctx.purposes.clone(),
-        fail_on: Some(Severity::Deny),
-    };
-    let run = RunRecord {
-        tool: "bomgate",
-        version: env!("CARGO_PKG_VERSION"),
-        inputs: c
-            .inputs
-            .iter()
-            .map(|i| RunInput {
-                file: i.file.clone(),
-                sha256: i.sha256.clone(),
-            })
-            .collect(),
-        rules_sha256: rules.digest.clone(),
-        rules: rule_infos
-            .iter()
-            .map(|r| RunRule {
-                id: r.id.clone(),
-                checked: r.checked,
-            })
-            .collect(),
-        as_of: ctx.as_of,
-        context: context.clone(),
-        waivers_applied: Vec::new(),
-        verdict: c.summary.verdict,
-    };
-    Report {
-        schema_version: SCHEMA_VERSION,
-        tool: ToolInfo {
-            name: "bomgate",
-            version: env!("CARGO_PKG_VERSION"),
-        },
+    let context = ContextInfo::undecided(
+        ctx.as_of,
+        ctx.jurisdictions.clone(),
+        ctx.roles.clone(),
+        ctx.segments.clone(),
+        ctx.purposes.clone(),
+    );
+    Draft {
         context,
         summary: c.summary,
         findings: c.findings,
         rules: rule_infos,
         inputs: c.inputs,
         unscreenable: c.unscreenable,
-        waivers: Vec::new(),
-        baseline: None,
         warnings,
-        run,
     }
+    .into_report(&rules.digest)
 }
 
 /// Report order: by rule, then file (in the order read), line, designators and entity.
