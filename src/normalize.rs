@@ -163,6 +163,37 @@ const CJK_GENERIC_SUFFIXES: &[&str] = &[
     "股份",
 ];
 
+/// Chinese provinces, municipalities, special administrative regions and large cities, as they
+/// lead a company's registered English name (`Zhejiang Dahua Technology`, `Shenzhen Huawei`).
+/// A BOM value that starts with one is also looked up without it, when the rest is a listed
+/// name ([`NameKey::without_place`]). Multi-word names are written with single spaces.
+pub const CN_PLACES: &[&str] = &[
+    // Provinces and autonomous regions.
+    "anhui", "fujian", "gansu", "guangdong", "guizhou", "hainan", "hebei", "heilongjiang",
+    "henan", "hubei", "hunan", "jiangsu", "jiangxi", "jilin", "liaoning", "qinghai", "shaanxi",
+    "shandong", "shanxi", "sichuan", "yunnan", "zhejiang", "guangxi", "inner mongolia",
+    "ningxia", "xinjiang", "tibet", "xizang",
+    // Municipalities and special administrative regions.
+    "beijing", "tianjin", "shanghai", "chongqing", "hong kong", "macau", "macao",
+    // Large cities.
+    "shenzhen", "hangzhou", "guangzhou", "chengdu", "wuhan", "nanjing", "suzhou", "xiamen",
+    "xian", "dongguan", "zhuhai", "hefei", "qingdao", "dalian", "ningbo", "wuxi", "changsha",
+    "shenyang", "harbin", "jinan", "zhengzhou", "fuzhou", "kunming", "nanchang", "changzhou",
+    "foshan", "huizhou", "zhongshan", "shantou", "wenzhou", "jiaxing", "shaoxing", "yantai",
+    "taiyuan", "lanzhou", "guiyang", "nanning", "urumqi", "hohhot", "haikou",
+];
+
+/// The same places in Chinese, as they lead a registered Chinese name (`杭州海康威视…`),
+/// optionally followed by 省 (province) or 市 (city).
+pub const CN_PLACES_HAN: &[&str] = &[
+    "黑龙江", "内蒙古", "北京", "天津", "上海", "重庆", "河北", "山西", "辽宁", "吉林", "江苏",
+    "浙江", "安徽", "福建", "江西", "山东", "河南", "湖北", "湖南", "广东", "海南", "四川",
+    "贵州", "云南", "陕西", "甘肃", "青海", "广西", "西藏", "宁夏", "新疆", "香港", "澳门",
+    "深圳", "杭州", "广州", "成都", "武汉", "南京", "苏州", "厦门", "西安", "东莞", "珠海",
+    "合肥", "青岛", "大连", "宁波", "无锡", "长沙", "沈阳", "哈尔滨", "济南", "郑州", "福州",
+    "昆明", "南昌", "常州", "佛山", "惠州", "中山", "汕头", "温州", "嘉兴", "绍兴", "烟台",
+];
+
 /// Values that mean "no manufacturer": treated as blank.
 const PLACEHOLDERS: &[&str] = &[
     "",
@@ -330,6 +361,86 @@ impl NameKey {
         }
         out
     }
+}
+
+impl NameKey {
+    /// The key without a leading Chinese place name (`zhejiang dahua` → `dahua`,
+    /// `杭州海康威视` → `海康威视`), or `None` when it does not start with one or nothing would
+    /// be left. At most two places are dropped (`guangdong shenzhen …`).
+    pub fn without_place(&self) -> Option<NameKey> {
+        let plain = drop_places(&self.plain)?;
+        let folded = drop_places(&self.folded).unwrap_or_else(|| plain.clone());
+        Some(NameKey { plain, folded })
+    }
+}
+
+/// A key without its leading place names, if it had any and something is left.
+fn drop_places(key: &str) -> Option<String> {
+    let mut rest = key;
+    for _ in 0..2 {
+        let next = CN_PLACES
+            .iter()
+            .find_map(|p| rest.strip_prefix(p).and_then(|r| r.strip_prefix(' ')))
+            .or_else(|| {
+                CN_PLACES_HAN.iter().find_map(|p| {
+                    let r = rest.strip_prefix(p)?;
+                    let r = r.strip_prefix(['省', '市']).unwrap_or(r);
+                    Some(r.trim_start())
+                })
+            });
+        match next {
+            Some(r) if !r.is_empty() => rest = r,
+            _ => break,
+        }
+    }
+    (rest.len() < key.len()).then(|| rest.to_string())
+}
+
+/// Does the value hold an invisible character (other than white space) between visible
+/// ones? Such a mark may stand for a space (`Micron⁠Technology` with a word joiner) or hide
+/// inside a word (`Mi\u{200b}cron`); a look-up tries both readings.
+pub fn has_inner_invisible(s: &str) -> bool {
+    !s.is_ascii() && s.trim_matches(is_invisible).chars().any(|c| is_invisible(c) && !c.is_whitespace())
+}
+
+/// The value with every invisible character read as a space.
+pub fn invisibles_as_spaces(s: &str) -> String {
+    s.chars()
+        .map(|c| if is_invisible(c) { ' ' } else { c })
+        .collect()
+}
+
+/// Is `c` a letter of a CJK script (Han, kana, Hangul)?
+pub fn is_cjk(c: char) -> bool {
+    matches!(c,
+        '\u{3040}'..='\u{30FF}' | '\u{3400}'..='\u{4DBF}' | '\u{4E00}'..='\u{9FFF}'
+        | '\u{AC00}'..='\u{D7AF}' | '\u{1100}'..='\u{11FF}' | '\u{F900}'..='\u{FAFF}'
+        | '\u{20000}'..='\u{2FA1F}')
+}
+
+/// Splits a value where its letters change between a CJK script and another (`美光Micron`,
+/// `Micron 美光`): the runs, trimmed. One run when the script never changes.
+pub fn script_runs(s: &str) -> Vec<&str> {
+    let mut runs = Vec::new();
+    let mut start = 0;
+    let mut current: Option<bool> = None;
+    for (i, c) in s.char_indices() {
+        if !c.is_alphanumeric() {
+            continue;
+        }
+        let cjk = is_cjk(c);
+        match current {
+            Some(prev) if prev != cjk => {
+                runs.extend(s.get(start..i).map(str::trim).filter(|r| !r.is_empty()));
+                start = i;
+                current = Some(cjk);
+            }
+            None => current = Some(cjk),
+            _ => {}
+        }
+    }
+    runs.extend(s.get(start..).map(str::trim).filter(|r| !r.is_empty()));
+    runs
 }
 
 /// The UTS #39 skeleton of an already folded, lower-case key, lower-cased (so `rn` and `m`,
@@ -522,6 +633,33 @@ mod tests {
         assert_eq!(mpn_key("МТ41K256"), "MT41K256"); // Cyrillic М, Т
         assert_eq!(mpn_key("ＭＴ４１Ｋ"), "MT41K");
         assert_eq!(mpn_key(" mt41k "), "MT41K");
+    }
+
+    #[test]
+    fn places_lead_registered_names() {
+        let without = |s: &str| NameKey::new(s).and_then(|k| k.without_place()).map(|k| k.plain);
+        assert_eq!(without("Zhejiang Dahua").as_deref(), Some("dahua"));
+        assert_eq!(without("Guangdong Shenzhen Huawei").as_deref(), Some("huawei"));
+        assert_eq!(without("Hong Kong Foo Ltd").as_deref(), Some("foo"));
+        assert_eq!(without("杭州海康威视").as_deref(), Some("海康威视"));
+        assert_eq!(without("深圳市华为").as_deref(), Some("华为"));
+        assert_eq!(without("Shenzhen"), None, "nothing left");
+        assert_eq!(without("Shenzhenware Inc"), None, "a place is a whole word");
+        assert_eq!(without("Micron"), None);
+    }
+
+    #[test]
+    fn scripts_and_invisibles() {
+        assert_eq!(script_runs("美光Micron"), ["美光", "Micron"]);
+        assert_eq!(script_runs("MICRON 美光"), ["MICRON", "美光"]);
+        assert_eq!(script_runs("美光 (Micron)"), ["美光 (", "Micron)"]);
+        assert_eq!(script_runs("Micron Technology"), ["Micron Technology"]);
+        assert!(has_inner_invisible("Micron\u{2060}Technology"));
+        assert!(!has_inner_invisible("\u{200e}Yageo\u{200e}"));
+        assert_eq!(
+            plain(&invisibles_as_spaces("Micron\u{00ad}Technology")),
+            "micron technology"
+        );
     }
 
     #[test]

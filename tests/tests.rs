@@ -16,3 +16,4 @@ mod regression;
 mod report;
 mod rules;
 mod sbom;
+mod silent_pass;

@@ -145,8 +145,8 @@ fn source_label(kind: &SourceKind) -> String {
 }
 
 /// How the hit matched: `name`, `alias`, `group-member`, `mpn-family`, `cpe-vendor`,
-/// `purl-namespace` or `fcc-grantee`, with `+generic-words` or `+confusable` where the name
-/// matched only after those were dropped or folded.
+/// `purl-namespace` or `fcc-grantee`, with `+generic-words`, `+confusable` or `+place-prefix`
+/// where the name matched only after those were dropped or folded.
 fn via(field: Field, target: &Target, how: How, is_entity_name: bool) -> String {
     let base = match (field, target.member) {
         (Field::Mpn, _) => "mpn-family",
@@ -161,6 +161,7 @@ fn via(field: Field, target: &Target, how: How, is_entity_name: bool) -> String 
         How::Exact => base.to_string(),
         How::GenericWords => format!("{base}+generic-words"),
         How::Confusable => format!("{base}+confusable"),
+        How::PlacePrefix => format!("{base}+place-prefix"),
     }
 }
 

@@ -5,7 +5,7 @@
 use crate::hash::FxHashMap as HashMap;
 
 use crate::ident;
-use crate::normalize::{NameKey, mpn_key, skeleton_string};
+use crate::normalize::{self, NameKey, mpn_key, skeleton_string};
 use crate::rules::Entity;
 
 /// What a key points at: an entity, or one of its group members, and the name as written.
@@ -45,6 +45,8 @@ pub(crate) enum How {
     GenericWords,
     /// Equal only after confusable characters were folded.
     Confusable,
+    /// Equal once a leading Chinese place name was dropped (`Zhejiang Dahua`).
+    PlacePrefix,
 }
 
 /// The targets of one key: almost always one, so it is stored inline.
@@ -186,10 +188,11 @@ impl Index {
         }
     }
 
-    /// Looks a name up: whole key, then without trailing generic words, then folded.
-    /// A value such as `美光(Micron)` or `Micron / Crucial` is also tried piece by piece.
+    /// Looks a name up: whole key, then without trailing generic words, then folded, then
+    /// without a leading Chinese place name. A value such as `美光(Micron)`, `Micron / Crucial`
+    /// or `美光Micron` is also tried piece by piece.
     pub fn lookup_name(&self, value: &str, out: &mut Vec<(Target, How)>) {
-        if self.lookup_one(value, out) {
+        if self.lookup_marked(value, out) {
             return;
         }
         // Several makers in one cell: `Samsung/Micron`, `Samsung, Micron`, one per line,
@@ -209,21 +212,72 @@ impl Index {
             .collect();
         if pieces.len() > 1 {
             for p in pieces {
-                self.lookup_one(p, out);
+                if !self.lookup_marked(p, out) {
+                    self.lookup_bilingual(p, out);
+                }
             }
+        } else if !self.lookup_bilingual(value, out) {
+            self.lookup_listed_words(value, out);
         }
     }
 
+    /// A name in two scripts (`美光 Micron`, `MICRON美光`): each run of one script looked up.
+    fn lookup_bilingual(&self, value: &str, out: &mut Vec<(Target, How)>) -> bool {
+        let runs = normalize::script_runs(value);
+        let mut found = false;
+        if runs.len() > 1 {
+            for r in runs {
+                found |= self.lookup_marked(r, out);
+            }
+        }
+        found
+    }
+
+    /// Names separated by spaces only (`Micron Crucial`), when every word is a listed name
+    /// by itself; a value in which some word is not (`SG Micro`) matches nothing this way.
+    fn lookup_listed_words(&self, value: &str, out: &mut Vec<(Target, How)>) -> bool {
+        let words: Vec<&str> = value.split_whitespace().collect();
+        if words.len() < 2 {
+            return false;
+        }
+        let mut found = Vec::new();
+        for w in words {
+            let before = found.len();
+            if !self.lookup_one(w, &mut found) || found.len() == before {
+                return false;
+            }
+        }
+        out.extend(found);
+        true
+    }
+
+    /// [`Index::lookup_one`], and where invisible marks stand inside the value, once more
+    /// with each read as a space (`Micron⁠Technology` with a word joiner).
+    fn lookup_marked(&self, value: &str, out: &mut Vec<(Target, How)>) -> bool {
+        self.lookup_one(value, out)
+            || (normalize::has_inner_invisible(value)
+                && self.lookup_one(&normalize::invisibles_as_spaces(value), out))
+    }
+
+    /// One name: its keys, then the same without a leading Chinese place name.
     fn lookup_one(&self, value: &str, out: &mut Vec<(Target, How)>) -> bool {
         let Some(key) = NameKey::new(value) else {
             return false;
         };
+        self.lookup_key(&key, false, out)
+            || key
+                .without_place()
+                .is_some_and(|k| self.lookup_key(&k, true, out))
+    }
+
+    /// The plain key (whole, then without generic words), then the folded key.
+    fn lookup_key(&self, key: &NameKey, placed: bool, out: &mut Vec<(Target, How)>) -> bool {
         for (k, dropped) in NameKey::lookup_keys(&key.plain) {
             if let Some(ts) = self.plain.get(&k) {
-                let how = if dropped {
-                    How::GenericWords
-                } else {
-                    How::Exact
+                let how = match (placed, dropped) {
+                    (true, _) => How::PlacePrefix,
+                    (false, true) => How::GenericWords,
+                    (false, false) => How::Exact,
                 };
                 out.extend(ts.as_slice().iter().map(|t| (*t, how)));
                 return true;

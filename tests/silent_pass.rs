@@ -1,0 +1,109 @@
+//! Ways a banned vendor once passed with exit 0 (the no-silent-pass review), each a
+//! regression test: the name forms, readers that must agree, identifiers, empty contexts.
+
+use bomgate::{Bom, Context, Report};
+
+use crate::util::{date, shipped};
+
+fn check(name: &str, text: &str) -> Report {
+    let bom = Bom::from_bytes(name, text.as_bytes(), &Default::default())
+        .unwrap_or_else(|e| panic!("{name}: {e}"));
+    bomgate::check(&shipped(), &bom, Context::new(date("2026-11-27"))).unwrap()
+}
+
+/// The entities flagged for each designator, with the `via` of the first evidence.
+fn flagged(r: &Report) -> Vec<(String, String, String)> {
+    let mut v: Vec<_> = r
+        .findings
+        .iter()
+        .map(|f| {
+            (
+                f.component.reference.clone(),
+                f.entity.id.clone(),
+                f.evidence.first().map(|e| e.via.clone()).unwrap_or_default(),
+            )
+        })
+        .collect();
+    v.sort();
+    v.dedup();
+    v
+}
+
+/// A one-column-of-makers CSV: U1… for each maker.
+fn makers_csv(makers: &[&str]) -> String {
+    let mut csv = String::from("Ref,Manufacturer,MPN\n");
+    for (i, m) in makers.iter().enumerate() {
+        csv.push_str(&format!("U{},\"{m}\",PART-{i}\n", i + 1));
+    }
+    csv
+}
+
+#[test]
+fn a_cell_naming_the_maker_in_two_scripts_matches() {
+    let cells = ["美光 Micron", "Micron 美光", "美光Micron", "MICRON美光", "Micron　美光"];
+    let r = check("bilingual.csv", &makers_csv(&cells));
+    let refs: Vec<String> = flagged(&r)
+        .into_iter()
+        .filter(|(_, e, _)| e == "micron")
+        .map(|(r, _, _)| r)
+        .collect::<std::collections::BTreeSet<_>>()
+        .into_iter()
+        .collect();
+    assert_eq!(refs, ["U1", "U2", "U3", "U4", "U5"], "{:#?}", r.findings);
+}
+
+#[test]
+fn bilingual_near_misses_match_nothing() {
+    let r = check(
+        "near.csv",
+        &makers_csv(&["Microchip 微芯", "SG Micro 圣邦微", "SG Micro", "Micro Crystal 微晶"]),
+    );
+    assert!(r.findings.is_empty(), "{:#?}", flagged(&r));
+}
+
+#[test]
+fn a_leading_chinese_place_is_dropped_when_the_rest_is_listed() {
+    let r = check(
+        "places.csv",
+        &makers_csv(&[
+            "Zhejiang Dahua",
+            "Hangzhou Hikvision",
+            "Shenzhen Huawei Technologies",
+            "Shenzhen Microchip Technology",
+            "Shenzhen Micro Electronics",
+            "Shenzhen",
+        ]),
+    );
+    let got: Vec<(String, String)> = flagged(&r)
+        .into_iter()
+        .map(|(r, e, via)| {
+            assert!(via.ends_with("+place-prefix"), "{r} {e} {via}");
+            (r, e)
+        })
+        .collect::<std::collections::BTreeSet<_>>()
+        .into_iter()
+        .collect();
+    let want = [("U1", "dahua"), ("U2", "hikvision"), ("U3", "huawei")];
+    assert_eq!(
+        got,
+        want.map(|(a, b)| (a.to_string(), b.to_string())),
+        "no false alarm on names that only share the prefix"
+    );
+}
+
+#[test]
+fn invisible_marks_between_words_do_not_hide_the_name() {
+    let r = check(
+        "invisible.csv",
+        &makers_csv(&[
+            "Micron\u{2060}Technology",
+            "Micron\u{00AD}Technology",
+            "Micron\u{200B}Technology",
+            "Mi\u{200B}cron",
+            "Hua\u{00AD}wei",
+        ]),
+    );
+    let refs: std::collections::BTreeSet<String> =
+        r.findings.iter().map(|f| f.component.reference.clone()).collect();
+    assert_eq!(refs.len(), 5, "{refs:?}");
+}
