@@ -53,12 +53,17 @@ pub struct Checker<'r> {
 
 impl<'r> Checker<'r> {
     /// Prepares a check; fails if the context names a jurisdiction, role, segment or purpose
-    /// that the rule set does not know.
+    /// that the rule set does not know, or if it selects no rule (a check that would pass
+    /// every BOM).
     pub fn new(rules: &'r RuleSet, ctx: Context) -> Result<Checker<'r>, Error> {
         ctx.validate(rules)?;
+        let judge = Judge::new(rules, ctx);
+        if judge.active().next().is_none() {
+            return Err(context::no_rule_applies(rules, judge.context()));
+        }
         Ok(Checker {
             rules,
-            judge: Judge::new(rules, ctx),
+            judge,
             matcher: Matcher::new(rules),
             file: String::new(),
             findings: Vec::new(),

@@ -169,29 +169,154 @@ const CJK_GENERIC_SUFFIXES: &[&str] = &[
 /// name ([`NameKey::without_place`]). Multi-word names are written with single spaces.
 pub const CN_PLACES: &[&str] = &[
     // Provinces and autonomous regions.
-    "anhui", "fujian", "gansu", "guangdong", "guizhou", "hainan", "hebei", "heilongjiang",
-    "henan", "hubei", "hunan", "jiangsu", "jiangxi", "jilin", "liaoning", "qinghai", "shaanxi",
-    "shandong", "shanxi", "sichuan", "yunnan", "zhejiang", "guangxi", "inner mongolia",
-    "ningxia", "xinjiang", "tibet", "xizang",
+    "anhui",
+    "fujian",
+    "gansu",
+    "guangdong",
+    "guizhou",
+    "hainan",
+    "hebei",
+    "heilongjiang",
+    "henan",
+    "hubei",
+    "hunan",
+    "jiangsu",
+    "jiangxi",
+    "jilin",
+    "liaoning",
+    "qinghai",
+    "shaanxi",
+    "shandong",
+    "shanxi",
+    "sichuan",
+    "yunnan",
+    "zhejiang",
+    "guangxi",
+    "inner mongolia",
+    "ningxia",
+    "xinjiang",
+    "tibet",
+    "xizang",
     // Municipalities and special administrative regions.
-    "beijing", "tianjin", "shanghai", "chongqing", "hong kong", "macau", "macao",
+    "beijing",
+    "tianjin",
+    "shanghai",
+    "chongqing",
+    "hong kong",
+    "macau",
+    "macao",
     // Large cities.
-    "shenzhen", "hangzhou", "guangzhou", "chengdu", "wuhan", "nanjing", "suzhou", "xiamen",
-    "xian", "dongguan", "zhuhai", "hefei", "qingdao", "dalian", "ningbo", "wuxi", "changsha",
-    "shenyang", "harbin", "jinan", "zhengzhou", "fuzhou", "kunming", "nanchang", "changzhou",
-    "foshan", "huizhou", "zhongshan", "shantou", "wenzhou", "jiaxing", "shaoxing", "yantai",
-    "taiyuan", "lanzhou", "guiyang", "nanning", "urumqi", "hohhot", "haikou",
+    "shenzhen",
+    "hangzhou",
+    "guangzhou",
+    "chengdu",
+    "wuhan",
+    "nanjing",
+    "suzhou",
+    "xiamen",
+    "xian",
+    "dongguan",
+    "zhuhai",
+    "hefei",
+    "qingdao",
+    "dalian",
+    "ningbo",
+    "wuxi",
+    "changsha",
+    "shenyang",
+    "harbin",
+    "jinan",
+    "zhengzhou",
+    "fuzhou",
+    "kunming",
+    "nanchang",
+    "changzhou",
+    "foshan",
+    "huizhou",
+    "zhongshan",
+    "shantou",
+    "wenzhou",
+    "jiaxing",
+    "shaoxing",
+    "yantai",
+    "taiyuan",
+    "lanzhou",
+    "guiyang",
+    "nanning",
+    "urumqi",
+    "hohhot",
+    "haikou",
 ];
 
 /// The same places in Chinese, as they lead a registered Chinese name (`杭州海康威视…`),
 /// optionally followed by 省 (province) or 市 (city).
 pub const CN_PLACES_HAN: &[&str] = &[
-    "黑龙江", "内蒙古", "北京", "天津", "上海", "重庆", "河北", "山西", "辽宁", "吉林", "江苏",
-    "浙江", "安徽", "福建", "江西", "山东", "河南", "湖北", "湖南", "广东", "海南", "四川",
-    "贵州", "云南", "陕西", "甘肃", "青海", "广西", "西藏", "宁夏", "新疆", "香港", "澳门",
-    "深圳", "杭州", "广州", "成都", "武汉", "南京", "苏州", "厦门", "西安", "东莞", "珠海",
-    "合肥", "青岛", "大连", "宁波", "无锡", "长沙", "沈阳", "哈尔滨", "济南", "郑州", "福州",
-    "昆明", "南昌", "常州", "佛山", "惠州", "中山", "汕头", "温州", "嘉兴", "绍兴", "烟台",
+    "黑龙江",
+    "内蒙古",
+    "北京",
+    "天津",
+    "上海",
+    "重庆",
+    "河北",
+    "山西",
+    "辽宁",
+    "吉林",
+    "江苏",
+    "浙江",
+    "安徽",
+    "福建",
+    "江西",
+    "山东",
+    "河南",
+    "湖北",
+    "湖南",
+    "广东",
+    "海南",
+    "四川",
+    "贵州",
+    "云南",
+    "陕西",
+    "甘肃",
+    "青海",
+    "广西",
+    "西藏",
+    "宁夏",
+    "新疆",
+    "香港",
+    "澳门",
+    "深圳",
+    "杭州",
+    "广州",
+    "成都",
+    "武汉",
+    "南京",
+    "苏州",
+    "厦门",
+    "西安",
+    "东莞",
+    "珠海",
+    "合肥",
+    "青岛",
+    "大连",
+    "宁波",
+    "无锡",
+    "长沙",
+    "沈阳",
+    "哈尔滨",
+    "济南",
+    "郑州",
+    "福州",
+    "昆明",
+    "南昌",
+    "常州",
+    "佛山",
+    "惠州",
+    "中山",
+    "汕头",
+    "温州",
+    "嘉兴",
+    "绍兴",
+    "烟台",
 ];
 
 /// Values that mean "no manufacturer": treated as blank.
@@ -400,7 +525,10 @@ fn drop_places(key: &str) -> Option<String> {
 /// ones? Such a mark may stand for a space (`Micron⁠Technology` with a word joiner) or hide
 /// inside a word (`Mi\u{200b}cron`); a look-up tries both readings.
 pub fn has_inner_invisible(s: &str) -> bool {
-    !s.is_ascii() && s.trim_matches(is_invisible).chars().any(|c| is_invisible(c) && !c.is_whitespace())
+    !s.is_ascii()
+        && s.trim_matches(is_invisible)
+            .chars()
+            .any(|c| is_invisible(c) && !c.is_whitespace())
 }
 
 /// The value with every invisible character read as a space.
@@ -637,9 +765,16 @@ mod tests {
 
     #[test]
     fn places_lead_registered_names() {
-        let without = |s: &str| NameKey::new(s).and_then(|k| k.without_place()).map(|k| k.plain);
+        let without = |s: &str| {
+            NameKey::new(s)
+                .and_then(|k| k.without_place())
+                .map(|k| k.plain)
+        };
         assert_eq!(without("Zhejiang Dahua").as_deref(), Some("dahua"));
-        assert_eq!(without("Guangdong Shenzhen Huawei").as_deref(), Some("huawei"));
+        assert_eq!(
+            without("Guangdong Shenzhen Huawei").as_deref(),
+            Some("huawei")
+        );
         assert_eq!(without("Hong Kong Foo Ltd").as_deref(), Some("foo"));
         assert_eq!(without("杭州海康威视").as_deref(), Some("海康威视"));
         assert_eq!(without("深圳市华为").as_deref(), Some("华为"));

@@ -71,7 +71,7 @@ pub struct ObligationState {
 }
 
 /// One piece of evidence: a field of the component that matched.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize)]
 pub struct Evidence {
     /// The field.
     pub field: Field,
@@ -112,7 +112,7 @@ impl Evidence {
 }
 
 /// The strength of a piece of evidence; findings list their strongest first.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Strength {
     /// An identifier that names the vendor: CPE vendor, purl namespace, FCC grantee code.

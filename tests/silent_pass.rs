@@ -20,7 +20,10 @@ fn flagged(r: &Report) -> Vec<(String, String, String)> {
             (
                 f.component.reference.clone(),
                 f.entity.id.clone(),
-                f.evidence.first().map(|e| e.via.clone()).unwrap_or_default(),
+                f.evidence
+                    .first()
+                    .map(|e| e.via.clone())
+                    .unwrap_or_default(),
             )
         })
         .collect();
@@ -40,7 +43,13 @@ fn makers_csv(makers: &[&str]) -> String {
 
 #[test]
 fn a_cell_naming_the_maker_in_two_scripts_matches() {
-    let cells = ["美光 Micron", "Micron 美光", "美光Micron", "MICRON美光", "Micron　美光"];
+    let cells = [
+        "美光 Micron",
+        "Micron 美光",
+        "美光Micron",
+        "MICRON美光",
+        "Micron　美光",
+    ];
     let r = check("bilingual.csv", &makers_csv(&cells));
     let refs: Vec<String> = flagged(&r)
         .into_iter()
@@ -56,7 +65,12 @@ fn a_cell_naming_the_maker_in_two_scripts_matches() {
 fn bilingual_near_misses_match_nothing() {
     let r = check(
         "near.csv",
-        &makers_csv(&["Microchip 微芯", "SG Micro 圣邦微", "SG Micro", "Micro Crystal 微晶"]),
+        &makers_csv(&[
+            "Microchip 微芯",
+            "SG Micro 圣邦微",
+            "SG Micro",
+            "Micro Crystal 微晶",
+        ]),
     );
     assert!(r.findings.is_empty(), "{:#?}", flagged(&r));
 }
@@ -103,7 +117,48 @@ fn invisible_marks_between_words_do_not_hide_the_name() {
             "Hua\u{00AD}wei",
         ]),
     );
-    let refs: std::collections::BTreeSet<String> =
-        r.findings.iter().map(|f| f.component.reference.clone()).collect();
+    let refs: std::collections::BTreeSet<String> = r
+        .findings
+        .iter()
+        .map(|f| f.component.reference.clone())
+        .collect();
     assert_eq!(refs.len(), 5, "{refs:?}");
+}
+
+#[test]
+fn a_context_that_selects_no_rule_is_an_error() {
+    use crate::util::{bomgate, root};
+    let out = bomgate(
+        &root(),
+        &[
+            "check",
+            "--no-config",
+            "--jurisdiction",
+            "US",
+            "--role",
+            "cii-operator",
+            "examples/boms/kicad-gateway.csv",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("no rule applies to this context"), "{err}");
+    assert!(err.contains("--jurisdiction US selects"), "{err}");
+    assert!(
+        err.contains("--role cii-operator selects 1 rule (cn-cac-2023-micron), in CN"),
+        "{err}"
+    );
+    // The library: a rule set without rules, or a context that selects none, checks nothing
+    // and says so.
+    let ctx = || Context::new(date("2026-11-27"));
+    for empty in [
+        bomgate::RuleSet::builder().build().unwrap(),
+        bomgate::RuleSet::default(),
+    ] {
+        let e = bomgate::Checker::new(&empty, ctx()).unwrap_err();
+        assert!(e.to_string().contains("no rules"), "{e}");
+    }
+    let rules = shipped();
+    let e = bomgate::Checker::new(&rules, ctx().jurisdiction("GB").role("us-person")).unwrap_err();
+    assert!(e.to_string().contains("no rule applies"), "{e}");
 }

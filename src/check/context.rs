@@ -95,6 +95,58 @@ impl Context {
     }
 }
 
+/// The error for a context that selects no rule: a check in it would pass every BOM. Says
+/// what each of the context's filters selects alone, so the user sees which to change.
+pub(crate) fn no_rule_applies(rules: &RuleSet, ctx: &Context) -> Error {
+    if rules.rules.is_empty() {
+        return Error::Context(
+            "the rule set has no rules, so a check would pass every BOM: load rule files that define [[rule]] tables (or the shipped rules)".into(),
+        );
+    }
+    let mut parts = Vec::new();
+    let list = |ids: Vec<&str>| -> String {
+        match ids.len() {
+            0 => "no rule".to_string(),
+            1 => format!("1 rule ({})", ids.join(", ")),
+            n if n <= 4 => format!("{n} rules ({})", ids.join(", ")),
+            n => format!("{n} rules"),
+        }
+    };
+    for j in &ctx.jurisdictions {
+        let ids = rules
+            .rules
+            .iter()
+            .filter(|r| rules.jurisdiction_of(r) == j)
+            .map(|r| r.id.as_str())
+            .collect();
+        parts.push(format!("--jurisdiction {j} selects {}", list(ids)));
+    }
+    for role in &ctx.roles {
+        let rs: Vec<_> = rules
+            .rules
+            .iter()
+            .filter(|r| r.binds.contains(role))
+            .collect();
+        let mut where_ = rs
+            .iter()
+            .map(|r| rules.jurisdiction_of(r))
+            .collect::<Vec<_>>();
+        where_.sort_unstable();
+        where_.dedup();
+        let ids = rs.iter().map(|r| r.id.as_str()).collect();
+        let at = if where_.is_empty() {
+            String::new()
+        } else {
+            format!(", in {}", where_.join(", "))
+        };
+        parts.push(format!("--role {role} selects {}{at}", list(ids)));
+    }
+    Error::Context(format!(
+        "no rule applies to this context, so a check would pass every BOM: {}; together they select none — change --jurisdiction or --role (or `jurisdictions`/`roles` in bomgate.toml)",
+        parts.join("; ")
+    ))
+}
+
 /// Adds a problem for each word of `given` that is not in `known`.
 fn unknown_words(given: &[String], known: Vec<&str>, what: &str, problems: &mut Vec<String>) {
     for g in given {

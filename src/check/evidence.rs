@@ -2,6 +2,8 @@
 //! evidence list a report shows (strongest first, without repeats), and the notes that explain
 //! weak evidence, alternates and group matches.
 
+use std::collections::HashSet;
+
 use super::matcher::Hit;
 use crate::bom::{Component, Field, Source, SourceKind};
 use crate::normalize::is_placeholder;
@@ -87,10 +89,14 @@ pub(super) fn list(
     c: &Component,
     sources: &[Source<'_>],
 ) -> Vec<Evidence> {
+    // Linear in the hits however many there are (a package with 20,000 CPE names): the
+    // extra fields are listed once, and repeats are found by hashing.
+    let fields: Vec<&str> = c.fields().map(|(_, v)| v).collect();
+    let mut seen = HashSet::new();
     let mut evidence: Vec<Evidence> = Vec::new();
     for h in hits {
-        let ev = one(rules, entity, h, c, sources);
-        if !evidence.contains(&ev) {
+        let ev = one(rules, entity, h, c, &fields, sources);
+        if seen.insert(ev.clone()) {
             evidence.push(ev);
         }
     }
@@ -104,10 +110,11 @@ fn one(
     entity: &Entity,
     h: &Hit,
     c: &Component,
+    fields: &[&str],
     sources: &[Source<'_>],
 ) -> Evidence {
     let value = if h.extra {
-        c.fields().nth(h.source).map(|(_, v)| v).unwrap_or("")
+        fields.get(h.source).copied().unwrap_or("")
     } else {
         sources.get(h.source).map_or("", |s| match h.field {
             Field::Manufacturer => s.manufacturer,
