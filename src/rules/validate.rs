@@ -1,0 +1,201 @@
+//! Validation of parsed rule files into a [`RuleSet`]: every id checked, every reference
+//! resolved, every problem reported, in the order of the files and of the tables in them.
+//!
+//! Two passes: first the vocabularies (roles, scopes) and the entities of all files, so that
+//! rules may refer to any file; then the instruments and their rules.
+
+mod entities;
+mod instruments;
+mod names;
+mod vocabulary;
+
+use crate::hash::FxHashMap as HashMap;
+
+use toml::Spanned;
+
+use super::RuleSet;
+use super::model::{RawEntity, RawFile};
+use crate::error::{Diagnostic, suggest};
+
+/// Validates the parsed files together; appends every problem found to `diags`.
+pub(super) fn validate<'a>(
+    files: &'a [(&'a str, &'a str, RawFile)],
+    diags: &mut Vec<Diagnostic>,
+) -> RuleSet {
+    let mut v = Validator::new(files);
+    v.validate_vocabularies_and_entities();
+    v.sort_vocabularies_and_entities();
+    v.build_index();
+    v.validate_instruments_and_rules();
+    diags.append(&mut v.diags);
+    v.set
+}
+
+/// What the validation steps share: the files, the problems found, the set being built, and
+/// where each id was first defined.
+struct Validator<'a> {
+    /// The parsed files: name, text, tables.
+    files: &'a [(&'a str, &'a str, RawFile)],
+    /// Every problem found, in the order found.
+    diags: Vec<Diagnostic>,
+    /// The rule set being built.
+    set: RuleSet,
+    /// Where each role id was first defined.
+    role_ids: HashMap<String, Seen<'a>>,
+    /// Where each scope id was first defined.
+    scope_ids: HashMap<String, Seen<'a>>,
+    /// Where each entity id was first defined.
+    entity_ids: HashMap<String, Seen<'a>>,
+    /// Where each instrument id was first defined.
+    instrument_ids: HashMap<String, Seen<'a>>,
+    /// Where each rule id was first defined.
+    rule_ids: HashMap<String, Seen<'a>>,
+    /// Where each entity was defined (file index, table), to place name conflicts found by the
+    /// index.
+    entity_src: HashMap<String, (usize, &'a Spanned<RawEntity>)>,
+    /// Each part-number family (normalised): the entity that lists it, and where.
+    prefix_owner: HashMap<String, (String, Seen<'a>)>,
+}
+
+impl<'a> Validator<'a> {
+    /// A validator for `files` that has found nothing yet.
+    fn new(files: &'a [(&'a str, &'a str, RawFile)]) -> Self {
+        Validator {
+            files,
+            diags: Vec::new(),
+            set: RuleSet::default(),
+            role_ids: HashMap::default(),
+            scope_ids: HashMap::default(),
+            entity_ids: HashMap::default(),
+            instrument_ids: HashMap::default(),
+            rule_ids: HashMap::default(),
+            entity_src: HashMap::default(),
+            prefix_owner: HashMap::default(),
+        }
+    }
+
+    /// Pass 1: the roles, scopes and entities of every file, so that rules may refer to any file.
+    fn validate_vocabularies_and_entities(&mut self) {
+        let files = self.files;
+        for (fi, (file, text, raw)) in files.iter().enumerate() {
+            let ctx = Ctx { file, text };
+            self.validate_roles(&ctx, &raw.role);
+            self.validate_scopes(&ctx, &raw.scope);
+            self.validate_entities(fi, &ctx, &raw.entity);
+        }
+    }
+
+    /// Puts entities, roles and scopes in the order the rule set keeps them: by id.
+    fn sort_vocabularies_and_entities(&mut self) {
+        self.set.entities.sort_by(|a, b| a.id.cmp(&b.id));
+        self.set.roles.sort_by(|a, b| a.id.cmp(&b.id));
+        self.set.scopes.sort_by(|a, b| a.id.cmp(&b.id));
+    }
+}
+
+/// The file a table comes from, to place diagnostics.
+struct Ctx<'a> {
+    file: &'a str,
+    text: &'a str,
+}
+
+impl Ctx<'_> {
+    /// A diagnostic placed where `s` starts.
+    fn at<T>(&self, s: &Spanned<T>, msg: impl Into<String>) -> Diagnostic {
+        Diagnostic::new(self.file, msg).at_offset(self.text, s.span().start)
+    }
+}
+
+/// Reports an id that is not lower-case letters, digits and '-'.
+fn check_id(ctx: &Ctx<'_>, id: &Spanned<String>, what: &str, diags: &mut Vec<Diagnostic>) {
+    let s = id.get_ref();
+    if s.is_empty()
+        || !s
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+    {
+        diags.push(
+            ctx.at(id, format!("{what} id `{s}` is not a valid id"))
+                .help("use lower-case letters, digits and '-', e.g. `cn-cac-2023-micron`"),
+        );
+    }
+}
+
+/// Reports a country that is not two upper-case letters.
+fn check_country(ctx: &Ctx<'_>, c: &Spanned<String>, diags: &mut Vec<Diagnostic>) {
+    let s = c.get_ref();
+    if s.len() != 2 || !s.bytes().all(|b| b.is_ascii_uppercase()) {
+        diags.push(
+            ctx.at(c, format!("`{s}` is not an ISO 3166-1 alpha-2 code"))
+                .help("write two upper-case letters, e.g. `CN`, `US`, `GB`"),
+        );
+    }
+}
+
+/// Where something was first defined, for duplicate messages. The line is computed only
+/// when a message needs it: counting lines for every id would make loading quadratic.
+#[derive(Clone, Copy)]
+struct Seen<'a> {
+    file: &'a str,
+    text: &'a str,
+    offset: usize,
+}
+
+impl<'a> Seen<'a> {
+    /// Where `s` starts, in the file of `ctx`.
+    fn of<T>(ctx: &Ctx<'a>, s: &Spanned<T>) -> Seen<'a> {
+        Seen {
+            file: ctx.file,
+            text: ctx.text,
+            offset: s.span().start,
+        }
+    }
+}
+
+impl std::fmt::Display for Seen<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{}:{}",
+            self.file,
+            crate::error::line_col(self.text, self.offset).0
+        )
+    }
+}
+
+/// Records where `id` is defined; false, with a diagnostic, if it already was.
+fn first_definition<'a>(
+    seen: &mut HashMap<String, Seen<'a>>,
+    ctx: &Ctx<'a>,
+    id: &Spanned<String>,
+    what: &str,
+    diags: &mut Vec<Diagnostic>,
+) -> bool {
+    if let Some(prev) = seen.get(id.get_ref()) {
+        diags.push(
+            ctx.at(id, format!("duplicate {what} id `{}`", id.get_ref()))
+                .help(format!(
+                    "it is already defined at {prev}; ids must be unique in the rule set"
+                )),
+        );
+        return false;
+    }
+    seen.insert(id.get_ref().clone(), Seen::of(ctx, id));
+    true
+}
+
+/// The diagnostic for a reference to an undefined id, with a suggestion or the known ids.
+fn unknown<'a>(
+    ctx: &Ctx<'_>,
+    s: &Spanned<String>,
+    what: &str,
+    known: impl Iterator<Item = &'a str>,
+) -> Diagnostic {
+    let known: Vec<&str> = known.collect();
+    let d = ctx.at(s, format!("unknown {what} `{}`", s.get_ref()));
+    match suggest(s.get_ref(), known.iter().copied()) {
+        Some(k) => d.help(format!("did you mean `{k}`?")),
+        None if known.is_empty() => d.help(format!("no {what} is defined in the rule set")),
+        None => d.help(format!("defined: {}", known.join(", "))),
+    }
+}

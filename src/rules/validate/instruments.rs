@@ -1,0 +1,307 @@
+//! Instruments and their rules: sources, the roles rules bind, the entities they name, the
+//! dates and scopes of their obligations.
+
+use toml::Spanned;
+
+use super::{Ctx, Validator, check_country, check_id, first_definition, unknown};
+use crate::hash::FxHashMap as HashMap;
+use crate::rules::model::{RawAction, RawFile, RawInstrument, RawObligation, RawRule, RawSeverity};
+use crate::rules::{Action, Instrument, Obligation, Rule, ScopeKind, Severity};
+
+impl<'a> Validator<'a> {
+    /// Pass 2: the instrument and rules of every file, then both sorted by id.
+    pub(super) fn validate_instruments_and_rules(&mut self) {
+        let entity_pos: HashMap<String, usize> = self
+            .set
+            .entities
+            .iter()
+            .enumerate()
+            .map(|(i, e)| (e.id.clone(), i))
+            .collect();
+        let mut rules = Vec::new();
+        let files = self.files;
+        for (file, text, raw) in files {
+            let ctx = Ctx { file, text };
+            let Some(inst) = &raw.instrument else {
+                if let Some(r) = raw.rule.first() {
+                    self.diags.push(
+                        ctx.at(r, "`[[rule]]` without an `[instrument]` in the same file")
+                            .help("add the `[instrument]` table that the rules come from (one instrument per file)"),
+                    );
+                }
+                continue;
+            };
+            let Some(inst_index) = self.validate_instrument(&ctx, raw, inst) else {
+                continue;
+            };
+            let i = inst.get_ref();
+            for rule in &raw.rule {
+                rules.extend(self.validate_rule(&ctx, i, inst_index, rule, &entity_pos));
+            }
+        }
+        self.set.rules = self.sort_instruments(rules);
+    }
+
+    /// Checks the instrument of a file; adds it and returns its index unless its id is a
+    /// duplicate.
+    fn validate_instrument(
+        &mut self,
+        ctx: &Ctx<'a>,
+        raw: &RawFile,
+        inst: &Spanned<RawInstrument>,
+    ) -> Option<usize> {
+        let i = inst.get_ref();
+        check_id(ctx, &i.id, "instrument", &mut self.diags);
+        check_country(ctx, &i.jurisdiction, &mut self.diags);
+        self.check_sources(ctx, i);
+        if raw.rule.is_empty() {
+            self.diags.push(
+                ctx.at(
+                    inst,
+                    format!("instrument `{}` has no `[[rule]]`", i.id.get_ref()),
+                )
+                .help("add at least one `[[rule]]` table, or remove the instrument"),
+            );
+        }
+        if !first_definition(
+            &mut self.instrument_ids,
+            ctx,
+            &i.id,
+            "instrument",
+            &mut self.diags,
+        ) {
+            return None;
+        }
+        let index = self.set.instruments.len();
+        self.set.instruments.push(Instrument {
+            id: i.id.get_ref().clone(),
+            title: i.title.clone(),
+            jurisdiction: i.jurisdiction.get_ref().clone(),
+            authority: i.authority.clone(),
+            citation: i.citation.clone(),
+            sources: i
+                .sources
+                .get_ref()
+                .iter()
+                .map(|s| s.get_ref().clone())
+                .collect(),
+            checked: i.checked,
+            interpretation: i.interpretation.clone(),
+            file: ctx.file.to_string(),
+        });
+        Some(index)
+    }
+
+    /// Reports an instrument without sources, and sources that are not http(s) URLs.
+    fn check_sources(&mut self, ctx: &Ctx<'a>, i: &RawInstrument) {
+        if i.sources.get_ref().is_empty() {
+            self.diags.push(
+                ctx.at(&i.sources, "`sources` is empty")
+                    .help("cite at least one URL of the instrument or a reliable report of it"),
+            );
+        }
+        for s in i.sources.get_ref() {
+            if !(s.get_ref().starts_with("https://") || s.get_ref().starts_with("http://")) {
+                self.diags.push(
+                    ctx.at(s, format!("source `{}` is not a URL", s.get_ref()))
+                        .help("write a full http:// or https:// address"),
+                );
+            }
+        }
+    }
+
+    /// Checks one rule of instrument `i` (number `inst_index`) and resolves its references;
+    /// `None` if its id is a duplicate.
+    fn validate_rule(
+        &mut self,
+        ctx: &Ctx<'a>,
+        i: &RawInstrument,
+        inst_index: usize,
+        rule: &Spanned<RawRule>,
+        entity_pos: &HashMap<String, usize>,
+    ) -> Option<Rule> {
+        let r = rule.get_ref();
+        check_id(ctx, &r.id, "rule", &mut self.diags);
+        if !first_definition(&mut self.rule_ids, ctx, &r.id, "rule", &mut self.diags) {
+            return None;
+        }
+        let binds = self.resolve_binds(ctx, i, r);
+        let entities = self.resolve_rule_entities(ctx, r, entity_pos);
+        if r.obligation.is_empty() {
+            self.diags.push(
+                ctx.at(
+                    &r.id,
+                    format!("rule `{}` has no `[[rule.obligation]]`", r.id.get_ref()),
+                )
+                .help("add an obligation with `action` and `from`"),
+            );
+        }
+        let obligations = r
+            .obligation
+            .iter()
+            .map(|o| self.validate_obligation(ctx, o.get_ref()))
+            .collect();
+        Some(Rule {
+            id: r.id.get_ref().clone(),
+            title: r.title.clone().unwrap_or_else(|| i.title.clone()),
+            instrument: inst_index,
+            binds,
+            entities,
+            group: r.group,
+            supplied_by: r.supplied_by,
+            waivable: r.waivable,
+            severity: match r.severity {
+                RawSeverity::Deny => Severity::Deny,
+                RawSeverity::Warn => Severity::Warn,
+            },
+            note: r.note.clone(),
+            obligations,
+        })
+    }
+
+    /// The role ids rule `r` binds; reports unknown roles and roles of another jurisdiction
+    /// than instrument `i`.
+    fn resolve_binds(&mut self, ctx: &Ctx<'a>, i: &RawInstrument, r: &RawRule) -> Vec<String> {
+        let mut binds = Vec::new();
+        if r.binds.get_ref().is_empty() {
+            self.diags.push(
+                ctx.at(&r.binds, "`binds` is empty")
+                    .help("name at least one role, e.g. `binds = [\"cii-operator\"]`"),
+            );
+        }
+        for b in r.binds.get_ref() {
+            match self.set.roles.iter().find(|x| &x.id == b.get_ref()) {
+                Some(role) => {
+                    if role.jurisdiction != *i.jurisdiction.get_ref() {
+                        self.diags.push(ctx.at(b, format!(
+                            "role `{}` belongs to jurisdiction {}, but instrument `{}` is of {}",
+                            role.id, role.jurisdiction, i.id.get_ref(), i.jurisdiction.get_ref()
+                        )).help("bind a role of the instrument's own jurisdiction"));
+                    }
+                    binds.push(role.id.clone());
+                }
+                None => self.diags.push(unknown(
+                    ctx,
+                    b,
+                    "role",
+                    self.set.roles.iter().map(|x| x.id.as_str()),
+                )),
+            }
+        }
+        binds
+    }
+
+    /// The indices of the entities rule `r` names; reports unknown entities.
+    fn resolve_rule_entities(
+        &mut self,
+        ctx: &Ctx<'a>,
+        r: &RawRule,
+        entity_pos: &HashMap<String, usize>,
+    ) -> Vec<usize> {
+        let mut entities = Vec::new();
+        if r.entities.get_ref().is_empty() {
+            self.diags.push(
+                ctx.at(&r.entities, "`entities` is empty")
+                    .help("name at least one entity id"),
+            );
+        }
+        for e in r.entities.get_ref() {
+            match entity_pos.get(e.get_ref()) {
+                Some(idx) => entities.push(*idx),
+                None => self.diags.push(unknown(
+                    ctx,
+                    e,
+                    "entity",
+                    self.set.entities.iter().map(|x| x.id.as_str()),
+                )),
+            }
+        }
+        entities
+    }
+
+    /// Checks one obligation's dates and scopes and converts it.
+    fn validate_obligation(&mut self, ctx: &Ctx<'a>, o: &RawObligation) -> Obligation {
+        self.check_obligation_dates(ctx, o);
+        self.check_obligation_scopes(ctx, &o.segments, ScopeKind::Segment);
+        self.check_obligation_scopes(ctx, &o.purposes, ScopeKind::Purpose);
+        Obligation {
+            action: match o.action {
+                RawAction::Procure => Action::Procure,
+                RawAction::Install => Action::Install,
+                RawAction::Use => Action::Use,
+            },
+            from: *o.from.get_ref(),
+            deadline: o.deadline.as_ref().map(|d| *d.get_ref()),
+            segments: o.segments.iter().map(|s| s.get_ref().clone()).collect(),
+            purposes: o.purposes.iter().map(|s| s.get_ref().clone()).collect(),
+            cap: o.cap.clone(),
+            note: o.note.clone(),
+        }
+    }
+
+    /// Reports a deadline before the day the obligation starts.
+    fn check_obligation_dates(&mut self, ctx: &Ctx<'a>, o: &RawObligation) {
+        if let Some(dl) = &o.deadline
+            && dl.get_ref() < o.from.get_ref()
+        {
+            self.diags.push(ctx.at(dl, format!(
+                    "`deadline` ({}) is before `from` ({})", dl.get_ref(), o.from.get_ref()
+                )).help("the deadline is the day compliance is due; it cannot precede the day the obligation starts"));
+        }
+    }
+
+    /// Reports scopes in `list` that are unknown or not of `kind`.
+    fn check_obligation_scopes(
+        &mut self,
+        ctx: &Ctx<'a>,
+        list: &[Spanned<String>],
+        kind: ScopeKind,
+    ) {
+        for s in list {
+            match self.set.scopes.iter().find(|x| &x.id == s.get_ref()) {
+                Some(sc) if sc.kind == kind => {}
+                Some(sc) => self.diags.push(
+                    ctx.at(
+                        s,
+                        format!("scope `{}` is a {:?}, not a {kind:?}", sc.id, sc.kind)
+                            .to_lowercase(),
+                    )
+                    .help("move it to `segments` or `purposes` as its kind says"),
+                ),
+                None => self.diags.push(unknown(
+                    ctx,
+                    s,
+                    "scope",
+                    self.set
+                        .scopes
+                        .iter()
+                        .filter(|x| x.kind == kind)
+                        .map(|x| x.id.as_str()),
+                )),
+            }
+        }
+    }
+
+    /// Sorts the instruments by id, points `rules` at their instruments' new places, and
+    /// returns the rules sorted by id.
+    fn sort_instruments(&mut self, mut rules: Vec<Rule>) -> Vec<Rule> {
+        let unsorted: Vec<String> = self.set.instruments.iter().map(|i| i.id.clone()).collect();
+        self.set.instruments.sort_by(|a, b| a.id.cmp(&b.id));
+        let place: HashMap<&str, usize> = self
+            .set
+            .instruments
+            .iter()
+            .enumerate()
+            .map(|(k, i)| (i.id.as_str(), k))
+            .collect();
+        for r in &mut rules {
+            r.instrument = unsorted
+                .get(r.instrument)
+                .and_then(|id| place.get(id.as_str()))
+                .copied()
+                .unwrap_or(0);
+        }
+        rules.sort_by(|a, b| a.id.cmp(&b.id));
+        rules
+    }
+}
