@@ -31,5 +31,3 @@ pub use gate::{Baseline, FailLevel, Policy, Waiver};
 pub use gate::{baseline, config, waiver};
 pub use report::{Finding, Report};
 pub use rules::{RuleSet, Severity};
-// Paths inside the crate that still name the index at its earlier place.
-pub(crate) use rules::index;

@@ -317,8 +317,9 @@ pub struct RuleSet {
     /// Rules, sorted by id.
     pub rules: Vec<Rule>,
     /// The match index over the entities.
-    pub(crate) index: crate::index::Index,
-    /// SHA-256 of the rule files (names and texts, in load order), for the run record.
+    pub(crate) index: index::Index,
+    /// SHA-256 of the rule files (names relative to the folder they were loaded from, and
+    /// texts, in load order), for the run record: the same on every machine.
     pub digest: String,
 }
 
@@ -368,7 +369,11 @@ impl RuleSet {
 /// Collects rule files, then validates them together with [`RuleSetBuilder::build`].
 #[derive(Default, Debug)]
 pub struct RuleSetBuilder {
+    /// (name in diagnostics, text).
     files: Vec<(String, String)>,
+    /// The name each file has in the rule set's digest: relative to the folder it was added
+    /// from, so that the digest does not depend on where a checkout lives.
+    digest_names: Vec<String>,
 }
 
 impl RuleSetBuilder {
@@ -376,6 +381,7 @@ impl RuleSetBuilder {
     pub fn shipped(mut self) -> Self {
         for (name, text) in shipped::FILES {
             self.files.push(((*name).to_string(), (*text).to_string()));
+            self.digest_names.push((*name).to_string());
         }
         self
     }
@@ -400,8 +406,21 @@ impl RuleSetBuilder {
                 source,
             })?;
             let name = p.display().to_string();
+            let relative = if meta.is_dir() {
+                p.strip_prefix(path).unwrap_or(&p)
+            } else {
+                Path::new(p.file_name().unwrap_or(p.as_os_str()))
+            };
+            let digest_name = relative
+                .components()
+                .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                .collect::<Vec<_>>()
+                .join("/");
             match String::from_utf8(bytes) {
-                Ok(text) => self.files.push((name, text)),
+                Ok(text) => {
+                    self.files.push((name, text));
+                    self.digest_names.push(digest_name);
+                }
                 Err(e) => {
                     return Err(Error::Rules(vec![
                         Diagnostic::new(
@@ -421,7 +440,9 @@ impl RuleSetBuilder {
 
     /// Adds rule text under a name used in diagnostics.
     pub fn text(mut self, name: impl Into<String>, text: impl Into<String>) -> Self {
-        self.files.push((name.into(), text.into()));
+        let name = name.into();
+        self.digest_names.push(name.clone());
+        self.files.push((name, text.into()));
         self
     }
 
@@ -438,13 +459,13 @@ impl RuleSetBuilder {
         set.digest = {
             use sha2::Digest;
             let mut h = sha2::Sha256::new();
-            for (name, text) in &self.files {
+            for ((_, text), name) in self.files.iter().zip(&self.digest_names) {
                 h.update(name.as_bytes());
                 h.update([0]);
                 h.update(text.as_bytes());
                 h.update([0]);
             }
-            hex(&h.finalize())
+            crate::ident::hex(&h.finalize())
         };
         if diags.is_empty() {
             Ok(set)
@@ -452,16 +473,6 @@ impl RuleSetBuilder {
             Err(Error::Rules(diags))
         }
     }
-}
-
-/// Lower-case hexadecimal.
-pub(crate) fn hex(bytes: &[u8]) -> String {
-    use std::fmt::Write;
-    let mut s = String::with_capacity(bytes.len() * 2);
-    for b in bytes {
-        let _ = write!(s, "{b:02x}");
-    }
-    s
 }
 
 fn collect_toml(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), Error> {

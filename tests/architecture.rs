@@ -146,7 +146,7 @@ fn the_core_does_not_use_the_gate() {
                     "fail_on",
                     "faillevel",
                     "policy",
-                    "gate"
+                    "gate::"
                 ]
                 .iter()
                 .any(|w| lower.contains(w)),

@@ -263,3 +263,44 @@ fn a_date_time_is_not_a_date() {
     )]);
     assert!(e[0].contains("plain date"), "{e:?}");
 }
+
+#[test]
+fn the_rule_set_digest_does_not_depend_on_where_the_files_are() {
+    let frozen = crate::util::fixture("rules-frozen");
+    let copy = crate::util::temp_dir("digest-copy").join("somewhere/else");
+    copy_dir(&frozen, &copy);
+    let a = bomgate::RuleSet::builder()
+        .path(&frozen)
+        .unwrap()
+        .build()
+        .unwrap();
+    let b = bomgate::RuleSet::builder()
+        .path(&copy)
+        .unwrap()
+        .build()
+        .unwrap();
+    assert_eq!(a.digest, b.digest);
+    // But it does depend on what they say.
+    let file = copy.join("cn/cac-2023-micron.toml");
+    let text = std::fs::read_to_string(&file).unwrap();
+    std::fs::write(&file, text.replace("2023-05-21", "2023-05-22")).unwrap();
+    let c = bomgate::RuleSet::builder()
+        .path(&copy)
+        .unwrap()
+        .build()
+        .unwrap();
+    assert_ne!(a.digest, c.digest);
+}
+
+fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for e in std::fs::read_dir(from).unwrap() {
+        let p = e.unwrap().path();
+        let dest = to.join(p.file_name().unwrap());
+        if p.is_dir() {
+            copy_dir(&p, &dest);
+        } else {
+            std::fs::copy(&p, &dest).unwrap();
+        }
+    }
+}

@@ -5,7 +5,7 @@ use toml::Spanned;
 
 use super::{Seen, Validator};
 use crate::error::Diagnostic;
-use crate::index::{Conflict, Index};
+use crate::rules::index::{Conflict, Index};
 use crate::rules::model::RawEntity;
 
 impl Validator<'_> {
