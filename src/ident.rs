@@ -28,6 +28,52 @@ pub fn purl_namespace(purl: &str) -> Option<&str> {
     segs.next().map(|_| ns).filter(|ns| !ns.is_empty())
 }
 
+/// The CPE vendor as a name to compare with entity names: `micron_technology` →
+/// `micron technology` (CPE writes spaces as underscores).
+pub fn cpe_vendor_words(cpe: &str) -> Option<String> {
+    cpe_vendor(cpe)
+        .map(|v| v.replace('_', " "))
+        .filter(|v| v.chars().any(char::is_alphanumeric))
+}
+
+/// Top-level domains that start a reverse-DNS namespace (`com.huawei`) or end a host name
+/// (`huawei.com`).
+const TLDS: &[&str] = &[
+    "com", "org", "net", "io", "dev", "app", "co", "cn", "de", "uk", "jp", "kr", "tw", "hk", "ru",
+    "fr", "it", "nl", "se", "ch", "us", "eu", "in", "info", "biz", "edu", "gov", "mil",
+];
+
+/// Hosts whose first path segment is the organisation (`github.com/huawei/…`).
+const CODE_HOSTS: &[&str] = &["github.com", "gitlab.com", "bitbucket.org", "gitee.com"];
+
+/// The organisation a package URL's namespace names, as a word to compare with entity names:
+/// `pkg:maven/com.huawei.hms/…` → `huawei`, `pkg:npm/%40huawei/…` or `@huawei` → `huawei`,
+/// `pkg:golang/github.com/zte/…` → `zte`, `pkg:github/dahua/…` → `dahua`. `None` when there
+/// is no namespace or it names no organisation.
+pub fn purl_organisation(purl: &str) -> Option<String> {
+    let ns = purl_namespace(purl)?;
+    let ns = ns.replace("%40", "@").to_lowercase();
+    let ns = ns.trim_start_matches('@');
+    if CODE_HOSTS.contains(&ns) {
+        // The organisation is the next segment of the path.
+        let rest = purl.split(['@', '?', '#']).next().unwrap_or("");
+        let mut segs = rest.split('/').skip(2);
+        return segs
+            .next()
+            .filter(|_| segs.next().is_some())
+            .map(str::to_lowercase);
+    }
+    let labels: Vec<&str> = ns.split('.').filter(|l| !l.is_empty()).collect();
+    let org = match labels.as_slice() {
+        [] => None,
+        [one] => Some(*one),
+        [first, second, ..] if TLDS.contains(first) => Some(*second),
+        [.., org, last] if TLDS.contains(last) => Some(*org),
+        [first, ..] => Some(*first),
+    }?;
+    Some(org.replace(['-', '_'], " ")).filter(|o| o.chars().any(char::is_alphanumeric))
+}
+
 /// The grantee code of an FCC ID, upper-case: its first 5 characters when it starts with `2`
 /// (codes issued since 2013), else its first 3.
 pub fn fcc_grantee(id: &str) -> Option<String> {
@@ -71,5 +117,25 @@ mod tests {
         assert_eq!(fcc_grantee("2AB3C-X1").as_deref(), Some("2AB3C"));
         assert_eq!(fcc_grantee("Q"), None);
         assert_eq!(hex(&[0, 255, 16]), "00ff10");
+        assert_eq!(
+            cpe_vendor_words("cpe:2.3:h:micron_technology:x").as_deref(),
+            Some("micron technology")
+        );
+        let org = |p: &str| purl_organisation(p);
+        assert_eq!(
+            org("pkg:maven/com.huawei.hms/push@6.1").as_deref(),
+            Some("huawei")
+        );
+        assert_eq!(org("pkg:npm/%40huawei/sdk@1.0").as_deref(), Some("huawei"));
+        assert_eq!(
+            org("pkg:golang/github.com/zte/tool@v1").as_deref(),
+            Some("zte")
+        );
+        assert_eq!(org("pkg:github/dahua/sdk@1").as_deref(), Some("dahua"));
+        assert_eq!(
+            org("pkg:golang/huawei.com/x/y@v1").as_deref(),
+            Some("huawei")
+        );
+        assert_eq!(org("pkg:npm/left-pad@1.0"), None);
     }
 }

@@ -162,3 +162,39 @@ fn a_context_that_selects_no_rule_is_an_error() {
     let e = bomgate::Checker::new(&rules, ctx().jurisdiction("GB").role("us-person")).unwrap_err();
     assert!(e.to_string().contains("no rule applies"), "{e}");
 }
+
+#[test]
+fn identifiers_are_compared_with_entity_names() {
+    let r = crate::util::check_file(
+        &crate::util::fixture("sbom/identifiers-only.spdx"),
+        Context::new(date("2026-11-27")),
+    );
+    let mut got: Vec<(String, String, String, String)> = r
+        .findings
+        .iter()
+        .map(|f| {
+            let e = &f.evidence[0];
+            (
+                f.component.name.clone(),
+                f.entity.id.clone(),
+                e.via.clone(),
+                format!("{:?}", e.strength),
+            )
+        })
+        .collect();
+    got.sort();
+    got.dedup();
+    let want = [
+        ("ar100", "huawei", "cpe-vendor-name", "Name"),
+        ("hms", "huawei", "purl-namespace-name", "Name"),
+        ("ssd", "micron", "cpe-vendor-name", "Name"),
+    ];
+    assert_eq!(
+        got,
+        want.map(|(a, b, c, d)| (a.into(), b.into(), c.into(), d.into()))
+    );
+    // OpenSSL's CPE names a vendor: screened, and clean.
+    assert_eq!(r.summary.screened, 4);
+    assert_eq!(r.summary.unscreenable, 0);
+    assert!(r.findings.iter().all(|f| f.component.name != "openssl"));
+}

@@ -8,7 +8,7 @@ use super::matcher::Hit;
 use crate::bom::{Component, Field, Source, SourceKind};
 use crate::normalize::is_placeholder;
 use crate::report::{Evidence, Strength};
-use crate::rules::index::{How, Target};
+use crate::rules::index::How;
 use crate::rules::{Entity, Rule, RuleSet};
 
 /// Is the evidence strong enough for the rule's full severity? A maker's name or an
@@ -131,11 +131,15 @@ fn one(
     };
     let matched = rules.index.text(&rules.entities, &h.target);
     Evidence {
-        strength: strength(h.field),
+        strength: if h.by_name {
+            Strength::Name
+        } else {
+            strength(h.field)
+        },
         field: h.field,
         value: value.to_string(),
         matched: matched.to_string(),
-        via: via(h.field, &h.target, h.how, matched == entity.name),
+        via: via(h, matched == entity.name),
         group: h.target.member.map(|m| entity.group_path(Some(m as usize))),
         source,
         line,
@@ -152,11 +156,14 @@ fn source_label(kind: &SourceKind) -> String {
 }
 
 /// How the hit matched: `name`, `alias`, `group-member`, `mpn-family`, `cpe-vendor`,
-/// `purl-namespace` or `fcc-grantee`, with `+generic-words`, `+confusable` or `+place-prefix`
+/// `purl-namespace`, `fcc-grantee`, or `cpe-vendor-name` / `purl-namespace-name` (the vendor
+/// an identifier names matched an entity's name), with `+generic-words`, `+confusable` or `+place-prefix`
 /// where the name matched only after those were dropped or folded.
-fn via(field: Field, target: &Target, how: How, is_entity_name: bool) -> String {
-    let base = match (field, target.member) {
+fn via(h: &Hit, is_entity_name: bool) -> String {
+    let base = match (h.field, h.target.member) {
         (Field::Mpn, _) => "mpn-family",
+        (Field::Cpe, _) if h.by_name => "cpe-vendor-name",
+        (Field::Purl, _) if h.by_name => "purl-namespace-name",
         (Field::Cpe, _) => "cpe-vendor",
         (Field::Purl, _) => "purl-namespace",
         (Field::FccId, _) => "fcc-grantee",
@@ -164,7 +171,7 @@ fn via(field: Field, target: &Target, how: How, is_entity_name: bool) -> String 
         (_, None) if is_entity_name => "name",
         (_, None) => "alias",
     };
-    match how {
+    match h.how {
         How::Exact => base.to_string(),
         How::GenericWords => format!("{base}+generic-words"),
         How::Confusable => format!("{base}+confusable"),

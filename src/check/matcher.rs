@@ -21,6 +21,9 @@ pub(crate) struct Hit {
     pub source: usize,
     /// Whether `source` indexes [`Component::fields`] rather than [`Component::sources`].
     pub extra: bool,
+    /// Whether an identifier's vendor (a CPE vendor, a purl namespace's organisation) matched
+    /// an entity's name rather than an identifier the entity declares.
+    pub by_name: bool,
 }
 
 /// A BOM value seen before: whether it is a placeholder, and what it matched.
@@ -87,9 +90,33 @@ impl<'r> Matcher<'r> {
             Field::Mpn => return self.lookup_mpn(value, fi, true),
             Field::Cpe => index.lookup_cpe(value, &mut self.scratch),
             Field::Purl => index.lookup_purl(value, &mut self.scratch),
+            // Grantee codes are codes, not names: only declared ones match.
             Field::FccId => index.lookup_fcc_id(value, &mut self.scratch),
         }
+        if self.scratch.is_empty() {
+            // No entity declares this identifier: compare the vendor it names with every
+            // entity's names (`cpe:2.3:h:huawei:…`, `pkg:maven/com.huawei…`).
+            let vendor = match field {
+                Field::Cpe => crate::ident::cpe_vendor_words(value),
+                Field::Purl => crate::ident::purl_organisation(value),
+                _ => None,
+            };
+            if let Some(vendor) = vendor {
+                self.lookup_name(field, &vendor, fi, true);
+            }
+            return self.mark_by_name(field, fi);
+        }
         self.push_scratch(field, fi, true);
+    }
+
+    /// Marks the hits of an identifier's vendor looked up as a name.
+    fn mark_by_name(&mut self, field: Field, fi: usize) {
+        for h in self.hits.iter_mut().rev() {
+            if !(h.field == field && h.source == fi && h.extra) {
+                break;
+            }
+            h.by_name = true;
+        }
     }
 
     /// Looks up a part number among the part-number families.
@@ -128,6 +155,7 @@ impl<'r> Matcher<'r> {
                 field,
                 source,
                 extra,
+                by_name: false,
             });
         }
     }
@@ -141,6 +169,7 @@ impl<'r> Matcher<'r> {
                 field,
                 source,
                 extra,
+                by_name: false,
             });
         }
     }
