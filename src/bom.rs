@@ -606,39 +606,18 @@ fn detect(name: &str, text: &str) -> Result<BomFormat, Error> {
     let lower = name.to_ascii_lowercase();
     let head = text.trim_start();
     if head.starts_with('{') {
-        // Look at the keys near the top: CycloneDX puts `bomFormat` first, SPDX `spdxVersion`.
-        let mut end = head.len().min(64 * 1024);
-        while !head.is_char_boundary(end) {
-            end -= 1;
-        }
-        let probe = head.get(..end).unwrap_or(head);
-        if probe.contains("\"spdxVersion\"") {
-            return Ok(BomFormat::SpdxJson);
-        }
-        if probe.contains("\"@graph\"") || probe.contains("\"@context\"") {
-            return Ok(BomFormat::Spdx3JsonLd);
-        }
-        if probe.contains("\"bomFormat\"") || probe.contains("\"specVersion\"") {
-            return Ok(BomFormat::CycloneDxJson);
-        }
-        // Keys sorted alphabetically can put `spdxVersion` far down: look at the whole text.
-        if head.contains("\"spdxVersion\"") {
-            return Ok(BomFormat::SpdxJson);
-        }
-        if head.contains("\"@graph\"") {
-            return Ok(BomFormat::Spdx3JsonLd);
-        }
-        if head.contains("\"bomFormat\"") {
-            return Ok(BomFormat::CycloneDxJson);
-        }
-        return Err(Error::Bom(
-            Diagnostic::new(
-                name,
-                "JSON that is neither CycloneDX (`bomFormat`) nor SPDX (`spdxVersion`)",
+        // By the document's own top-level keys, wherever they stand (sorted keys put
+        // `spdxVersion` last); a nested key of that name (a property) does not count.
+        return top_level_format(head).ok_or_else(|| {
+            Error::Bom(
+                Diagnostic::new(
+                    name,
+                    "JSON that is neither CycloneDX (`bomFormat`) nor SPDX (`spdxVersion`)",
+                )
+                .at(1, 1)
+                .help("bomgate reads CycloneDX and SPDX JSON, CSV and its own TOML BOMs"),
             )
-            .at(1, 1)
-            .help("bomgate reads CycloneDX and SPDX JSON, CSV and its own TOML BOMs"),
-        ));
+        });
     }
     if head.starts_with('<') {
         return Ok(BomFormat::CycloneDxXml);
@@ -665,9 +644,117 @@ fn detect(name: &str, text: &str) -> Result<BomFormat, Error> {
     Ok(BomFormat::Csv)
 }
 
+/// The format a JSON document's top-level keys say: `spdxVersion` (SPDX 2), `@context` or
+/// `@graph` (SPDX 3 JSON-LD), `bomFormat` or `specVersion` (CycloneDX). The first such key
+/// decides; nested objects and arrays are skipped without being parsed.
+fn top_level_format(json: &str) -> Option<BomFormat> {
+    let b = json.as_bytes();
+    let mut i = json.find('{')? + 1;
+    loop {
+        i = skip_ws(b, i);
+        match b.get(i)? {
+            b'}' => return None,
+            b',' => i += 1,
+            b'"' => {
+                let end = string_end(b, i)?;
+                let key = json.get(i + 1..end - 1)?;
+                let decided = match key {
+                    "spdxVersion" => Some(BomFormat::SpdxJson),
+                    "@context" | "@graph" => Some(BomFormat::Spdx3JsonLd),
+                    "bomFormat" | "specVersion" => Some(BomFormat::CycloneDxJson),
+                    _ => None,
+                };
+                if decided.is_some() {
+                    return decided;
+                }
+                i = skip_ws(b, end);
+                if b.get(i) != Some(&b':') {
+                    return None;
+                }
+                i = value_end(b, skip_ws(b, i + 1))?;
+            }
+            _ => return None,
+        }
+    }
+}
+
+/// The index after white space from `i`.
+fn skip_ws(b: &[u8], mut i: usize) -> usize {
+    while b.get(i).is_some_and(u8::is_ascii_whitespace) {
+        i += 1;
+    }
+    i
+}
+
+/// The index after the JSON string that starts at `i` (a `"`).
+fn string_end(b: &[u8], i: usize) -> Option<usize> {
+    let mut j = i + 1;
+    loop {
+        match b.get(j)? {
+            b'\\' => j += 2,
+            b'"' => return Some(j + 1),
+            _ => j += 1,
+        }
+    }
+}
+
+/// The index after the JSON value that starts at `i`: a string, an object or array (nested
+/// to any depth, without recursion), or a scalar.
+fn value_end(b: &[u8], i: usize) -> Option<usize> {
+    let mut depth = 0usize;
+    let mut j = i;
+    loop {
+        match b.get(j) {
+            Some(b'"') => j = string_end(b, j)?,
+            Some(b'{' | b'[') => {
+                depth += 1;
+                j += 1;
+            }
+            Some(b'}' | b']') if depth > 0 => {
+                depth -= 1;
+                j += 1;
+            }
+            Some(b',' | b'}' | b']') | None if depth == 0 => return Some(j),
+            None => return None,
+            Some(_) => j += 1,
+        }
+        if depth == 0 && j > i && matches!(b.get(j - 1), Some(b'}' | b']' | b'"')) {
+            return Some(j);
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn json_formats_by_top_level_keys() {
+        let f = |s: &str| top_level_format(s);
+        assert_eq!(
+            f(r#"{"bomFormat":"CycloneDX"}"#),
+            Some(BomFormat::CycloneDxJson)
+        );
+        assert_eq!(
+            f(
+                r#"{"components":[{"properties":[{"name":"spdxVersion","value":"x"}]}],"specVersion":"1.6"}"#
+            ),
+            Some(BomFormat::CycloneDxJson),
+            "a nested key does not decide"
+        );
+        assert_eq!(
+            f(
+                r#"{"metadata":{"a":"}\"{"},"name":"x","packages":[[1,2],{"b":[]}],"spdxVersion":"SPDX-2.3"}"#
+            ),
+            Some(BomFormat::SpdxJson)
+        );
+        assert_eq!(
+            f(r#"{"@context":"https://spdx.org/rdf/3.0.1/spdx-context.jsonld"}"#),
+            Some(BomFormat::Spdx3JsonLd)
+        );
+        assert_eq!(f(r#"{"a":1,"b":true,"c":null}"#), None);
+        assert_eq!(f(r#"{"a":"#), None);
+    }
 
     #[test]
     fn designator_lists() {

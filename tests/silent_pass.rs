@@ -198,3 +198,13 @@ fn identifiers_are_compared_with_entity_names() {
     assert_eq!(r.summary.unscreenable, 0);
     assert!(r.findings.iter().all(|f| f.component.name != "openssl"));
 }
+
+#[test]
+fn a_cyclonedx_file_with_an_spdx_named_property_is_read_as_cyclonedx() {
+    let text = r#"{"components":[{"type":"device","name":"cam","manufacturer":{"name":"Hikvision"},
+      "properties":[{"name":"spdxVersion","value":"SPDX-2.3"},{"name":"@context","value":"x"}]}],
+      "bomFormat":"CycloneDX","specVersion":"1.6"}"#;
+    let r = check("sorted.cdx.json", text);
+    assert_eq!(r.inputs[0].format, Some(bomgate::BomFormat::CycloneDxJson));
+    assert!(r.findings.iter().any(|f| f.entity.id == "hikvision"));
+}
