@@ -8,7 +8,6 @@
 
 mod context;
 mod evidence;
-mod file_names;
 mod judge;
 mod matcher;
 mod obligations;
@@ -84,7 +83,7 @@ impl<'r> Checker<'r> {
     /// Reads a BOM file and checks its components as they stream in.
     pub fn check_path(&mut self, path: impl AsRef<Path>, opts: &ReadOptions) -> Result<(), Error> {
         let path = path.as_ref();
-        let name = file_names::display(self.root.as_deref(), path);
+        let name = crate::report::file_name(self.root.as_deref(), path);
         let bytes = std::fs::read(path).map_err(|source| Error::Io {
             path: path.to_path_buf(),
             source,

@@ -1,6 +1,7 @@
 //! The result of a check: findings with their evidence, and a summary. [`Report`] serialises
 //! to the documented JSON format (`schema_version` 1); [`text`] renders it for people.
 
+mod file_names;
 pub mod github;
 pub mod junit;
 pub mod markdown;
@@ -8,6 +9,7 @@ pub mod outcome;
 pub mod sarif;
 pub mod text;
 
+pub use file_names::file_name;
 pub use outcome::{BaselineEntry, BaselineUse, Verdict, Waiver, WaiverState, WaiverUse};
 
 use serde::Serialize;

@@ -349,6 +349,11 @@ impl RuleSet {
         self.entities.iter().find(|e| e.id == id)
     }
 
+    /// The position of the entity with this id in [`RuleSet::entities`], as rules refer to it.
+    pub fn entity_index(&self, id: &str) -> Option<usize> {
+        self.entities.iter().position(|e| e.id == id)
+    }
+
     /// The rule with this id.
     pub fn rule(&self, id: &str) -> Option<&Rule> {
         self.rules.iter().find(|r| r.id == id)

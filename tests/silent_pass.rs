@@ -208,3 +208,84 @@ fn a_cyclonedx_file_with_an_spdx_named_property_is_read_as_cyclonedx() {
     assert_eq!(r.inputs[0].format, Some(bomgate::BomFormat::CycloneDxJson));
     assert!(r.findings.iter().any(|f| f.entity.id == "hikvision"));
 }
+
+#[test]
+fn a_waiver_whose_rule_does_not_name_its_entity_is_refused() {
+    let rules = shipped();
+    let w = |rule: &str, entity: &str, reference: &str| {
+        format!(
+            "[[waiver]]\nrule = \"{rule}\"\nentity = \"{entity}\"\nref = \"{reference}\"\nreason = \"r\"\nowner = \"o\"\nticket = \"t\"\nexpires = 2027-01-01\n"
+        )
+    };
+    let e = bomgate::Waiver::parse_file(
+        "w.toml",
+        &w("us-ndaa-889-part-b", "hikvision", "CAM7"),
+        &rules,
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(e.contains("does not name entity `hikvision`"), "{e}");
+    assert!(
+        e.contains("us-ndaa-889-part-b-video"),
+        "names the rules that do: {e}"
+    );
+    assert!(e.contains("w.toml:3:"), "points at the entity: {e}");
+    assert!(
+        bomgate::Waiver::parse_file(
+            "w.toml",
+            &w("us-ndaa-889-part-b-video", "hikvision", "CAM7"),
+            &rules
+        )
+        .is_ok()
+    );
+}
+
+#[test]
+fn waiver_designators_are_case_insensitive_and_paths_relative() {
+    use crate::util::{bomgate, temp_dir};
+    let dir = temp_dir("waiver-case");
+    std::fs::create_dir_all(dir.join(".git")).unwrap();
+    std::fs::create_dir_all(dir.join("hw")).unwrap();
+    std::fs::write(
+        dir.join("hw/bom.csv"),
+        "Ref,Manufacturer,MPN\nU1,Micron,MT41K256\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("bomgate.toml"),
+        "jurisdictions = [\"CN\"]\nwaiver-files = [\"waivers.toml\"]\n[[waiver]]\nrule = \"*\"\nentity = \"huawei\"\nref = \"X9\"\nreason = \"r\"\nowner = \"o\"\nticket = \"t\"\nexpires = 2027-01-01\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("waivers.toml"),
+        "[[waiver]]\nrule = \"cn-cac-2023-micron\"\nentity = \"micron\"\nref = \"u1\"\nreason = \"r\"\nowner = \"o\"\nticket = \"t\"\nexpires = 2027-01-01\n",
+    )
+    .unwrap();
+    let out = bomgate(
+        &dir.join("hw"),
+        &[
+            "check",
+            "--as-of",
+            "2026-11-27",
+            "--format",
+            "json",
+            "bom.csv",
+        ],
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let r: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(r["summary"]["waived"], 1, "ref = \"u1\" waives U1");
+    assert_eq!(r["findings"][0]["location"]["file"], "hw/bom.csv");
+    let warnings = r["warnings"].to_string();
+    assert!(warnings.contains("waiver bomgate.toml:3"), "{warnings}");
+    assert!(
+        !warnings.contains(&*dir.to_string_lossy()),
+        "no absolute path: {warnings}"
+    );
+    assert_eq!(r["run"]["waivers_applied"][0], "waivers.toml:1");
+}

@@ -203,8 +203,11 @@ fn policy(args: &CheckArgs, cfg: Option<&Config>, rules: &RuleSet) -> Result<Pol
         None => cfg.and_then(|c| c.fail_on).unwrap_or_default(),
     };
     let mut policy = Policy::default().fail_on(fail_on);
+    // Waivers are named like BOMs: relative to the repository root.
+    let root = report_root(cfg);
+    let name = |p: &Path| bomgate::report::file_name(root.as_deref(), p);
     if let Some(c) = cfg {
-        policy = policy.waivers(c.waivers(rules)?);
+        policy = policy.waivers(c.waivers_named(rules, &name(&c.path))?);
     }
     let waiver_files = cfg
         .map(|c| c.waiver_files.clone())
@@ -213,7 +216,7 @@ fn policy(args: &CheckArgs, cfg: Option<&Config>, rules: &RuleSet) -> Result<Pol
         .chain(args.waivers.iter().cloned());
     for wf in waiver_files {
         let text = read_text(&wf)?;
-        policy = policy.waivers(Waiver::parse_file(&wf.display().to_string(), &text, rules)?);
+        policy = policy.waivers(Waiver::parse_file(&name(&wf), &text, rules)?);
     }
     if let Some(days) = cfg.and_then(|c| c.waiver_warning_days) {
         policy = policy.waiver_warning_days(days);

@@ -205,9 +205,14 @@ impl Config {
 
     /// The waivers written inline (`[[waiver]]`), checked against the rule set.
     pub fn waivers(&self, rules: &RuleSet) -> Result<Vec<Waiver>, Error> {
+        self.waivers_named(rules, &self.path.display().to_string())
+    }
+
+    /// [`Config::waivers`], naming the file `name` in the waivers' sources and in errors (a
+    /// path relative to the repository root, as reports name BOMs).
+    pub fn waivers_named(&self, rules: &RuleSet, name: &str) -> Result<Vec<Waiver>, Error> {
         let mut diags = Vec::new();
-        let name = self.path.display().to_string();
-        let w = super::waiver::validate(&name, &self.text, self.waivers.clone(), rules, &mut diags);
+        let w = super::waiver::validate(name, &self.text, self.waivers.clone(), rules, &mut diags);
         if diags.is_empty() {
             Ok(w)
         } else {

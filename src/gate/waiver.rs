@@ -57,11 +57,17 @@ impl Waiver {
             && self.reference.as_deref().is_none_or(|r| {
                 // The whole reference or bom-ref, or designators that include every designator
                 // of the row: a waiver for U1 does not hide U2 on a `U1, U2` row.
-                r == f.component.reference || f.location.path.as_deref() == Some(r) || {
-                    let mine = crate::bom::split_refs(r);
-                    let theirs = crate::bom::split_refs(&f.component.reference);
-                    !theirs.is_empty() && theirs.iter().all(|t| mine.contains(t))
-                }
+                // Designators are case-insensitive (`u1` is `U1`); a bom-ref is compared exactly.
+                r.eq_ignore_ascii_case(&f.component.reference)
+                    || f.location.path.as_deref() == Some(r)
+                    || {
+                        let mine = crate::bom::split_refs(r);
+                        let theirs = crate::bom::split_refs(&f.component.reference);
+                        !theirs.is_empty()
+                            && theirs
+                                .iter()
+                                .all(|t| mine.iter().any(|m| m.eq_ignore_ascii_case(t)))
+                    }
             })
             && self.mpn.as_deref().is_none_or(|m| {
                 m.eq_ignore_ascii_case(&f.component.mpn)
@@ -186,6 +192,30 @@ fn check_targets(p: &Place<'_>, w: &RawWaiver, rules: &RuleSet, diags: &mut Vec<
         );
     }
     let e = w.entity.get_ref();
+    if r != "*"
+        && e != "*"
+        && let (Some(rule), Some(ei)) = (rules.rule(r), rules.entity_index(e))
+        && !rule.entities.contains(&ei)
+    {
+        let naming: Vec<&str> = rules
+            .rules
+            .iter()
+            .filter(|x| x.entities.contains(&ei))
+            .map(|x| x.id.as_str())
+            .collect();
+        let hint = if naming.is_empty() {
+            format!("no rule names `{e}`")
+        } else {
+            format!("rules that name `{e}`: {}", naming.join(", "))
+        };
+        diags.push(
+            p.key(
+                &w.entity,
+                format!("rule `{r}` does not name entity `{e}`: this waiver can never apply"),
+            )
+            .help(hint),
+        );
+    }
     if e != "*" && rules.entity(e).is_none() {
         let hint = suggest(e, rules.entities.iter().map(|x| x.id.as_str())).map_or(
             "use an entity id from `bomgate rules list`, or `*`".to_string(),

@@ -6,7 +6,7 @@ use std::path::Path;
 
 /// The name of `path` in reports: relative to `root` when one is given and contains it, else
 /// as given.
-pub(super) fn display(root: Option<&Path>, path: &Path) -> String {
+pub fn file_name(root: Option<&Path>, path: &Path) -> String {
     let given = path.display().to_string();
     let Some(root) = root else {
         return given;
