@@ -99,19 +99,54 @@ impl fmt::Display for Date {
     }
 }
 
-/// Why a string is not a date.
+/// Why a string is not a date: the whole message.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
-#[error("`{0}` is not a date: expected YYYY-MM-DD, e.g. 2023-05-21")]
+#[error("{0}")]
 pub struct DateError(pub String);
+
+impl DateError {
+    /// Not of the form `YYYY-MM-DD`.
+    fn form(s: &str) -> DateError {
+        DateError(format!(
+            "`{s}` is not a date: expected YYYY-MM-DD, e.g. 2023-05-21"
+        ))
+    }
+
+    /// Of the form, but no such day.
+    fn no_such_day(s: &str, year: i32, month: u32, day: u32) -> DateError {
+        const MONTHS: [&str; 12] = [
+            "January",
+            "February",
+            "March",
+            "April",
+            "May",
+            "June",
+            "July",
+            "August",
+            "September",
+            "October",
+            "November",
+            "December",
+        ];
+        let why = match MONTHS.get((month as usize).wrapping_sub(1)) {
+            None => format!("there is no month {month}"),
+            Some(_) if day == 0 => "there is no day 0".to_string(),
+            Some(name) => format!(
+                "{name} {year} has {} days",
+                days_in_month(year, month as u8)
+            ),
+        };
+        DateError(format!("`{s}` is not a day that exists: {why}"))
+    }
+}
 
 impl FromStr for Date {
     type Err = DateError;
 
     fn from_str(s: &str) -> Result<Date, DateError> {
-        let err = || DateError(s.to_string());
         let b = s.as_bytes();
         if b.len() != 10 || b.get(4) != Some(&b'-') || b.get(7) != Some(&b'-') {
-            return Err(err());
+            return Err(DateError::form(s));
         }
         let num = |r: std::ops::Range<usize>| -> Option<u32> {
             let part = s.get(r)?;
@@ -123,8 +158,9 @@ impl FromStr for Date {
         };
         let (y, m, d) = (num(0..4), num(5..7), num(8..10));
         match (y, m, d) {
-            (Some(y), Some(m), Some(d)) => Date::new(y as i32, m as u8, d as u8).ok_or_else(err),
-            _ => Err(err()),
+            (Some(y), Some(m), Some(d)) => Date::new(y as i32, m as u8, d as u8)
+                .ok_or_else(|| DateError::no_such_day(s, y as i32, m, d)),
+            _ => Err(DateError::form(s)),
         }
     }
 }
@@ -153,6 +189,49 @@ impl<'de> Deserialize<'de> for Date {
                     "`{dt}` has a time or offset: write a plain date such as 2023-05-21"
                 ))),
             },
+        }
+    }
+}
+
+/// A date as a TOML file must write it: a bare local date (`from = 2025-06-01`). A quoted
+/// date, a number or a date with a time is an error that says how to write it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) struct TomlDate(pub Date);
+
+impl fmt::Display for TomlDate {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
+impl<'de> Deserialize<'de> for TomlDate {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<TomlDate, D::Error> {
+        use serde::de::Error;
+        match toml::Value::deserialize(d)? {
+            toml::Value::Datetime(dt) => match (dt.date, dt.time, dt.offset) {
+                (Some(date), None, None) => {
+                    let (y, m, d) = (i32::from(date.year), date.month, date.day);
+                    Date::new(y, m, d).map(TomlDate).ok_or_else(|| {
+                        let e =
+                            DateError::no_such_day(&dt.to_string(), y, u32::from(m), u32::from(d));
+                        D::Error::custom(e)
+                    })
+                }
+                _ => Err(D::Error::custom(format!(
+                    "`{dt}` has a time or offset: write a plain date such as 2023-05-21"
+                ))),
+            },
+            toml::Value::String(s) => Err(D::Error::custom(match s.parse::<Date>() {
+                Ok(_) => format!("a date is written without quotes: `{s}`, not `\"{s}\"`"),
+                Err(e) => format!("{e} (and written without quotes)"),
+            })),
+            toml::Value::Integer(i) => Err(D::Error::custom(format!(
+                "`{i}` is a number, not a date: write YYYY-MM-DD without quotes, e.g. 2025-06-01"
+            ))),
+            other => Err(D::Error::custom(format!(
+                "expected a date such as 2025-06-01, found a {}",
+                other.type_str()
+            ))),
         }
     }
 }

@@ -455,12 +455,16 @@ impl RuleSetBuilder {
     pub fn build(self) -> Result<RuleSet, Error> {
         let mut diags = Vec::new();
         let mut parsed = Vec::new();
+        // Ids defined in files that did not parse: references to them are not reported as
+        // unknown, since the file's own error says what is wrong.
+        let mut broken = std::collections::HashSet::new();
         for (name, text) in &self.files {
-            if let Some(raw) = parse_file(name, text, &mut diags) {
-                parsed.push((name.as_str(), text.as_str(), raw));
+            match parse_file(name, text, &mut diags) {
+                Some(raw) => parsed.push((name.as_str(), text.as_str(), raw)),
+                None => broken.extend(defined_ids(text)),
             }
         }
-        let mut set = validate::validate(&parsed, &mut diags);
+        let mut set = validate::validate(&parsed, &broken, &mut diags);
         set.digest = {
             use sha2::Digest;
             let mut h = sha2::Sha256::new();
@@ -478,6 +482,20 @@ impl RuleSetBuilder {
             Err(Error::Rules(diags))
         }
     }
+}
+
+/// The ids a rule file's tables define (`id = "…"` lines), read from its text alone so that
+/// a file with errors still tells which ids it meant to define.
+fn defined_ids(text: &str) -> impl Iterator<Item = String> + '_ {
+    text.lines().filter_map(|l| {
+        let rest = l
+            .trim()
+            .strip_prefix("id")?
+            .trim_start()
+            .strip_prefix('=')?;
+        let value = rest.trim().strip_prefix('"')?;
+        value.split('"').next().map(str::to_string)
+    })
 }
 
 fn collect_toml(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), Error> {
@@ -573,6 +591,14 @@ fn parse_file(name: &str, text: &str, diags: &mut Vec<Diagnostic>) -> Option<Raw
     }
     for e in errors {
         report(e, diags);
+    }
+    if !failed && raw.is_empty() {
+        diags.push(
+            Diagnostic::new(name, "the file defines nothing: no [instrument], [[rule]], [[entity]], [[role]] or [[scope]] table")
+                .at(1, 1)
+                .help("a rule file cut short would drop its rules without a word; delete the file if it is meant to be empty"),
+        );
+        return None;
     }
     (!failed).then_some(raw)
 }

@@ -304,3 +304,93 @@ fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
         }
     }
 }
+
+const RULE: &str = r#"id = "xx-rule"
+title = "No Acme"
+binds = ["buyer"]
+entities = ["acme"]
+group = false
+severity = "deny"
+
+[[rule.obligation]]
+action = "procure"
+from = FROM
+"#;
+
+#[test]
+fn an_empty_or_comment_only_rule_file_is_an_error() {
+    for text in ["", "# cut short\n", "\n\n"] {
+        let e = errors(&[("roles.toml", ROLES), ("cut.toml", text)]);
+        assert_eq!(e.len(), 1, "{e:?}");
+        assert!(
+            e[0].starts_with("cut.toml:1:1: the file defines nothing"),
+            "{e:?}"
+        );
+    }
+}
+
+#[test]
+fn dates_are_toml_dates_and_messages_say_why_not() {
+    let with = |from: &str| {
+        let body = instrument(&RULE.replace("FROM", from));
+        errors(&[
+            ("roles.toml", ROLES),
+            ("acme.toml", ACME),
+            ("law.toml", &body),
+        ])
+    };
+    let quoted = with("\"2025-06-01\"");
+    assert!(
+        quoted[0].contains("without quotes: `2025-06-01`"),
+        "{quoted:?}"
+    );
+    let number = with("20250601");
+    assert!(
+        number[0].contains("`20250601` is a number, not a date"),
+        "{number:?}"
+    );
+    assert!(!number[0].contains("untagged enum"), "{number:?}");
+    let no_day = with("\"2025-06-31\"");
+    assert!(no_day[0].contains("June 2025 has 30 days"), "{no_day:?}");
+    let bare_no_day = with("2025-06-31");
+    assert!(bare_no_day[0].contains("day"), "{bare_no_day:?}");
+    // And a good one loads.
+    let body = instrument(&RULE.replace("FROM", "2025-06-01"));
+    assert!(
+        RuleSet::builder()
+            .text("roles.toml", ROLES)
+            .text("acme.toml", ACME)
+            .text("law.toml", body)
+            .build()
+            .is_ok()
+    );
+}
+
+#[test]
+fn a_broken_entity_is_reported_once_not_at_every_rule_naming_it() {
+    let body = instrument(&RULE.replace("FROM", "2025-06-01"));
+    let broken = ACME.replace("aliases", "aliass");
+    let e = errors(&[
+        ("roles.toml", ROLES),
+        ("acme.toml", &broken),
+        ("law.toml", &body),
+    ]);
+    assert_eq!(e.len(), 1, "{e:?}");
+    assert!(e[0].contains("unknown key `aliass`"), "{e:?}");
+}
+
+#[test]
+fn a_clash_with_a_shipped_name_is_placed_in_the_users_file() {
+    let mine = "[[entity]]\nid = \"acme\"\nname = \"Acme Widgets\"\naliases = [\"HiSilicon\"]\n";
+    let e = match RuleSet::builder().shipped().text("mine.toml", mine).build() {
+        Err(Error::Rules(d)) => d.iter().map(|d| d.to_string()).collect::<Vec<_>>(),
+        other => panic!("{other:?}"),
+    };
+    assert_eq!(e.len(), 1, "{e:?}");
+    assert!(
+        e[0].starts_with("mine.toml:4:12:"),
+        "at the alias in the user's file: {e:?}"
+    );
+    assert!(e[0].contains("(shipped rules, entity `huawei`)"), "{e:?}");
+    assert!(!e[0].contains("rules/entities"), "{e:?}");
+}

@@ -9,7 +9,7 @@ use toml::Spanned;
 
 use super::FailLevel;
 use super::waiver::{RawWaiver, Waiver};
-use crate::date::Date;
+use crate::date::{Date, TomlDate};
 use crate::error::{Diagnostic, Error, suggest};
 use crate::rules::RuleSet;
 
@@ -37,7 +37,7 @@ struct RawConfig {
     segments: Vec<String>,
     #[serde(default)]
     purposes: Vec<String>,
-    as_of: Option<Date>,
+    as_of: Option<TomlDate>,
     #[serde(default)]
     rules: Vec<String>,
     default_rules: Option<bool>,
@@ -185,7 +185,7 @@ impl Config {
             roles: raw.roles,
             segments: raw.segments,
             purposes: raw.purposes,
-            as_of: raw.as_of,
+            as_of: raw.as_of.map(|d| d.0),
             rules: raw.rules.iter().map(join).collect(),
             default_rules: raw.default_rules.unwrap_or(true),
             fail_on,

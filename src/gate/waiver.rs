@@ -4,7 +4,7 @@
 use serde::Deserialize;
 use toml::Spanned;
 
-use crate::date::Date;
+use crate::date::TomlDate;
 use crate::error::{Diagnostic, Error, suggest};
 use crate::report::Finding;
 pub use crate::report::{Waiver, WaiverState, WaiverUse};
@@ -22,7 +22,7 @@ pub(crate) struct RawWaiver {
     reason: Spanned<String>,
     owner: Spanned<String>,
     ticket: Spanned<String>,
-    expires: Date,
+    expires: TomlDate,
 }
 
 const KEYS: &[&str] = &[
@@ -145,7 +145,7 @@ pub(crate) fn validate(
                 reason: w.reason.into_inner(),
                 owner: w.owner.into_inner(),
                 ticket: w.ticket.into_inner(),
-                expires: w.expires,
+                expires: w.expires.0,
             });
         }
     }

@@ -6,7 +6,7 @@
 use serde::Deserialize;
 use toml::Spanned;
 
-use crate::date::Date;
+use crate::date::TomlDate;
 
 #[derive(Deserialize, Default)]
 #[serde(deny_unknown_fields)]
@@ -22,6 +22,17 @@ pub(crate) struct RawFile {
     pub scope: Vec<Spanned<RawScope>>,
 }
 
+impl RawFile {
+    /// Whether the file defines no table at all (empty, or comments only).
+    pub fn is_empty(&self) -> bool {
+        self.instrument.is_none()
+            && self.rule.is_empty()
+            && self.entity.is_empty()
+            && self.role.is_empty()
+            && self.scope.is_empty()
+    }
+}
+
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct RawInstrument {
@@ -31,7 +42,7 @@ pub(crate) struct RawInstrument {
     pub authority: String,
     pub citation: String,
     pub sources: Spanned<Vec<Spanned<String>>>,
-    pub checked: Date,
+    pub checked: TomlDate,
     pub interpretation: Option<String>,
 }
 
@@ -76,8 +87,8 @@ pub(crate) enum RawAction {
 #[serde(deny_unknown_fields)]
 pub(crate) struct RawObligation {
     pub action: RawAction,
-    pub from: Spanned<Date>,
-    pub deadline: Option<Spanned<Date>>,
+    pub from: Spanned<TomlDate>,
+    pub deadline: Option<Spanned<TomlDate>>,
     #[serde(default)]
     pub segments: Vec<Spanned<String>>,
     #[serde(default)]
@@ -130,8 +141,8 @@ pub(crate) struct RawMember {
     /// about an alias finds it in the entity's text instead.
     #[serde(default)]
     pub aliases: Vec<String>,
-    pub from: Option<Spanned<Date>>,
-    pub until: Option<Spanned<Date>>,
+    pub from: Option<Spanned<TomlDate>>,
+    pub until: Option<Spanned<TomlDate>>,
     pub of: Option<Spanned<String>>,
     #[serde(default)]
     pub mpn_prefixes: Vec<Spanned<String>>,

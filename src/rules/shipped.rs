@@ -27,3 +27,9 @@ shipped![
     "rules/us/ndaa-fy2018-1634.toml",
     "rules/us/ndaa-fy2019-889.toml",
 ];
+
+/// Is this file (name and text) one of the shipped ones? Messages then name it as "shipped
+/// rules", since a user of the binary does not have the file.
+pub(crate) fn is_shipped(name: &str, text: &str) -> bool {
+    FILES.iter().any(|(n, t)| *n == name && *t == text)
+}

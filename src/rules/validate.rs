@@ -9,6 +9,8 @@ mod instruments;
 mod names;
 mod vocabulary;
 
+use std::collections::HashSet;
+
 use crate::hash::FxHashMap as HashMap;
 
 use toml::Spanned;
@@ -20,9 +22,10 @@ use crate::error::{Diagnostic, suggest};
 /// Validates the parsed files together; appends every problem found to `diags`.
 pub(super) fn validate<'a>(
     files: &'a [(&'a str, &'a str, RawFile)],
+    broken: &'a HashSet<String>,
     diags: &mut Vec<Diagnostic>,
 ) -> RuleSet {
-    let mut v = Validator::new(files);
+    let mut v = Validator::new(files, broken);
     v.validate_vocabularies_and_entities();
     v.sort_vocabularies_and_entities();
     v.build_index();
@@ -55,13 +58,16 @@ struct Validator<'a> {
     entity_src: HashMap<String, (usize, &'a Spanned<RawEntity>)>,
     /// Each part-number family (normalised): the entity that lists it, and where.
     prefix_owner: HashMap<String, (String, Seen<'a>)>,
+    /// Ids defined in files that did not parse: not reported again as unknown references.
+    broken: &'a HashSet<String>,
 }
 
 impl<'a> Validator<'a> {
     /// A validator for `files` that has found nothing yet.
-    fn new(files: &'a [(&'a str, &'a str, RawFile)]) -> Self {
+    fn new(files: &'a [(&'a str, &'a str, RawFile)], broken: &'a HashSet<String>) -> Self {
         Validator {
             files,
+            broken,
             diags: Vec::new(),
             set: RuleSet::default(),
             role_ids: HashMap::default(),

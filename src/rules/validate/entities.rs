@@ -200,8 +200,8 @@ fn member(m: &RawMember, of: Option<usize>) -> Member {
             RawRelation::FormerName => Relation::FormerName,
         },
         aliases: m.aliases.clone(),
-        from: m.from.as_ref().map(|d| *d.get_ref()),
-        until: m.until.as_ref().map(|d| *d.get_ref()),
+        from: m.from.as_ref().map(|d| d.get_ref().0),
+        until: m.until.as_ref().map(|d| d.get_ref().0),
         of,
         mpn_prefixes: m
             .mpn_prefixes

@@ -85,7 +85,7 @@ impl<'a> Validator<'a> {
                 .iter()
                 .map(|s| s.get_ref().clone())
                 .collect(),
-            checked: i.checked,
+            checked: i.checked.0,
             interpretation: i.interpretation.clone(),
             file: ctx.file.to_string(),
         });
@@ -180,6 +180,7 @@ impl<'a> Validator<'a> {
                     }
                     binds.push(role.id.clone());
                 }
+                None if self.broken.contains(b.get_ref()) => {}
                 None => self.diags.push(unknown(
                     ctx,
                     b,
@@ -208,6 +209,7 @@ impl<'a> Validator<'a> {
         for e in r.entities.get_ref() {
             match entity_pos.get(e.get_ref()) {
                 Some(idx) => entities.push(*idx),
+                None if self.broken.contains(e.get_ref()) => {}
                 None => self.diags.push(unknown(
                     ctx,
                     e,
@@ -230,8 +232,8 @@ impl<'a> Validator<'a> {
                 RawAction::Install => Action::Install,
                 RawAction::Use => Action::Use,
             },
-            from: *o.from.get_ref(),
-            deadline: o.deadline.as_ref().map(|d| *d.get_ref()),
+            from: o.from.get_ref().0,
+            deadline: o.deadline.as_ref().map(|d| d.get_ref().0),
             segments: o.segments.iter().map(|s| s.get_ref().clone()).collect(),
             purposes: o.purposes.iter().map(|s| s.get_ref().clone()).collect(),
             cap: o.cap.clone(),
@@ -245,7 +247,7 @@ impl<'a> Validator<'a> {
             && dl.get_ref() < o.from.get_ref()
         {
             self.diags.push(ctx.at(dl, format!(
-                    "`deadline` ({}) is before `from` ({})", dl.get_ref(), o.from.get_ref()
+                    "`deadline` ({}) is before `from` ({})", dl.get_ref().0, o.from.get_ref().0
                 )).help("the deadline is the day compliance is due; it cannot precede the day the obligation starts"));
         }
     }
@@ -268,6 +270,7 @@ impl<'a> Validator<'a> {
                     )
                     .help("move it to `segments` or `purposes` as its kind says"),
                 ),
+                None if self.broken.contains(s.get_ref()) => {}
                 None => self.diags.push(unknown(
                     ctx,
                     s,

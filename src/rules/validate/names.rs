@@ -7,6 +7,7 @@ use super::{Seen, Validator};
 use crate::error::Diagnostic;
 use crate::rules::index::{Conflict, Index};
 use crate::rules::model::RawEntity;
+use crate::rules::shipped::is_shipped;
 
 impl Validator<'_> {
     /// Builds the match index over the (sorted) entities and reports its name conflicts.
@@ -25,6 +26,12 @@ impl Validator<'_> {
     fn name_conflict(&self, c: &Conflict) -> Option<Diagnostic> {
         let (entity, name, other) = match c {
             Conflict::Empty { entity, name } => (*entity, name, None),
+            // Placed at the user's file when the other entity is a shipped one.
+            Conflict::SharedName { first, second }
+                if self.is_shipped_entity(second.0) && !self.is_shipped_entity(first.0) =>
+            {
+                (first.0, &first.1, Some(second))
+            }
             Conflict::SharedName { first, second } => (second.0, &second.1, Some(first)),
         };
         let e = self.set.entities.get(entity as usize)?;
@@ -56,12 +63,26 @@ impl Validator<'_> {
         Some(d)
     }
 
-    /// "file:line" of `name` in the table of entity `id`, or nothing if it cannot be found.
+    /// Whether entity number `e` comes from a shipped rule file.
+    fn is_shipped_entity(&self, e: u32) -> bool {
+        self.set
+            .entities
+            .get(e as usize)
+            .and_then(|x| self.entity_src.get(&x.id))
+            .and_then(|(fi, _)| self.files.get(*fi))
+            .is_some_and(|(file, text, _)| is_shipped(file, text))
+    }
+
+    /// "file:line" of `name` in the table of entity `id` ("shipped rules, entity `id`" for a
+    /// shipped one), or nothing if it cannot be found.
     fn name_place(&self, id: &str, name: &str) -> String {
         self.entity_src
             .get(id)
             .and_then(|(fi, raw)| {
                 let (file, text, _) = self.files.get(*fi)?;
+                if is_shipped(file, text) {
+                    return Some(format!("shipped rules, entity `{id}`"));
+                }
                 let seen = Seen {
                     file,
                     text,
@@ -83,9 +104,15 @@ fn name_offset(text: &str, raw: &Spanned<RawEntity>, name: &str) -> usize {
     if let Some(m) = r.member.iter().find(|m| m.get_ref().name.get_ref() == name) {
         return m.get_ref().name.span().start;
     }
-    let span = raw.span();
+    // The table's span covers its header only: search on to the next table header.
+    let start = raw.span().start;
+    let rest = text.get(start..).unwrap_or("");
+    let body_end = rest
+        .get(1..)
+        .and_then(|r| r.find("\n["))
+        .map_or(rest.len(), |i| i + 1);
     let quoted = format!("\"{name}\"");
-    text.get(span.clone())
+    rest.get(..body_end)
         .and_then(|t| t.find(&quoted))
-        .map_or(span.start, |i| span.start + i)
+        .map_or(start, |i| start + i)
 }
