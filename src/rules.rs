@@ -303,27 +303,65 @@ pub struct Rule {
     pub obligations: Vec<Obligation>,
 }
 
-/// A validated, self-consistent set of rules, entities, roles and scopes.
+/// A validated, self-consistent set of rules, entities, roles and scopes, with its match
+/// index. Read-only once built: the parts are reached through accessors, so that the index can
+/// never go stale (edit the rule files and build again instead).
+///
+/// ```compile_fail
+/// let mut rules = bomgate::RuleSet::shipped().unwrap();
+/// rules.entities.clear(); // private: a stale index would still find the removed entities
+/// ```
 #[derive(Clone, Debug, Default)]
 pub struct RuleSet {
     /// Roles, sorted by id.
-    pub roles: Vec<Role>,
+    pub(crate) roles: Vec<Role>,
     /// Scopes, sorted by id.
-    pub scopes: Vec<Scope>,
+    pub(crate) scopes: Vec<Scope>,
     /// Entities, sorted by id.
-    pub entities: Vec<Entity>,
+    pub(crate) entities: Vec<Entity>,
     /// Instruments, sorted by id.
-    pub instruments: Vec<Instrument>,
+    pub(crate) instruments: Vec<Instrument>,
     /// Rules, sorted by id.
-    pub rules: Vec<Rule>,
+    pub(crate) rules: Vec<Rule>,
     /// The match index over the entities.
     pub(crate) index: index::Index,
     /// SHA-256 of the rule files (names relative to the folder they were loaded from, and
     /// texts, in load order), for the run record: the same on every machine.
-    pub digest: String,
+    pub(crate) digest: String,
 }
 
 impl RuleSet {
+    /// Roles, sorted by id.
+    pub fn roles(&self) -> &[Role] {
+        &self.roles
+    }
+
+    /// Scopes (segments and purposes), sorted by id.
+    pub fn scopes(&self) -> &[Scope] {
+        &self.scopes
+    }
+
+    /// Entities, sorted by id.
+    pub fn entities(&self) -> &[Entity] {
+        &self.entities
+    }
+
+    /// Instruments, sorted by id.
+    pub fn instruments(&self) -> &[Instrument] {
+        &self.instruments
+    }
+
+    /// Rules, sorted by id.
+    pub fn rules(&self) -> &[Rule] {
+        &self.rules
+    }
+
+    /// SHA-256 of the rule files (names relative to the folder they were loaded from, and
+    /// texts), as the run record gives it: the same on every machine.
+    pub fn digest(&self) -> &str {
+        &self.digest
+    }
+
     /// The rules shipped inside bomgate (the `rules/` folder of the source tree).
     pub fn shipped() -> Result<RuleSet, Error> {
         RuleSet::builder().shipped().build()

@@ -21,7 +21,7 @@ pub fn load_rules(src: &RuleSource) -> Result<RuleSet, Error> {
         b = b.path(p)?;
     }
     let set = b.build()?;
-    if set.rules.is_empty() {
+    if set.rules().is_empty() {
         return Err(Error::Context(
             "the rule set has no rules: drop --no-default-rules or add --rules PATH".into(),
         ));
@@ -34,9 +34,9 @@ pub fn check(src: &RuleSource) -> Result<ExitCode, Error> {
     let set = load_rules(src)?;
     println!(
         "ok: {} rules, {} entities, {} roles",
-        set.rules.len(),
-        set.entities.len(),
-        set.roles.len()
+        set.rules().len(),
+        set.entities().len(),
+        set.roles().len()
     );
     Ok(ExitCode::SUCCESS)
 }
@@ -46,15 +46,15 @@ pub fn list(src: &RuleSource) -> Result<ExitCode, Error> {
     let set = load_rules(src)?;
     let mut out = String::new();
     let _ = writeln!(out, "RULES");
-    for r in &set.rules {
+    for r in set.rules() {
         list_rule(&mut out, &set, r);
     }
     let _ = writeln!(out, "\nROLES");
-    for r in &set.roles {
+    for r in set.roles() {
         let _ = writeln!(out, "  {:<24} {}  {}", r.id, r.jurisdiction, r.name);
     }
     let _ = writeln!(out, "\nSCOPES");
-    for s in &set.scopes {
+    for s in set.scopes() {
         let kind = match s.kind {
             ScopeKind::Segment => "segment",
             ScopeKind::Purpose => "purpose",
@@ -67,7 +67,7 @@ pub fn list(src: &RuleSource) -> Result<ExitCode, Error> {
         );
     }
     let _ = writeln!(out, "\nENTITIES");
-    for e in &set.entities {
+    for e in set.entities() {
         let families = e.mpn_prefixes.len()
             + e.members
                 .iter()
