@@ -166,7 +166,7 @@ const CJK_GENERIC_SUFFIXES: &[&str] = &[
 /// Chinese provinces, municipalities, special administrative regions and large cities, as they
 /// lead a company's registered English name (`Zhejiang Dahua Technology`, `Shenzhen Huawei`).
 /// A BOM value that starts with one is also looked up without it, when the rest is a listed
-/// name ([`NameKey::without_place`]). Multi-word names are written with single spaces.
+/// name ([`NameKey::without_places`]). Multi-word names are written with single spaces.
 pub const CN_PLACES: &[&str] = &[
     // Provinces and autonomous regions.
     "anhui",
@@ -489,36 +489,44 @@ impl NameKey {
 }
 
 impl NameKey {
-    /// The key without a leading Chinese place name (`zhejiang dahua` → `dahua`,
-    /// `杭州海康威视` → `海康威视`), or `None` when it does not start with one or nothing would
-    /// be left. At most two places are dropped (`guangdong shenzhen …`).
-    pub fn without_place(&self) -> Option<NameKey> {
-        let plain = drop_places(&self.plain)?;
-        let folded = drop_places(&self.folded).unwrap_or_else(|| plain.clone());
-        Some(NameKey { plain, folded })
+    /// The key without its leading Chinese place names, one place dropped, then two
+    /// (`shenzhen hangzhou hikvision robot` → `hangzhou hikvision robot`, `hikvision robot`),
+    /// legal forms dropped again at the new start (`shenzhen ao kaspersky lab` → `kaspersky
+    /// lab`). Empty when the key does not start with a place or nothing would be left.
+    pub fn without_places(&self) -> Vec<NameKey> {
+        let mut out = Vec::new();
+        let (mut plain, mut folded) = (self.plain.clone(), self.folded.clone());
+        for _ in 0..2 {
+            let Some(p) = drop_place(&plain) else {
+                break;
+            };
+            let f = drop_place(&folded).unwrap_or_else(|| p.clone());
+            (plain, folded) = (strip_legal(p), strip_legal(f));
+            if plain.is_empty() {
+                break;
+            }
+            out.push(NameKey {
+                plain: plain.clone(),
+                folded: folded.clone(),
+            });
+        }
+        out
     }
 }
 
-/// A key without its leading place names, if it had any and something is left.
-fn drop_places(key: &str) -> Option<String> {
-    let mut rest = key;
-    for _ in 0..2 {
-        let next = CN_PLACES
-            .iter()
-            .find_map(|p| rest.strip_prefix(p).and_then(|r| r.strip_prefix(' ')))
-            .or_else(|| {
-                CN_PLACES_HAN.iter().find_map(|p| {
-                    let r = rest.strip_prefix(p)?;
-                    let r = r.strip_prefix(['省', '市']).unwrap_or(r);
-                    Some(r.trim_start())
-                })
-            });
-        match next {
-            Some(r) if !r.is_empty() => rest = r,
-            _ => break,
-        }
-    }
-    (rest.len() < key.len()).then(|| rest.to_string())
+/// A key without its first place name, if it starts with one and something is left.
+fn drop_place(key: &str) -> Option<String> {
+    let rest = CN_PLACES
+        .iter()
+        .find_map(|p| key.strip_prefix(p).and_then(|r| r.strip_prefix(' ')))
+        .or_else(|| {
+            CN_PLACES_HAN.iter().find_map(|p| {
+                let r = key.strip_prefix(p)?;
+                let r = r.strip_prefix(['省', '市']).unwrap_or(r);
+                Some(r.trim_start())
+            })
+        })?;
+    (!rest.is_empty()).then(|| rest.to_string())
 }
 
 /// Does the value hold an invisible character (other than white space) between visible
@@ -765,22 +773,26 @@ mod tests {
 
     #[test]
     fn places_lead_registered_names() {
-        let without = |s: &str| {
+        let without = |s: &str| -> Vec<String> {
             NameKey::new(s)
-                .and_then(|k| k.without_place())
-                .map(|k| k.plain)
+                .map(|k| k.without_places().into_iter().map(|k| k.plain).collect())
+                .unwrap_or_default()
         };
-        assert_eq!(without("Zhejiang Dahua").as_deref(), Some("dahua"));
+        assert_eq!(without("Zhejiang Dahua"), ["dahua"]);
         assert_eq!(
-            without("Guangdong Shenzhen Huawei").as_deref(),
-            Some("huawei")
+            without("Guangdong Shenzhen Huawei"),
+            ["shenzhen huawei", "huawei"]
         );
-        assert_eq!(without("Hong Kong Foo Ltd").as_deref(), Some("foo"));
-        assert_eq!(without("杭州海康威视").as_deref(), Some("海康威视"));
-        assert_eq!(without("深圳市华为").as_deref(), Some("华为"));
-        assert_eq!(without("Shenzhen"), None, "nothing left");
-        assert_eq!(without("Shenzhenware Inc"), None, "a place is a whole word");
-        assert_eq!(without("Micron"), None);
+        assert_eq!(without("Shenzhen AO Kaspersky Lab"), ["kaspersky lab"]);
+        assert_eq!(without("Hong Kong Foo Ltd"), ["foo"]);
+        assert_eq!(without("杭州海康威视"), ["海康威视"]);
+        assert_eq!(without("深圳市华为"), ["华为"]);
+        assert!(without("Shenzhen").is_empty(), "nothing left");
+        assert!(
+            without("Shenzhenware Inc").is_empty(),
+            "a place is a whole word"
+        );
+        assert!(without("Micron").is_empty());
     }
 
     #[test]

@@ -289,4 +289,3 @@ fn waiver_designators_are_case_insensitive_and_paths_relative() {
     );
     assert_eq!(r["run"]["waivers_applied"][0], "waivers.toml:1");
 }
-

@@ -12,6 +12,7 @@ mod formats;
 mod gate;
 mod golden;
 mod matching;
+mod matrix;
 mod regression;
 mod report;
 mod rules;

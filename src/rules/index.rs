@@ -266,8 +266,9 @@ impl Index {
         };
         self.lookup_key(&key, false, out)
             || key
-                .without_place()
-                .is_some_and(|k| self.lookup_key(&k, true, out))
+                .without_places()
+                .iter()
+                .any(|k| self.lookup_key(k, true, out))
     }
 
     /// The plain key (whole, then without generic words), then the folded key.
