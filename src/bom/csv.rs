@@ -9,7 +9,7 @@
 //! * repeated summary sections (a second header row): rows whose designators were all seen
 //!   before are skipped and counted, not checked twice.
 
-use std::collections::HashSet;
+use std::collections::{HashSet, VecDeque};
 
 use super::{BomInfo, Component, Field, SourceKind};
 use crate::error::{Diagnostic, Error};
@@ -526,266 +526,539 @@ pub(crate) fn read(
     sink: &mut dyn FnMut(&Component),
 ) -> Result<BomInfo, Error> {
     let delim = opts.delimiter.unwrap_or_else(|| sniff(text));
-    let mut rdr = ::csv::ReaderBuilder::new()
-        .delimiter(delim)
-        .has_headers(false)
-        .flexible(true)
-        .from_reader(text.as_bytes());
-    let mut rec = ::csv::ByteRecord::new();
+    let mut records = Records::new(name, text, delim);
     let mut info = BomInfo {
         file: name.to_string(),
         ..BomInfo::default()
     };
-    if delim != b',' {
-        info.notes.push(format!(
+    info.notes.extend(delimiter_note(delim));
+    let (header, replay) = HeaderSearch::run(&mut records, opts)?.finish(name, opts)?;
+    records.replay = replay;
+    let header_refs: Vec<&str> = header.cells.iter().map(String::as_str).collect();
+    let (lay, notes) = layout(name, &header_refs, header.line, opts)?;
+    info.notes.extend(notes);
+    info.notes.extend(header.preamble_note());
+    let sections = Sections::new(&header.cells, repeats_header_line(text, header.offset));
+    let mut body = Body::new(lay, sections);
+    let last_start = body.read_records(&mut records, header.offset, sink)?;
+    body.flush(sink);
+    check_closed_quotes(name, text, last_start, delim)?;
+    body.finish(name, header.line, info)
+}
+
+/// The note naming a delimiter other than the comma.
+fn delimiter_note(delim: u8) -> Option<String> {
+    (delim != b',').then(|| {
+        format!(
             "delimiter: {}",
             match delim {
                 b';' => "semicolon",
                 b'\t' => "tab",
                 _ => "'|'",
             }
-        ));
+        )
+    })
+}
+
+/// The records of the file in order, with their lines: those read while looking for the
+/// header are replayed first.
+struct Records<'t> {
+    name: &'t str,
+    rdr: ::csv::Reader<&'t [u8]>,
+    /// The current record.
+    rec: ::csv::ByteRecord,
+    lines: Lines<'t>,
+    /// Records read ahead, with their lines, to be returned before any new one.
+    replay: VecDeque<(::csv::ByteRecord, usize)>,
+}
+
+impl<'t> Records<'t> {
+    /// A flexible, headerless reader of `text`.
+    fn new(name: &'t str, text: &'t str, delim: u8) -> Records<'t> {
+        let rdr = ::csv::ReaderBuilder::new()
+            .delimiter(delim)
+            .has_headers(false)
+            .flexible(true)
+            .from_reader(text.as_bytes());
+        Records {
+            name,
+            rdr,
+            rec: ::csv::ByteRecord::new(),
+            lines: Lines::new(text),
+            replay: VecDeque::new(),
+        }
     }
 
-    // Find the header row: among the first records, the one that names the most specific
-    // vendor columns (a preamble such as `Part Number,Description` must not win over the
-    // real header below it). The records read are kept and replayed after the header.
-    let mut lines = Lines::new(text);
-    let mut buffered: Vec<(::csv::ByteRecord, usize)> = Vec::new();
-    let mut best: Option<(usize, usize)> = None; // (score, index in buffered)
-    let mut first_row: Option<Vec<String>> = None;
-    while buffered.len() < HEADER_SEARCH {
-        if !next(name, &mut rdr, &mut rec)? {
-            break;
+    /// Makes the next record current and returns the line it starts on; `None` at the end.
+    #[inline]
+    fn advance(&mut self) -> Result<Option<usize>, Error> {
+        if let Some((r, l)) = self.replay.pop_front() {
+            self.rec = r;
+            return Ok(Some(l));
         }
-        let line = lines.of(&rec);
-        buffered.push((rec.clone(), line));
-        let cells: Vec<&str> = (0..rec.len()).map(|i| field(&rec, i)).collect();
-        if cells.iter().all(|c| c.trim().is_empty()) {
-            continue;
+        if !next(self.name, &mut self.rdr, &mut self.rec)? {
+            return Ok(None);
         }
-        if first_row.is_none() {
-            first_row = Some(cells.iter().map(|c| (*c).to_string()).collect());
-        }
-        let explicit = opts
-            .columns
-            .iter()
-            .filter(|(_, h)| {
-                cells
-                    .iter()
-                    .any(|c| c.trim().eq_ignore_ascii_case(h.trim()))
-            })
-            .count();
-        let kinds: HashSet<Column> = cells
-            .iter()
-            .filter_map(|c| classify(c).map(|x| x.0))
-            .collect();
-        let has = |c: Column| usize::from(kinds.contains(&c));
-        let vendorish = has(Column::Manufacturer) + has(Column::Mpn) + has(Column::Supplier) > 0;
-        let score = if explicit > 0 && explicit == opts.columns.len() {
-            1000 + kinds.len()
-        } else if vendorish && kinds.len() >= 2 {
-            8 * has(Column::Manufacturer)
-                + 4 * has(Column::Mpn)
-                + 2 * has(Column::Supplier)
-                + 2 * has(Column::Designator)
-                + kinds.len()
-        } else {
-            0
-        };
-        if score > 0 && best.is_none_or(|(b, _)| score > b) {
-            best = Some((score, buffered.len() - 1));
-        }
+        Ok(Some(self.lines.of(&self.rec)))
     }
-    let searched = buffered.len();
-    let header: Option<(Vec<String>, usize)> = best.and_then(|(_, i)| {
-        let (r, line) = buffered.get(i)?;
-        Some((
-            (0..r.len()).map(|k| field(r, k).to_string()).collect(),
-            *line,
-        ))
-    });
-    let header_offset = best
-        .and_then(|(_, i)| buffered.get(i))
-        .and_then(|(r, _)| r.position())
-        .map_or(0, |p| p.byte() as usize);
-    let skipped_before = best.map_or(0, |(_, i)| {
-        buffered
-            .iter()
-            .take(i)
-            .filter(|(r, _)| (0..r.len()).any(|k| !field(r, k).trim().is_empty()))
-            .count()
-    });
-    let mut replay: std::collections::VecDeque<(::csv::ByteRecord, usize)> = match best {
-        Some((_, i)) => buffered.into_iter().skip(i + 1).collect(),
-        None => Default::default(),
-    };
-    let Some((header, header_line)) = header else {
-        if let Some(first) = &first_row {
-            let missing: Vec<String> = opts
-                .columns
-                .iter()
-                .filter(|(_, h)| {
-                    !first
-                        .iter()
-                        .any(|c| c.trim().eq_ignore_ascii_case(h.trim()))
-                })
-                .map(|(col, h)| format!("no column named `{h}` (mapped as {})", col.as_str()))
-                .collect();
-            if !missing.is_empty() {
-                let cells: Vec<&str> = first.iter().map(String::as_str).collect();
-                return Err(Error::Bom(
-                    Diagnostic::new(name, missing.join("; "))
-                        .at(1, 1)
-                        .help(format!("the first row has: {}", header_list(&cells))),
-                ));
+}
+
+/// The header row: its cells, where it starts, and how many rows came before it.
+struct Header {
+    cells: Vec<String>,
+    line: usize,
+    /// Byte offset of the record (it may point at blank lines before the row).
+    offset: usize,
+    /// Non-blank rows before the header (an exporter's preamble).
+    skipped_before: usize,
+}
+
+impl Header {
+    /// The note saying that preamble rows were skipped, if there were any.
+    fn preamble_note(&self) -> Option<String> {
+        let n = self.skipped_before;
+        (n > 0).then(|| {
+            format!(
+                "{n} row{} before the header on line {} skipped as preamble",
+                if n == 1 { "" } else { "s" },
+                self.line
+            )
+        })
+    }
+}
+
+/// The search for the header row: among the first records, the one that names the most
+/// specific vendor columns (a preamble such as `Part Number,Description` must not win over
+/// the real header below it).
+struct HeaderSearch {
+    /// Every record read, with its line: those after the header are replayed.
+    buffered: Vec<(::csv::ByteRecord, usize)>,
+    /// The best candidate so far: (score, index in `buffered`).
+    best: Option<(usize, usize)>,
+    /// The cells of the first non-blank record, for the error when no header is found.
+    first_row: Option<Vec<String>>,
+}
+
+impl HeaderSearch {
+    /// Reads up to [`HEADER_SEARCH`] records and scores each as a header row.
+    fn run(records: &mut Records<'_>, opts: &CsvOptions) -> Result<HeaderSearch, Error> {
+        let mut s = HeaderSearch {
+            buffered: Vec::new(),
+            best: None,
+            first_row: None,
+        };
+        while s.buffered.len() < HEADER_SEARCH {
+            let Some(line) = records.advance()? else {
+                break;
+            };
+            let rec = &records.rec;
+            s.buffered.push((rec.clone(), line));
+            let cells: Vec<&str> = (0..rec.len()).map(|i| field(rec, i)).collect();
+            if cells.iter().all(|c| c.trim().is_empty()) {
+                continue;
+            }
+            if s.first_row.is_none() {
+                s.first_row = Some(cells.iter().map(|c| (*c).to_string()).collect());
+            }
+            let score = header_score(&cells, opts);
+            if score > 0 && s.best.is_none_or(|(b, _)| score > b) {
+                s.best = Some((score, s.buffered.len() - 1));
             }
         }
-        let seen = first_row
-            .map(|r| header_list(&r.iter().map(String::as_str).collect::<Vec<_>>()))
-            .unwrap_or_else(|| "no rows".into());
-        let d = if searched == 0 {
-            Diagnostic::new(name, "no rows: the file has no CSV records").at(1, 1)
-        } else {
-            Diagnostic::new(
-                name,
-                format!("no header row with a manufacturer, part-number or supplier column in the first {searched} rows"),
-            )
-            .at(1, 1)
-        };
-        return Err(Error::Bom(d.help(format!(
-            "the first row has: {seen}; name the columns with e.g. `--column manufacturer=\"Hersteller\" --column mpn=\"Teilenummer\"`"
-        ))));
-    };
-    let header_refs: Vec<&str> = header.iter().map(String::as_str).collect();
-    let (lay, notes) = layout(name, &header_refs, header_line, opts)?;
-    info.notes.extend(notes);
-    if skipped_before > 0 {
-        info.notes.push(format!(
-            "{skipped_before} row{} before the header on line {header_line} skipped as preamble",
-            if skipped_before == 1 { "" } else { "s" }
-        ));
+        Ok(s)
     }
-    let header_norm: Vec<String> = header.iter().map(|h| normalise_header(h)).collect();
 
-    // Summary sections start with a repeated header row. Only a file that repeats its header
-    // line needs the designators of its first section remembered.
-    // (A record's position may point at the blank lines before it.)
+    /// The header row found and the records after it, to replay; or why there is none.
+    fn finish(
+        self,
+        name: &str,
+        opts: &CsvOptions,
+    ) -> Result<(Header, VecDeque<(::csv::ByteRecord, usize)>), Error> {
+        let searched = self.buffered.len();
+        let Some((_, i)) = self.best else {
+            return Err(no_header(name, opts, self.first_row.as_deref(), searched));
+        };
+        let Some((r, line)) = self.buffered.get(i) else {
+            return Err(no_header(name, opts, self.first_row.as_deref(), searched));
+        };
+        let header = Header {
+            cells: (0..r.len()).map(|k| field(r, k).to_string()).collect(),
+            line: *line,
+            offset: r.position().map_or(0, |p| p.byte() as usize),
+            skipped_before: self
+                .buffered
+                .iter()
+                .take(i)
+                .filter(|(r, _)| (0..r.len()).any(|k| !field(r, k).trim().is_empty()))
+                .count(),
+        };
+        Ok((header, self.buffered.into_iter().skip(i + 1).collect()))
+    }
+}
+
+/// How well a record's cells look like the header row; 0 when they do not.
+fn header_score(cells: &[&str], opts: &CsvOptions) -> usize {
+    let explicit = opts
+        .columns
+        .iter()
+        .filter(|(_, h)| {
+            cells
+                .iter()
+                .any(|c| c.trim().eq_ignore_ascii_case(h.trim()))
+        })
+        .count();
+    let kinds: HashSet<Column> = cells
+        .iter()
+        .filter_map(|c| classify(c).map(|x| x.0))
+        .collect();
+    let has = |c: Column| usize::from(kinds.contains(&c));
+    let vendorish = has(Column::Manufacturer) + has(Column::Mpn) + has(Column::Supplier) > 0;
+    if explicit > 0 && explicit == opts.columns.len() {
+        1000 + kinds.len()
+    } else if vendorish && kinds.len() >= 2 {
+        8 * has(Column::Manufacturer)
+            + 4 * has(Column::Mpn)
+            + 2 * has(Column::Supplier)
+            + 2 * has(Column::Designator)
+            + kinds.len()
+    } else {
+        0
+    }
+}
+
+/// The error when no header row was found in the first `searched` records.
+fn no_header(
+    name: &str,
+    opts: &CsvOptions,
+    first_row: Option<&[String]>,
+    searched: usize,
+) -> Error {
+    if let Some(first) = first_row
+        && let Some(e) = unmapped_columns(name, opts, first)
+    {
+        return e;
+    }
+    let seen = first_row
+        .map(|r| header_list(&r.iter().map(String::as_str).collect::<Vec<_>>()))
+        .unwrap_or_else(|| "no rows".into());
+    let d = if searched == 0 {
+        Diagnostic::new(name, "no rows: the file has no CSV records").at(1, 1)
+    } else {
+        Diagnostic::new(
+            name,
+            format!("no header row with a manufacturer, part-number or supplier column in the first {searched} rows"),
+        )
+        .at(1, 1)
+    };
+    Error::Bom(d.help(format!(
+        "the first row has: {seen}; name the columns with e.g. `--column manufacturer=\"Hersteller\" --column mpn=\"Teilenummer\"`"
+    )))
+}
+
+/// The error for explicitly mapped columns that the first row does not name, if any.
+fn unmapped_columns(name: &str, opts: &CsvOptions, first: &[String]) -> Option<Error> {
+    let missing: Vec<String> = opts
+        .columns
+        .iter()
+        .filter(|(_, h)| {
+            !first
+                .iter()
+                .any(|c| c.trim().eq_ignore_ascii_case(h.trim()))
+        })
+        .map(|(col, h)| format!("no column named `{h}` (mapped as {})", col.as_str()))
+        .collect();
+    if missing.is_empty() {
+        return None;
+    }
+    let cells: Vec<&str> = first.iter().map(String::as_str).collect();
+    Some(Error::Bom(
+        Diagnostic::new(name, missing.join("; "))
+            .at(1, 1)
+            .help(format!("the first row has: {}", header_list(&cells))),
+    ))
+}
+
+/// Does the header line appear again after itself? Summary sections start with a repeated
+/// header row, and only a file that has one needs the designators of its first section
+/// remembered. (A record's position may point at the blank lines before it.)
+fn repeats_header_line(text: &str, header_offset: usize) -> bool {
     let header_text = text
         .get(header_offset..)
         .and_then(|t| t.trim_start().lines().next())
         .map(str::trim)
         .unwrap_or("");
-    let track_refs = !header_text.is_empty()
+    !header_text.is_empty()
         && text.get(header_offset..).is_some_and(|rest| {
             rest.find(header_text)
                 .and_then(|at| rest.get(at + header_text.len()..))
                 .is_some_and(|after| after.contains(header_text))
-        });
-    // Designator → what the first section says about it, to tell a repeat from a new part.
-    let mut seen_refs: crate::hash::FxHashMap<String, String> = Default::default();
-    let mut section = 1;
-    let mut current = Component::new();
-    let mut have_current = false;
-    let mut skipping = false;
-    let mut rows = 0usize;
-    let mut filled: Vec<usize> = Vec::with_capacity(lay.sources.len());
-    let mapped = lay.columns();
-    let mut spans: Vec<(usize, usize)> = Vec::new();
-    let mut last_start = header_offset;
-    let mut metadata_rows = 0usize;
-    let first_header = header.first().map_or("", |h| h.trim());
-    loop {
-        let line = if let Some((r, l)) = replay.pop_front() {
-            rec = r;
-            l
-        } else {
-            if !next(name, &mut rdr, &mut rec)? {
-                break;
-            }
-            lines.of(&rec)
-        };
-        last_start = rec.position().map_or(last_start, |p| p.byte() as usize);
-        // A repeated header starts a summary section.
-        if field(&rec, 0).trim().eq_ignore_ascii_case(first_header)
-            && (0..rec.len().min(header_norm.len())).all(|i| {
-                header_norm
+        })
+}
+
+/// Summary sections: a repeated header row starts one, and its rows that repeat the first
+/// section are skipped.
+struct Sections<'h> {
+    /// The first header cell, trimmed: a cheap test before comparing whole rows.
+    first_header: &'h str,
+    /// The header cells, normalised.
+    header_norm: Vec<String>,
+    /// Whether designators are remembered (the file repeats its header line).
+    track_refs: bool,
+    /// Designator → what the first section says about it, to tell a repeat from a new part.
+    seen_refs: crate::hash::FxHashMap<String, String>,
+    /// The current section, from 1.
+    section: usize,
+}
+
+impl<'h> Sections<'h> {
+    /// Sections of a file with this header; `track_refs` when its header line repeats.
+    fn new(header: &'h [String], track_refs: bool) -> Sections<'h> {
+        Sections {
+            first_header: header.first().map_or("", |h| h.trim()),
+            header_norm: header.iter().map(|h| normalise_header(h)).collect(),
+            track_refs,
+            seen_refs: Default::default(),
+            section: 1,
+        }
+    }
+
+    /// Is this record the header again? Then a new section starts.
+    #[inline]
+    fn starts_section(&mut self, rec: &::csv::ByteRecord) -> bool {
+        let repeated = field(rec, 0).trim().eq_ignore_ascii_case(self.first_header)
+            && (0..rec.len().min(self.header_norm.len())).all(|i| {
+                self.header_norm
                     .get(i)
-                    .is_some_and(|h| normalise_header(field(&rec, i)) == *h)
-            })
+                    .is_some_and(|h| normalise_header(field(rec, i)) == *h)
+            });
+        if repeated {
+            self.section += 1;
+        }
+        repeated
+    }
+
+    /// Does a row repeat the first section: were all its designators seen there with the
+    /// same parts? Rows of the first section are remembered.
+    #[inline]
+    fn is_repeat(
+        &mut self,
+        reference: &str,
+        row: &Row<'_>,
+        lay: &Layout,
+        filled: &[usize],
+    ) -> bool {
+        if !self.track_refs {
+            return false;
+        }
+        let refs = super::split_refs(reference);
+        let content = row_content(row, lay, filled);
+        if self.section > 1
+            && !refs.is_empty()
+            && refs
+                .iter()
+                .all(|r| self.seen_refs.get(*r) == Some(&content))
         {
-            section += 1;
-            continue;
+            return true;
         }
-        let row = Row::new(&rec, &mapped, &mut spans);
-        let reference = row.first(&lay.designator);
-        let qty_text = row.first(&lay.quantity);
-        let name_text = row.first(&lay.name);
-        filled.clear();
-        for (k, (_, m, p, s)) in lay.sources.iter().enumerate() {
-            if !(row.first(m).is_empty() && row.first(p).is_empty() && row.first(s).is_empty()) {
-                filled.push(k);
+        if self.section == 1 {
+            for r in &refs {
+                self.seen_refs.insert((*r).to_string(), content.clone());
             }
         }
-        let any_source = !filled.is_empty();
-        if reference.is_empty() && qty_text.is_empty() && name_text.is_empty() && !any_source {
-            continue; // blank or section-title row
+        false
+    }
+}
+
+/// The cells of a row that say which part it is.
+#[derive(Clone, Copy)]
+struct PartCells<'r> {
+    reference: &'r str,
+    quantity: &'r str,
+    name: &'r str,
+}
+
+/// What a record is.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum RowKind {
+    /// Nothing to read: blank, or a section title.
+    Blank,
+    /// A `Label:,value` row.
+    Metadata,
+    /// An approved-alternate row: no designator, no quantity, under a component.
+    Alternate,
+    /// A component of its own.
+    Part,
+}
+
+/// The rows after the header: the component being built and what the loop counts.
+struct Body<'h> {
+    lay: Layout,
+    /// Every column the layout reads, sorted: only those cells are trimmed.
+    mapped: Vec<usize>,
+    /// The sources (indices into `lay.sources`) that have a value on the current row.
+    filled: Vec<usize>,
+    sections: Sections<'h>,
+    current: Component,
+    /// Whether `current` holds a component not yet sent.
+    have_current: bool,
+    /// Whether the current row repeats the first section (its alternates are skipped too).
+    skipping: bool,
+    /// Components sent.
+    rows: usize,
+    /// `Label:,value` rows skipped.
+    metadata_rows: usize,
+    /// Rows skipped as repeats in a summary section.
+    duplicates_skipped: usize,
+}
+
+impl<'h> Body<'h> {
+    /// The reading state for rows laid out as `lay`.
+    fn new(lay: Layout, sections: Sections<'h>) -> Body<'h> {
+        Body {
+            mapped: lay.columns(),
+            filled: Vec::with_capacity(lay.sources.len()),
+            lay,
+            sections,
+            current: Component::new(),
+            have_current: false,
+            skipping: false,
+            rows: 0,
+            metadata_rows: 0,
+            duplicates_skipped: 0,
         }
-        if !any_source && is_metadata_row(&rec) {
-            metadata_rows += 1;
-            continue;
+    }
+
+    /// Reads every record after the header, from `header_offset` on; returns the byte
+    /// offset where the last record starts.
+    fn read_records(
+        &mut self,
+        records: &mut Records<'_>,
+        header_offset: usize,
+        sink: &mut dyn FnMut(&Component),
+    ) -> Result<usize, Error> {
+        let mut last_start = header_offset;
+        let mut spans: Vec<(usize, usize)> = Vec::new();
+        while let Some(line) = records.advance()? {
+            let rec = &records.rec;
+            last_start = rec.position().map_or(last_start, |p| p.byte() as usize);
+            self.record(rec, line, &mut spans, sink);
         }
-        // An approved-alternate row: no designator, no quantity, under a component.
-        let continuation = !lay.designator.is_empty()
-            && reference.is_empty()
-            && qty_text.is_empty()
-            && any_source
-            && (have_current || skipping);
-        if continuation && skipping {
-            continue; // an alternate of a repeated row
+        Ok(last_start)
+    }
+
+    /// Reads one record on `line`: starts a component, adds alternates to the current one,
+    /// or skips it.
+    #[inline]
+    fn record(
+        &mut self,
+        rec: &::csv::ByteRecord,
+        line: usize,
+        spans: &mut Vec<(usize, usize)>,
+        sink: &mut dyn FnMut(&Component),
+    ) {
+        if self.sections.starts_section(rec) {
+            return;
         }
-        if !continuation {
-            if have_current {
-                rows += 1;
-                sink(&current);
+        let row = Row::new(rec, &self.mapped, spans);
+        let cells = PartCells {
+            reference: row.first(&self.lay.designator),
+            quantity: row.first(&self.lay.quantity),
+            name: row.first(&self.lay.name),
+        };
+        match self.kind(&row, rec, &cells) {
+            RowKind::Blank => {}
+            RowKind::Metadata => self.metadata_rows += 1,
+            RowKind::Alternate => {
+                if !self.skipping {
+                    self.push_sources(&row, line, true);
+                }
             }
-            current.clear();
-            have_current = false;
-            skipping = false;
-            // Summary sections repeat earlier rows: skip a row whose designators were all seen
-            // with the same parts; a row that says something new is checked.
-            if track_refs {
-                let refs = super::split_refs(reference);
-                let content = row_content(&row, &lay, &filled);
-                if section > 1
-                    && !refs.is_empty()
-                    && refs.iter().all(|r| seen_refs.get(*r) == Some(&content))
+            RowKind::Part => {
+                self.flush(sink);
+                // Summary sections repeat earlier rows: skip a row whose designators were all
+                // seen with the same parts; a row that says something new is checked.
+                if self
+                    .sections
+                    .is_repeat(cells.reference, &row, &self.lay, &self.filled)
                 {
-                    info.duplicates_skipped += 1;
-                    skipping = true;
-                    continue;
+                    self.duplicates_skipped += 1;
+                    self.skipping = true;
+                    return;
                 }
-                if section == 1 {
-                    for r in &refs {
-                        seen_refs.insert((*r).to_string(), content.clone());
-                    }
-                }
+                self.start(&cells, line);
+                self.push_sources(&row, line, false);
             }
-            current.set_reference(reference);
-            current.set_name(name_text);
-            current.set_quantity_text(qty_text);
-            current.location.line = Some(line);
-            have_current = true;
         }
-        for k in &filled {
-            if let Some((kind, m, p, s)) = lay.sources.get(*k) {
-                let kind = if continuation {
+    }
+
+    /// Tells what a row is, noting which sources it fills.
+    #[inline]
+    fn kind(&mut self, row: &Row<'_>, rec: &::csv::ByteRecord, cells: &PartCells<'_>) -> RowKind {
+        self.filled.clear();
+        for (k, (_, m, p, s)) in self.lay.sources.iter().enumerate() {
+            if !(row.first(m).is_empty() && row.first(p).is_empty() && row.first(s).is_empty()) {
+                self.filled.push(k);
+            }
+        }
+        let any_source = !self.filled.is_empty();
+        if cells.reference.is_empty()
+            && cells.quantity.is_empty()
+            && cells.name.is_empty()
+            && !any_source
+        {
+            return RowKind::Blank;
+        }
+        if !any_source && is_metadata_row(rec) {
+            return RowKind::Metadata;
+        }
+        let continuation = !self.lay.designator.is_empty()
+            && cells.reference.is_empty()
+            && cells.quantity.is_empty()
+            && any_source
+            && (self.have_current || self.skipping);
+        if continuation {
+            RowKind::Alternate
+        } else {
+            RowKind::Part
+        }
+    }
+
+    /// Sends the current component, if any, and starts afresh.
+    #[inline]
+    fn flush(&mut self, sink: &mut dyn FnMut(&Component)) {
+        if self.have_current {
+            self.rows += 1;
+            sink(&self.current);
+        }
+        self.current.clear();
+        self.have_current = false;
+        self.skipping = false;
+    }
+
+    /// Starts a component from the designator, name and quantity of its row.
+    #[inline]
+    fn start(&mut self, cells: &PartCells<'_>, line: usize) {
+        self.current.set_reference(cells.reference);
+        self.current.set_name(cells.name);
+        self.current.set_quantity_text(cells.quantity);
+        self.current.location.line = Some(line);
+        self.have_current = true;
+    }
+
+    /// Adds the sources the row fills to the current component (all as alternates on an
+    /// alternate row).
+    #[inline]
+    fn push_sources(&mut self, row: &Row<'_>, line: usize, alternate: bool) {
+        for k in &self.filled {
+            if let Some((kind, m, p, s)) = self.lay.sources.get(*k) {
+                let kind = if alternate {
                     SourceKind::Alternate
                 } else {
                     kind.clone()
                 };
                 let maker = row.first_maker(m);
-                current.push_source(kind, maker, row.first(p), row.first(s), Some(line));
+                self.current
+                    .push_source(kind, maker, row.first(p), row.first(s), Some(line));
                 // Other columns of the same role (`Vendor` beside `Manufacturer`, `Part
                 // Number` beside `Manufacturer Part Number`) are screened too.
                 for (cols, field, primary) in [
@@ -795,17 +1068,39 @@ pub(crate) fn read(
                 ] {
                     if cols.len() > 1 {
                         for v in row.all(cols).filter(|v| *v != primary) {
-                            current.push_field(field, v);
+                            self.current.push_field(field, v);
                         }
                     }
                 }
             }
         }
     }
-    if have_current {
-        rows += 1;
-        sink(&current);
+
+    /// The reading's summary: an error when no component followed the header, else the
+    /// counts and notes added to `info`.
+    fn finish(self, name: &str, header_line: usize, mut info: BomInfo) -> Result<BomInfo, Error> {
+        if self.rows == 0 {
+            return Err(Error::Bom(
+                Diagnostic::new(name, "the header row is not followed by any component")
+                    .at(header_line, 1)
+                    .help("export the BOM again with its parts"),
+            ));
+        }
+        let n = self.metadata_rows;
+        if n > 0 {
+            info.notes.push(format!(
+                "{n} metadata row{} (`Label:,value`) skipped",
+                if n == 1 { "" } else { "s" }
+            ));
+        }
+        info.duplicates_skipped += self.duplicates_skipped;
+        info.components = self.rows;
+        Ok(info)
     }
+}
+
+/// An error when the last record, starting at `last_start`, opens a quote it never closes.
+fn check_closed_quotes(name: &str, text: &str, last_start: usize, delim: u8) -> Result<(), Error> {
     if let Some(tail) = text.as_bytes().get(last_start..)
         && unterminated_quote(tail, delim)
     {
@@ -824,21 +1119,7 @@ pub(crate) fn read(
             ),
         ));
     }
-    if rows == 0 {
-        return Err(Error::Bom(
-            Diagnostic::new(name, "the header row is not followed by any component")
-                .at(header_line, 1)
-                .help("export the BOM again with its parts"),
-        ));
-    }
-    if metadata_rows > 0 {
-        info.notes.push(format!(
-            "{metadata_rows} metadata row{} (`Label:,value`) skipped",
-            if metadata_rows == 1 { "" } else { "s" }
-        ));
-    }
-    info.components = rows;
-    Ok(info)
+    Ok(())
 }
 
 /// A `Label:,value` row of an exporter's preamble or footer (`Component Count:,196`): at most
