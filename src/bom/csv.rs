@@ -319,6 +319,9 @@ fn lookup(n: &str) -> Option<Column> {
         .map(|(c, _)| *c)
 }
 
+/// A column the header names: its role, its group (numbered or product variant) and index.
+type HeaderColumn = (Column, Option<Group>, usize);
+
 /// Builds the layout from a header row and explicit mappings.
 fn layout(
     name: &str,
@@ -326,7 +329,25 @@ fn layout(
     header_line: usize,
     opts: &CsvOptions,
 ) -> Result<(Layout, Vec<String>), Error> {
-    let mut cols: Vec<(Column, Option<Group>, usize)> = Vec::new();
+    let (mut cols, variants) = detect_columns(header);
+    apply_mappings(name, header, header_line, opts, &mut cols)?;
+    // Within a role, the most specific header first (a stable sort keeps the file's order).
+    cols.sort_by_key(|(_, _, i)| header.get(*i).map_or(usize::MAX, |h| priority(h)));
+    let mut lay = Layout {
+        designator: columns_of(&cols, Column::Designator),
+        quantity: columns_of(&cols, Column::Quantity),
+        name: columns_of(&cols, Column::Name),
+        sources: numbered_sources(&cols),
+    };
+    lay.sources.extend(variant_sources(&cols, &variants));
+    let notes = column_notes(name, header, header_line, &lay, &cols)?;
+    Ok((lay, notes))
+}
+
+/// The columns recognised by their header, and the labels of the product variants they
+/// name (a variant's group is its index in that list).
+fn detect_columns(header: &[&str]) -> (Vec<HeaderColumn>, Vec<String>) {
+    let mut cols: Vec<HeaderColumn> = Vec::new();
     let mut variants: Vec<String> = Vec::new();
     for (i, h) in header.iter().enumerate() {
         if let Some((col, group, variant)) = classify(h) {
@@ -346,7 +367,17 @@ fn layout(
             cols.push((col, group, i));
         }
     }
-    // Explicit mappings replace what was detected for their role.
+    (cols, variants)
+}
+
+/// Explicit mappings replace what was detected for their role (and for their column).
+fn apply_mappings(
+    name: &str,
+    header: &[&str],
+    header_line: usize,
+    opts: &CsvOptions,
+    cols: &mut Vec<HeaderColumn>,
+) -> Result<(), Error> {
     for (col, wanted) in &opts.columns {
         let want = wanted.trim().to_lowercase();
         let Some(i) = header.iter().position(|h| h.trim().to_lowercase() == want) else {
@@ -362,65 +393,87 @@ fn layout(
         cols.retain(|(c, _, idx)| c != col && *idx != i);
         cols.push((*col, None, i));
     }
-    // Within a role, the most specific header first (a stable sort keeps the file's order).
-    cols.sort_by_key(|(_, _, i)| header.get(*i).map_or(usize::MAX, |h| priority(h)));
-    let mut lay = Layout::default();
-    let pick = |c: Column, cols: &[(Column, Option<Group>, usize)]| -> Vec<usize> {
-        cols.iter()
-            .filter(|(k, _, _)| *k == c)
-            .map(|(_, _, i)| *i)
-            .collect()
-    };
-    lay.designator = pick(Column::Designator, &cols);
-    lay.quantity = pick(Column::Quantity, &cols);
-    lay.name = pick(Column::Name, &cols);
+    Ok(())
+}
 
-    // Pair the k-th manufacturer group with the k-th part-number and supplier group.
-    let groups = |c: Column| -> Vec<(Option<Group>, Vec<usize>)> {
-        let mut g: Vec<(Option<Group>, Vec<usize>)> = Vec::new();
-        for (k, grp, i) in &cols {
-            if *k != c || matches!(grp, Some(Group::Variant(_))) {
-                continue;
-            }
-            match g.iter_mut().find(|(x, _)| x == grp) {
-                Some((_, v)) => v.push(*i),
-                None => g.push((*grp, vec![*i])),
-            }
+/// The indices of every column of one role, in order.
+fn columns_of(cols: &[HeaderColumn], c: Column) -> Vec<usize> {
+    cols.iter()
+        .filter(|(k, _, _)| *k == c)
+        .map(|(_, _, i)| *i)
+        .collect()
+}
+
+/// The columns of one role outside product variants, by group (ungrouped first, then by
+/// number).
+fn groups_of(cols: &[HeaderColumn], c: Column) -> Vec<(Option<Group>, Vec<usize>)> {
+    let mut g: Vec<(Option<Group>, Vec<usize>)> = Vec::new();
+    for (k, grp, i) in cols {
+        if *k != c || matches!(grp, Some(Group::Variant(_))) {
+            continue;
         }
-        g.sort_by_key(|(grp, _)| *grp);
-        g.into_iter().collect()
-    };
+        match g.iter_mut().find(|(x, _)| x == grp) {
+            Some((_, v)) => v.push(*i),
+            None => g.push((*grp, vec![*i])),
+        }
+    }
+    g.sort_by_key(|(grp, _)| *grp);
+    g
+}
+
+/// The primary source and the alternates: the k-th manufacturer group paired with the k-th
+/// part-number and supplier group.
+fn numbered_sources(cols: &[HeaderColumn]) -> Vec<SourceColumns> {
     let (m, p, s) = (
-        groups(Column::Manufacturer),
-        groups(Column::Mpn),
-        groups(Column::Supplier),
+        groups_of(cols, Column::Manufacturer),
+        groups_of(cols, Column::Mpn),
+        groups_of(cols, Column::Supplier),
     );
     let n = m.len().max(p.len()).max(s.len());
-    for k in 0..n {
-        let kind = if k == 0 {
-            SourceKind::Primary
-        } else {
-            SourceKind::Alternate
-        };
-        let get = |g: &[(Option<Group>, Vec<usize>)]| {
-            g.get(k).map(|(_, v)| v.clone()).unwrap_or_default()
-        };
-        lay.sources.push((kind, get(&m), get(&p), get(&s)));
-    }
-    for (vi, label) in variants.iter().enumerate() {
+    (0..n)
+        .map(|k| {
+            let kind = if k == 0 {
+                SourceKind::Primary
+            } else {
+                SourceKind::Alternate
+            };
+            let get = |g: &[(Option<Group>, Vec<usize>)]| {
+                g.get(k).map(|(_, v)| v.clone()).unwrap_or_default()
+            };
+            (kind, get(&m), get(&p), get(&s))
+        })
+        .collect()
+}
+
+/// One source per product variant, in the order the header names them.
+fn variant_sources<'c>(
+    cols: &'c [HeaderColumn],
+    variants: &'c [String],
+) -> impl Iterator<Item = SourceColumns> + 'c {
+    variants.iter().enumerate().map(move |(vi, label)| {
         let of = |c: Column| -> Vec<usize> {
             cols.iter()
                 .filter(|(k, g, _)| *k == c && *g == Some(Group::Variant(vi)))
                 .map(|(_, _, i)| *i)
                 .collect()
         };
-        lay.sources.push((
+        (
             SourceKind::Variant(label.clone()),
             of(Column::Manufacturer),
             of(Column::Mpn),
             of(Column::Supplier),
-        ));
-    }
+        )
+    })
+}
+
+/// The notes on the columns read; an error when none of them names a vendor.
+fn column_notes(
+    name: &str,
+    header: &[&str],
+    header_line: usize,
+    lay: &Layout,
+    cols: &[HeaderColumn],
+) -> Result<Vec<String>, Error> {
     let mut notes = Vec::new();
     let named = |idx: &[usize]| -> String {
         idx.iter()
@@ -429,9 +482,9 @@ fn layout(
             .collect::<Vec<_>>()
             .join(", ")
     };
-    let all_m: Vec<usize> = pick(Column::Manufacturer, &cols);
-    let all_p: Vec<usize> = pick(Column::Mpn, &cols);
-    let all_s: Vec<usize> = pick(Column::Supplier, &cols);
+    let all_m: Vec<usize> = columns_of(cols, Column::Manufacturer);
+    let all_p: Vec<usize> = columns_of(cols, Column::Mpn);
+    let all_s: Vec<usize> = columns_of(cols, Column::Supplier);
     notes.push(format!(
         "columns: designator {}; manufacturer {}; part number {}; supplier {}",
         or_none(&named(&lay.designator)),
@@ -459,7 +512,7 @@ fn layout(
                 .into(),
         );
     }
-    Ok((lay, notes))
+    Ok(notes)
 }
 
 fn or_none(s: &str) -> &str {
