@@ -200,10 +200,10 @@ impl<'t> Records<'t> {
     }
 }
 
-/// Does the header line appear again after itself? Summary sections start with a repeated
-/// header row, and only a file that has one needs the designators of its first section
-/// remembered. (A record's position may point at the blank lines before it.)
+/// Does the header line appear again after itself, starting a summary section?
 fn repeats_header_line(text: &str, header_offset: usize) -> bool {
+    // Only a file that repeats its header needs the designators of its first section
+    // remembered. (A record's position may point at the blank lines before it.)
     let header_text = text
         .get(header_offset..)
         .and_then(|t| t.trim_start().lines().next())
@@ -259,8 +259,7 @@ impl<'h> Sections<'h> {
         repeated
     }
 
-    /// Does a row repeat the first section: were all its designators seen there with the
-    /// same parts? Rows of the first section are remembered.
+    /// Does the row repeat, designator by designator, the first section (which it records)?
     #[inline]
     fn is_repeat(
         &mut self,
@@ -350,8 +349,7 @@ impl<'h> Body<'h> {
         }
     }
 
-    /// Reads every record after the header, from `header_offset` on; returns the byte
-    /// offset where the last record starts.
+    /// Reads every record after the header; returns the byte offset of the last one.
     fn read_records(
         &mut self,
         records: &mut Records<'_>,
@@ -368,8 +366,7 @@ impl<'h> Body<'h> {
         Ok(last_start)
     }
 
-    /// Reads one record on `line`: starts a component, adds alternates to the current one,
-    /// or skips it.
+    /// Reads one record: starts a component, adds alternates to the current one, or skips.
     #[inline]
     fn record(
         &mut self,
@@ -467,8 +464,7 @@ impl<'h> Body<'h> {
         self.have_current = true;
     }
 
-    /// Adds the sources the row fills to the current component (all as alternates on an
-    /// alternate row).
+    /// Adds the sources the row fills to the current component (as alternates if `alternate`).
     #[inline]
     fn push_sources(&mut self, row: &Row<'_>, line: usize, alternate: bool) {
         for k in &self.filled {
@@ -498,8 +494,7 @@ impl<'h> Body<'h> {
         }
     }
 
-    /// The reading's summary: an error when no component followed the header, else the
-    /// counts and notes added to `info`.
+    /// Adds the counts and notes to `info`; an error when no component followed the header.
     fn finish(self, name: &str, header_line: usize, mut info: BomInfo) -> Result<BomInfo, Error> {
         if self.rows == 0 {
             return Err(Error::Bom(

@@ -506,6 +506,7 @@ fn line_of_key(text: &str, key: &str) -> usize {
 // ---------------------------------------------------------------------------------------
 // XML
 
+/// Reads CycloneDX XML and sends each component to `sink`.
 pub(crate) fn read_xml(
     name: &str,
     text: &str,
@@ -776,8 +777,7 @@ impl XmlState<'_, '_> {
         )
     }
 
-    /// An element opens inside a component that is not part of the BOM (pedigree
-    /// ancestors, tools, formulation): only the depth is tracked.
+    /// An element opens inside a component outside the BOM: only the depth is tracked.
     fn skipped_start(&mut self, e: &quick_xml::events::BytesStart<'_>) {
         self.path.push(e.local_name().as_ref().to_string());
     }
@@ -830,8 +830,7 @@ impl XmlState<'_, '_> {
         self.close_field(&local, text);
     }
 
-    /// A BOM `<component>` ends: it is the product, a child of the component around it,
-    /// or a top-level component, emitted at once with its subtree.
+    /// A BOM `<component>` ends: the product, a child, or a top-level one emitted at once.
     fn close_component(&mut self) {
         let Some(c) = self.stack.pop() else {
             return;
@@ -851,8 +850,7 @@ impl XmlState<'_, '_> {
         }
     }
 
-    /// Any other element ends: its `text` goes to the field of the component (or of the
-    /// metadata) it names.
+    /// Any other element ends: its `text` goes to the component or metadata field it names.
     fn close_field(&mut self, local: &str, text: String) {
         let parent = self.path.last().map(String::as_str);
         let grand = self

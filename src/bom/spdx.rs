@@ -734,8 +734,7 @@ impl<'g> Graph3<'g> {
         }
     }
 
-    /// Fills `c` from the package `e`, element `i` of the graph; returns how many of its
-    /// agent references name no element. `agents` is scratch space.
+    /// Fills `c` from package `e` (element `i`); returns how many agent references are unresolved.
     fn fill(
         &self,
         c: &mut Component,

@@ -60,8 +60,7 @@ impl Paint {
     }
 }
 
-/// The heading of a rule's findings: worst severity, rule, title, authority, citation,
-/// interpretation and rule source.
+/// The heading of a rule's findings: worst severity, rule, title, citation and source.
 fn rule_header(out: &mut String, report: &Report, group: &[&Finding], paint: Paint) {
     let Some(first) = group.first() else {
         return;
@@ -96,8 +95,7 @@ fn rule_header(out: &mut String, report: &Report, group: &[&Finding], paint: Pai
     let _ = writeln!(out, "       source: {}", first.source);
 }
 
-/// One finding: its place, designator, part and status, then its waiver, evidence,
-/// obligations and notes.
+/// One finding: place, designator, part and status, then waiver, evidence and obligations.
 fn finding(out: &mut String, f: &Finding, paint: Paint) {
     let place = match f.location.line {
         Some(l) => format!("{}:{l}", f.location.file),
@@ -143,8 +141,7 @@ fn finding(out: &mut String, f: &Finding, paint: Paint) {
     }
 }
 
-/// What matched and why: one line per piece of evidence, with the source it came from
-/// when that is not the primary one.
+/// What matched and why, one line per piece of evidence, naming any non-primary source.
 fn evidence_lines(out: &mut String, f: &Finding) {
     for e in &f.evidence {
         let mut line = e.describe();
@@ -161,8 +158,7 @@ fn evidence_lines(out: &mut String, f: &Finding) {
     }
 }
 
-/// What the rule requires of the part: one line per obligation, with its dates, state and
-/// scope, and its reason below.
+/// What the rule requires: one line per obligation with dates, state and scope, then why.
 fn obligation_lines(out: &mut String, f: &Finding) {
     for o in &f.obligations {
         let scope = [o.segments.join("/"), o.purposes.join("/")]
@@ -193,8 +189,7 @@ fn obligation_lines(out: &mut String, f: &Finding) {
     }
 }
 
-/// After the findings: the notes on each input, the unscreenable components, the warnings,
-/// and the verdict with the summary.
+/// After the findings: input notes, unscreenable components, warnings and the verdict.
 fn footer(out: &mut String, report: &Report, paint: Paint) {
     for input in &report.inputs {
         for n in &input.notes {

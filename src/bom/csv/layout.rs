@@ -62,8 +62,7 @@ pub(super) fn layout(
     Ok((lay, notes))
 }
 
-/// The columns recognised by their header, and the labels of the product variants they
-/// name (a variant's group is its index in that list).
+/// The columns recognised by their header, and the product variant labels (group indices).
 fn detect_columns(header: &[&str]) -> (Vec<HeaderColumn>, Vec<String>) {
     let mut cols: Vec<HeaderColumn> = Vec::new();
     let mut variants: Vec<String> = Vec::new();
@@ -122,8 +121,7 @@ fn columns_of(cols: &[HeaderColumn], c: Column) -> Vec<usize> {
         .collect()
 }
 
-/// The columns of one role outside product variants, by group (ungrouped first, then by
-/// number).
+/// The columns of one role outside product variants, by group (ungrouped first).
 fn groups_of(cols: &[HeaderColumn], c: Column) -> Vec<(Option<Group>, Vec<usize>)> {
     let mut g: Vec<(Option<Group>, Vec<usize>)> = Vec::new();
     for (k, grp, i) in cols {
@@ -139,8 +137,7 @@ fn groups_of(cols: &[HeaderColumn], c: Column) -> Vec<(Option<Group>, Vec<usize>
     g
 }
 
-/// The primary source and the alternates: the k-th manufacturer group paired with the k-th
-/// part-number and supplier group.
+/// The primary and alternate sources, pairing the k-th group of each role.
 fn numbered_sources(cols: &[HeaderColumn]) -> Vec<SourceColumns> {
     let (m, p, s) = (
         groups_of(cols, Column::Manufacturer),
