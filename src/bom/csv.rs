@@ -9,10 +9,17 @@
 //! * repeated summary sections (a second header row): rows whose designators were all seen
 //!   before are skipped and counted, not checked twice.
 
-use std::collections::HashSet;
+use std::collections::VecDeque;
 
+use self::header::{HeaderSearch, normalise_header};
+use self::layout::{Layout, layout};
 use super::{BomInfo, Component, Field, SourceKind};
 use crate::error::{Diagnostic, Error};
+
+mod header;
+mod layout;
+
+pub(crate) use self::header::classify;
 
 /// What a CSV column holds.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -67,418 +74,8 @@ pub struct CsvOptions {
     pub delimiter: Option<u8>,
 }
 
-/// Header spellings, normalised (lower case, letters and digits only, `#` read as `number`).
-const SYNONYMS: &[(Column, &[&str])] = &[
-    (
-        Column::Designator,
-        &[
-            "references",
-            "reference",
-            "refs",
-            "ref",
-            "refdes",
-            "designator",
-            "designators",
-            "partreference",
-            "bezeichner",
-            "referenz",
-            "bauteil",
-            "repere",
-            "位号",
-            "位置号",
-            "位号位置",
-            "assettag",
-            "assetid",
-            "location",
-            "locations",
-            "position",
-        ],
-    ),
-    (
-        Column::Quantity,
-        &[
-            "qty",
-            "quantity",
-            "quantityperpcb",
-            "qtyperboard",
-            "count",
-            "menge",
-            "anzahl",
-            "quantite",
-            "cantidad",
-            "数量",
-            "用量",
-        ],
-    ),
-    (
-        Column::Manufacturer,
-        // Most specific first: when a row has several columns of one role, the first
-        // non-empty one in this order is the primary value; the others are screened too.
-        &[
-            "manufacturer",
-            "manufacturers",
-            "manufacturername",
-            "mfr",
-            "mfg",
-            "mfgname",
-            "mfrname",
-            "manf",
-            "manu",
-            "manuf",
-            "hersteller",
-            "fabricant",
-            "fabricante",
-            "produttore",
-            "制造商",
-            "製造商",
-            "生产商",
-            "厂商",
-            "厂家",
-            "メーカー",
-            "maker",
-            "make",
-            "brand",
-            "品牌",
-            "vendor",
-        ],
-    ),
-    (
-        Column::Mpn,
-        &[
-            "manufacturerpartnumber",
-            "manufacturerpn",
-            "manufacturernumber",
-            "mfrpartnumber",
-            "mfgpartnumber",
-            "mfrpn",
-            "mfgpn",
-            "mfrnumber",
-            "mfgnumber",
-            "mfgpartno",
-            "mfrpartno",
-            "manufacturepn",
-            "manufacturepartnumber",
-            "manfnumber",
-            "manfpn",
-            "mpn",
-            "mpnnumber",
-            "herstellerteilenummer",
-            "herstellernummer",
-            "制造商型号",
-            "厂商型号",
-            "pn",
-            "partnumber",
-            "partno",
-            "teilenummer",
-            "型号",
-            "规格型号",
-            "器件型号",
-            "型番",
-            "model",
-            "modelnumber",
-        ],
-    ),
-    (
-        Column::Supplier,
-        &[
-            "supplier",
-            "suppliers",
-            "distributor",
-            "distributors",
-            "suppliername",
-            "lieferant",
-            "fournisseur",
-            "proveedor",
-            "供应商",
-            "供货商",
-        ],
-    ),
-    (
-        Column::Name,
-        &[
-            "value",
-            "comment",
-            "description",
-            "desc",
-            "parttype",
-            "beschreibung",
-            "wert",
-            "描述",
-            "名称",
-            "规格",
-            "名稱",
-        ],
-    ),
-];
-
-/// How many records are searched for the header row.
-const HEADER_SEARCH: usize = 50;
-
 /// The longest field bomgate accepts (a guard against a whole file in one quoted field).
 const MAX_FIELD: usize = 1 << 20;
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub(crate) enum Group {
-    Numbered(u32),
-    Variant(usize),
-}
-
-/// The columns of one source: kind, then manufacturer, part-number and supplier columns.
-type SourceColumns = (SourceKind, Vec<usize>, Vec<usize>, Vec<usize>);
-
-#[derive(Debug, Default)]
-struct Layout {
-    designator: Vec<usize>,
-    quantity: Vec<usize>,
-    name: Vec<usize>,
-    /// Sources: (kind, manufacturer columns, mpn columns, supplier columns).
-    sources: Vec<SourceColumns>,
-}
-
-impl Layout {
-    /// Every column a role reads, sorted.
-    fn columns(&self) -> Vec<usize> {
-        let mut c: Vec<usize> = self
-            .designator
-            .iter()
-            .chain(&self.quantity)
-            .chain(&self.name)
-            .copied()
-            .collect();
-        for (_, m, p, s) in &self.sources {
-            c.extend(m.iter().chain(p).chain(s));
-        }
-        c.sort_unstable();
-        c.dedup();
-        c
-    }
-}
-
-fn normalise_header(h: &str) -> String {
-    let h = crate::normalize::clean(h).replace('#', "number");
-    h.chars()
-        .filter(|c| c.is_alphanumeric())
-        .flat_map(char::to_lowercase)
-        .collect()
-}
-
-/// Splits a trailing group number: `mfg2` → (`mfg`, 2), `manufacturer1` → (`manufacturer`, 1).
-fn split_number(h: &str) -> (&str, Option<u32>) {
-    let digits = h.len() - h.trim_end_matches(|c: char| c.is_ascii_digit()).len();
-    if digits == 0 || digits == h.len() {
-        return (h, None);
-    }
-    let (base, num) = h.split_at(h.len() - digits);
-    (base, num.parse().ok())
-}
-
-pub(crate) fn classify(header: &str) -> Option<(Column, Option<Group>, Option<String>)> {
-    let raw = header.trim();
-    let lower = raw.to_lowercase();
-    // Product-variant columns: `mfg_product-variant:85F/4G`.
-    if let Some(pos) = lower.find("variant") {
-        let label = raw
-            .get(pos + "variant".len()..)
-            .unwrap_or("")
-            .trim_matches(|c: char| c == ':' || c == '=' || c.is_whitespace())
-            .to_string();
-        let base = normalise_header(raw.get(..pos).unwrap_or(""));
-        let base = base.trim_end_matches("product");
-        let col = lookup(base)?;
-        return Some((col, None, Some(label)));
-    }
-    let n = normalise_header(raw);
-    if let Some(col) = lookup(&n) {
-        return Some((col, None, None));
-    }
-    let (base, num) = split_number(&n);
-    let col = lookup(base)?;
-    Some((col, num.map(Group::Numbered), None))
-}
-
-/// How specific a header is for its role: lower is more specific (`Manufacturer` before
-/// `Vendor`, `Manufacturer Part Number` before `Part Number`).
-fn priority(header: &str) -> usize {
-    let n = normalise_header(header);
-    let (base, _) = split_number(&n);
-    SYNONYMS
-        .iter()
-        .find_map(|(_, names)| {
-            names
-                .iter()
-                .position(|x| *x == n)
-                .or_else(|| names.iter().position(|x| *x == base))
-        })
-        .unwrap_or(usize::MAX)
-}
-
-fn lookup(n: &str) -> Option<Column> {
-    SYNONYMS
-        .iter()
-        .find(|(_, names)| names.contains(&n))
-        .map(|(c, _)| *c)
-}
-
-/// Builds the layout from a header row and explicit mappings.
-fn layout(
-    name: &str,
-    header: &[&str],
-    header_line: usize,
-    opts: &CsvOptions,
-) -> Result<(Layout, Vec<String>), Error> {
-    let mut cols: Vec<(Column, Option<Group>, usize)> = Vec::new();
-    let mut variants: Vec<String> = Vec::new();
-    for (i, h) in header.iter().enumerate() {
-        if let Some((col, group, variant)) = classify(h) {
-            let group = match variant {
-                Some(label) => {
-                    let idx = match variants.iter().position(|v| *v == label) {
-                        Some(idx) => idx,
-                        None => {
-                            variants.push(label);
-                            variants.len() - 1
-                        }
-                    };
-                    Some(Group::Variant(idx))
-                }
-                None => group,
-            };
-            cols.push((col, group, i));
-        }
-    }
-    // Explicit mappings replace what was detected for their role.
-    for (col, wanted) in &opts.columns {
-        let want = wanted.trim().to_lowercase();
-        let Some(i) = header.iter().position(|h| h.trim().to_lowercase() == want) else {
-            return Err(Error::Bom(
-                Diagnostic::new(
-                    name,
-                    format!("no column named `{wanted}` (mapped as {})", col.as_str()),
-                )
-                .at(header_line, 1)
-                .help(format!("the header has: {}", header_list(header))),
-            ));
-        };
-        cols.retain(|(c, _, idx)| c != col && *idx != i);
-        cols.push((*col, None, i));
-    }
-    // Within a role, the most specific header first (a stable sort keeps the file's order).
-    cols.sort_by_key(|(_, _, i)| header.get(*i).map_or(usize::MAX, |h| priority(h)));
-    let mut lay = Layout::default();
-    let pick = |c: Column, cols: &[(Column, Option<Group>, usize)]| -> Vec<usize> {
-        cols.iter()
-            .filter(|(k, _, _)| *k == c)
-            .map(|(_, _, i)| *i)
-            .collect()
-    };
-    lay.designator = pick(Column::Designator, &cols);
-    lay.quantity = pick(Column::Quantity, &cols);
-    lay.name = pick(Column::Name, &cols);
-
-    // Pair the k-th manufacturer group with the k-th part-number and supplier group.
-    let groups = |c: Column| -> Vec<(Option<Group>, Vec<usize>)> {
-        let mut g: Vec<(Option<Group>, Vec<usize>)> = Vec::new();
-        for (k, grp, i) in &cols {
-            if *k != c || matches!(grp, Some(Group::Variant(_))) {
-                continue;
-            }
-            match g.iter_mut().find(|(x, _)| x == grp) {
-                Some((_, v)) => v.push(*i),
-                None => g.push((*grp, vec![*i])),
-            }
-        }
-        g.sort_by_key(|(grp, _)| *grp);
-        g.into_iter().collect()
-    };
-    let (m, p, s) = (
-        groups(Column::Manufacturer),
-        groups(Column::Mpn),
-        groups(Column::Supplier),
-    );
-    let n = m.len().max(p.len()).max(s.len());
-    for k in 0..n {
-        let kind = if k == 0 {
-            SourceKind::Primary
-        } else {
-            SourceKind::Alternate
-        };
-        let get = |g: &[(Option<Group>, Vec<usize>)]| {
-            g.get(k).map(|(_, v)| v.clone()).unwrap_or_default()
-        };
-        lay.sources.push((kind, get(&m), get(&p), get(&s)));
-    }
-    for (vi, label) in variants.iter().enumerate() {
-        let of = |c: Column| -> Vec<usize> {
-            cols.iter()
-                .filter(|(k, g, _)| *k == c && *g == Some(Group::Variant(vi)))
-                .map(|(_, _, i)| *i)
-                .collect()
-        };
-        lay.sources.push((
-            SourceKind::Variant(label.clone()),
-            of(Column::Manufacturer),
-            of(Column::Mpn),
-            of(Column::Supplier),
-        ));
-    }
-    let mut notes = Vec::new();
-    let named = |idx: &[usize]| -> String {
-        idx.iter()
-            .filter_map(|i| header.get(*i))
-            .map(|h| format!("`{}`", h.trim()))
-            .collect::<Vec<_>>()
-            .join(", ")
-    };
-    let all_m: Vec<usize> = pick(Column::Manufacturer, &cols);
-    let all_p: Vec<usize> = pick(Column::Mpn, &cols);
-    let all_s: Vec<usize> = pick(Column::Supplier, &cols);
-    notes.push(format!(
-        "columns: designator {}; manufacturer {}; part number {}; supplier {}",
-        or_none(&named(&lay.designator)),
-        or_none(&named(&all_m)),
-        or_none(&named(&all_p)),
-        or_none(&named(&all_s)),
-    ));
-    if all_m.is_empty() && all_s.is_empty() && all_p.is_empty() {
-        return Err(Error::Bom(
-            Diagnostic::new(
-                name,
-                "no manufacturer, part-number or supplier column: nothing to check",
-            )
-            .at(header_line, 1)
-            .help(format!(
-                "the header has: {}; map a column with e.g. `--column manufacturer=\"{}\"`",
-                header_list(header),
-                header.first().map_or("Vendor", |h| h.trim())
-            )),
-        ));
-    }
-    if all_m.is_empty() {
-        notes.push(
-            "no manufacturer column: parts are matched by part-number family and supplier only"
-                .into(),
-        );
-    }
-    Ok((lay, notes))
-}
-
-fn or_none(s: &str) -> &str {
-    if s.is_empty() { "none" } else { s }
-}
-
-fn header_list(header: &[&str]) -> String {
-    let list: Vec<String> = header
-        .iter()
-        .filter(|h| !h.trim().is_empty())
-        .take(30)
-        .map(|h| format!("`{}`", h.trim()))
-        .collect();
-    if list.is_empty() {
-        "no named columns".into()
-    } else {
-        list.join(", ")
-    }
-}
 
 /// Counts each delimiter outside quotes on the first lines and keeps the one that splits
 /// the most lines into the same number of fields.
@@ -526,266 +123,360 @@ pub(crate) fn read(
     sink: &mut dyn FnMut(&Component),
 ) -> Result<BomInfo, Error> {
     let delim = opts.delimiter.unwrap_or_else(|| sniff(text));
-    let mut rdr = ::csv::ReaderBuilder::new()
-        .delimiter(delim)
-        .has_headers(false)
-        .flexible(true)
-        .from_reader(text.as_bytes());
-    let mut rec = ::csv::ByteRecord::new();
+    let mut records = Records::new(name, text, delim);
     let mut info = BomInfo {
         file: name.to_string(),
         ..BomInfo::default()
     };
-    if delim != b',' {
-        info.notes.push(format!(
+    info.notes.extend(delimiter_note(delim));
+    let (header, replay) = HeaderSearch::run(&mut records, opts)?.finish(name, opts)?;
+    records.replay = replay;
+    let header_refs: Vec<&str> = header.cells.iter().map(String::as_str).collect();
+    let (lay, notes) = layout(name, &header_refs, header.line, opts)?;
+    info.notes.extend(notes);
+    info.notes.extend(header.preamble_note());
+    let sections = Sections::new(&header.cells, repeats_header_line(text, header.offset));
+    let mut body = Body::new(lay, sections);
+    let last_start = body.read_records(&mut records, header.offset, sink)?;
+    body.flush(sink);
+    check_closed_quotes(name, text, last_start, delim)?;
+    body.finish(name, header.line, info)
+}
+
+/// The note naming a delimiter other than the comma.
+fn delimiter_note(delim: u8) -> Option<String> {
+    (delim != b',').then(|| {
+        format!(
             "delimiter: {}",
             match delim {
                 b';' => "semicolon",
                 b'\t' => "tab",
                 _ => "'|'",
             }
-        ));
+        )
+    })
+}
+
+/// The records of the file in order, with their lines: those read while looking for the
+/// header are replayed first.
+struct Records<'t> {
+    name: &'t str,
+    rdr: ::csv::Reader<&'t [u8]>,
+    /// The current record.
+    rec: ::csv::ByteRecord,
+    lines: Lines<'t>,
+    /// Records read ahead, with their lines, to be returned before any new one.
+    replay: VecDeque<(::csv::ByteRecord, usize)>,
+}
+
+impl<'t> Records<'t> {
+    /// A flexible, headerless reader of `text`.
+    fn new(name: &'t str, text: &'t str, delim: u8) -> Records<'t> {
+        let rdr = ::csv::ReaderBuilder::new()
+            .delimiter(delim)
+            .has_headers(false)
+            .flexible(true)
+            .from_reader(text.as_bytes());
+        Records {
+            name,
+            rdr,
+            rec: ::csv::ByteRecord::new(),
+            lines: Lines::new(text),
+            replay: VecDeque::new(),
+        }
     }
 
-    // Find the header row: among the first records, the one that names the most specific
-    // vendor columns (a preamble such as `Part Number,Description` must not win over the
-    // real header below it). The records read are kept and replayed after the header.
-    let mut lines = Lines::new(text);
-    let mut buffered: Vec<(::csv::ByteRecord, usize)> = Vec::new();
-    let mut best: Option<(usize, usize)> = None; // (score, index in buffered)
-    let mut first_row: Option<Vec<String>> = None;
-    while buffered.len() < HEADER_SEARCH {
-        if !next(name, &mut rdr, &mut rec)? {
-            break;
+    /// Makes the next record current and returns the line it starts on; `None` at the end.
+    #[inline]
+    fn advance(&mut self) -> Result<Option<usize>, Error> {
+        if let Some((r, l)) = self.replay.pop_front() {
+            self.rec = r;
+            return Ok(Some(l));
         }
-        let line = lines.of(&rec);
-        buffered.push((rec.clone(), line));
-        let cells: Vec<&str> = (0..rec.len()).map(|i| field(&rec, i)).collect();
-        if cells.iter().all(|c| c.trim().is_empty()) {
-            continue;
+        if !next(self.name, &mut self.rdr, &mut self.rec)? {
+            return Ok(None);
         }
-        if first_row.is_none() {
-            first_row = Some(cells.iter().map(|c| (*c).to_string()).collect());
-        }
-        let explicit = opts
-            .columns
-            .iter()
-            .filter(|(_, h)| {
-                cells
-                    .iter()
-                    .any(|c| c.trim().eq_ignore_ascii_case(h.trim()))
-            })
-            .count();
-        let kinds: HashSet<Column> = cells
-            .iter()
-            .filter_map(|c| classify(c).map(|x| x.0))
-            .collect();
-        let has = |c: Column| usize::from(kinds.contains(&c));
-        let vendorish = has(Column::Manufacturer) + has(Column::Mpn) + has(Column::Supplier) > 0;
-        let score = if explicit > 0 && explicit == opts.columns.len() {
-            1000 + kinds.len()
-        } else if vendorish && kinds.len() >= 2 {
-            8 * has(Column::Manufacturer)
-                + 4 * has(Column::Mpn)
-                + 2 * has(Column::Supplier)
-                + 2 * has(Column::Designator)
-                + kinds.len()
-        } else {
-            0
-        };
-        if score > 0 && best.is_none_or(|(b, _)| score > b) {
-            best = Some((score, buffered.len() - 1));
-        }
+        Ok(Some(self.lines.of(&self.rec)))
     }
-    let searched = buffered.len();
-    let header: Option<(Vec<String>, usize)> = best.and_then(|(_, i)| {
-        let (r, line) = buffered.get(i)?;
-        Some((
-            (0..r.len()).map(|k| field(r, k).to_string()).collect(),
-            *line,
-        ))
-    });
-    let header_offset = best
-        .and_then(|(_, i)| buffered.get(i))
-        .and_then(|(r, _)| r.position())
-        .map_or(0, |p| p.byte() as usize);
-    let skipped_before = best.map_or(0, |(_, i)| {
-        buffered
-            .iter()
-            .take(i)
-            .filter(|(r, _)| (0..r.len()).any(|k| !field(r, k).trim().is_empty()))
-            .count()
-    });
-    let mut replay: std::collections::VecDeque<(::csv::ByteRecord, usize)> = match best {
-        Some((_, i)) => buffered.into_iter().skip(i + 1).collect(),
-        None => Default::default(),
-    };
-    let Some((header, header_line)) = header else {
-        if let Some(first) = &first_row {
-            let missing: Vec<String> = opts
-                .columns
-                .iter()
-                .filter(|(_, h)| {
-                    !first
-                        .iter()
-                        .any(|c| c.trim().eq_ignore_ascii_case(h.trim()))
-                })
-                .map(|(col, h)| format!("no column named `{h}` (mapped as {})", col.as_str()))
-                .collect();
-            if !missing.is_empty() {
-                let cells: Vec<&str> = first.iter().map(String::as_str).collect();
-                return Err(Error::Bom(
-                    Diagnostic::new(name, missing.join("; "))
-                        .at(1, 1)
-                        .help(format!("the first row has: {}", header_list(&cells))),
-                ));
-            }
-        }
-        let seen = first_row
-            .map(|r| header_list(&r.iter().map(String::as_str).collect::<Vec<_>>()))
-            .unwrap_or_else(|| "no rows".into());
-        let d = if searched == 0 {
-            Diagnostic::new(name, "no rows: the file has no CSV records").at(1, 1)
-        } else {
-            Diagnostic::new(
-                name,
-                format!("no header row with a manufacturer, part-number or supplier column in the first {searched} rows"),
-            )
-            .at(1, 1)
-        };
-        return Err(Error::Bom(d.help(format!(
-            "the first row has: {seen}; name the columns with e.g. `--column manufacturer=\"Hersteller\" --column mpn=\"Teilenummer\"`"
-        ))));
-    };
-    let header_refs: Vec<&str> = header.iter().map(String::as_str).collect();
-    let (lay, notes) = layout(name, &header_refs, header_line, opts)?;
-    info.notes.extend(notes);
-    if skipped_before > 0 {
-        info.notes.push(format!(
-            "{skipped_before} row{} before the header on line {header_line} skipped as preamble",
-            if skipped_before == 1 { "" } else { "s" }
-        ));
-    }
-    let header_norm: Vec<String> = header.iter().map(|h| normalise_header(h)).collect();
+}
 
-    // Summary sections start with a repeated header row. Only a file that repeats its header
-    // line needs the designators of its first section remembered.
-    // (A record's position may point at the blank lines before it.)
+/// Does the header line appear again after itself, starting a summary section?
+fn repeats_header_line(text: &str, header_offset: usize) -> bool {
+    // Only a file that repeats its header needs the designators of its first section
+    // remembered. (A record's position may point at the blank lines before it.)
     let header_text = text
         .get(header_offset..)
         .and_then(|t| t.trim_start().lines().next())
         .map(str::trim)
         .unwrap_or("");
-    let track_refs = !header_text.is_empty()
+    !header_text.is_empty()
         && text.get(header_offset..).is_some_and(|rest| {
             rest.find(header_text)
                 .and_then(|at| rest.get(at + header_text.len()..))
                 .is_some_and(|after| after.contains(header_text))
-        });
-    // Designator → what the first section says about it, to tell a repeat from a new part.
-    let mut seen_refs: crate::hash::FxHashMap<String, String> = Default::default();
-    let mut section = 1;
-    let mut current = Component::new();
-    let mut have_current = false;
-    let mut skipping = false;
-    let mut rows = 0usize;
-    let mut filled: Vec<usize> = Vec::with_capacity(lay.sources.len());
-    let mapped = lay.columns();
-    let mut spans: Vec<(usize, usize)> = Vec::new();
-    let mut last_start = header_offset;
-    let mut metadata_rows = 0usize;
-    let first_header = header.first().map_or("", |h| h.trim());
-    loop {
-        let line = if let Some((r, l)) = replay.pop_front() {
-            rec = r;
-            l
-        } else {
-            if !next(name, &mut rdr, &mut rec)? {
-                break;
-            }
-            lines.of(&rec)
-        };
-        last_start = rec.position().map_or(last_start, |p| p.byte() as usize);
-        // A repeated header starts a summary section.
-        if field(&rec, 0).trim().eq_ignore_ascii_case(first_header)
-            && (0..rec.len().min(header_norm.len())).all(|i| {
-                header_norm
+        })
+}
+
+/// Summary sections: a repeated header row starts one, and its rows that repeat the first
+/// section are skipped.
+struct Sections<'h> {
+    /// The first header cell, trimmed: a cheap test before comparing whole rows.
+    first_header: &'h str,
+    /// The header cells, normalised.
+    header_norm: Vec<String>,
+    /// Whether designators are remembered (the file repeats its header line).
+    track_refs: bool,
+    /// Designator → what the first section says about it, to tell a repeat from a new part.
+    seen_refs: crate::hash::FxHashMap<String, String>,
+    /// The current section, from 1.
+    section: usize,
+}
+
+impl<'h> Sections<'h> {
+    /// Sections of a file with this header; `track_refs` when its header line repeats.
+    fn new(header: &'h [String], track_refs: bool) -> Sections<'h> {
+        Sections {
+            first_header: header.first().map_or("", |h| h.trim()),
+            header_norm: header.iter().map(|h| normalise_header(h)).collect(),
+            track_refs,
+            seen_refs: Default::default(),
+            section: 1,
+        }
+    }
+
+    /// Is this record the header again? Then a new section starts.
+    #[inline]
+    fn starts_section(&mut self, rec: &::csv::ByteRecord) -> bool {
+        let repeated = field(rec, 0).trim().eq_ignore_ascii_case(self.first_header)
+            && (0..rec.len().min(self.header_norm.len())).all(|i| {
+                self.header_norm
                     .get(i)
-                    .is_some_and(|h| normalise_header(field(&rec, i)) == *h)
-            })
+                    .is_some_and(|h| normalise_header(field(rec, i)) == *h)
+            });
+        if repeated {
+            self.section += 1;
+        }
+        repeated
+    }
+
+    /// Does the row repeat, designator by designator, the first section (which it records)?
+    #[inline]
+    fn is_repeat(
+        &mut self,
+        reference: &str,
+        row: &Row<'_>,
+        lay: &Layout,
+        filled: &[usize],
+    ) -> bool {
+        if !self.track_refs {
+            return false;
+        }
+        let refs = super::split_refs(reference);
+        let content = row_content(row, lay, filled);
+        if self.section > 1
+            && !refs.is_empty()
+            && refs
+                .iter()
+                .all(|r| self.seen_refs.get(*r) == Some(&content))
         {
-            section += 1;
-            continue;
+            return true;
         }
-        let row = Row::new(&rec, &mapped, &mut spans);
-        let reference = row.first(&lay.designator);
-        let qty_text = row.first(&lay.quantity);
-        let name_text = row.first(&lay.name);
-        filled.clear();
-        for (k, (_, m, p, s)) in lay.sources.iter().enumerate() {
-            if !(row.first(m).is_empty() && row.first(p).is_empty() && row.first(s).is_empty()) {
-                filled.push(k);
+        if self.section == 1 {
+            for r in &refs {
+                self.seen_refs.insert((*r).to_string(), content.clone());
             }
         }
-        let any_source = !filled.is_empty();
-        if reference.is_empty() && qty_text.is_empty() && name_text.is_empty() && !any_source {
-            continue; // blank or section-title row
+        false
+    }
+}
+
+/// The cells of a row that say which part it is.
+#[derive(Clone, Copy)]
+struct PartCells<'r> {
+    reference: &'r str,
+    quantity: &'r str,
+    name: &'r str,
+}
+
+/// What a record is.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum RowKind {
+    /// Nothing to read: blank, or a section title.
+    Blank,
+    /// A `Label:,value` row.
+    Metadata,
+    /// An approved-alternate row: no designator, no quantity, under a component.
+    Alternate,
+    /// A component of its own.
+    Part,
+}
+
+/// The rows after the header: the component being built and what the loop counts.
+struct Body<'h> {
+    lay: Layout,
+    /// Every column the layout reads, sorted: only those cells are trimmed.
+    mapped: Vec<usize>,
+    /// The sources (indices into `lay.sources`) that have a value on the current row.
+    filled: Vec<usize>,
+    sections: Sections<'h>,
+    current: Component,
+    /// Whether `current` holds a component not yet sent.
+    have_current: bool,
+    /// Whether the current row repeats the first section (its alternates are skipped too).
+    skipping: bool,
+    /// Components sent.
+    rows: usize,
+    /// `Label:,value` rows skipped.
+    metadata_rows: usize,
+    /// Rows skipped as repeats in a summary section.
+    duplicates_skipped: usize,
+}
+
+impl<'h> Body<'h> {
+    /// The reading state for rows laid out as `lay`.
+    fn new(lay: Layout, sections: Sections<'h>) -> Body<'h> {
+        Body {
+            mapped: lay.columns(),
+            filled: Vec::with_capacity(lay.sources.len()),
+            lay,
+            sections,
+            current: Component::new(),
+            have_current: false,
+            skipping: false,
+            rows: 0,
+            metadata_rows: 0,
+            duplicates_skipped: 0,
         }
-        if !any_source && is_metadata_row(&rec) {
-            metadata_rows += 1;
-            continue;
+    }
+
+    /// Reads every record after the header; returns the byte offset of the last one.
+    fn read_records(
+        &mut self,
+        records: &mut Records<'_>,
+        header_offset: usize,
+        sink: &mut dyn FnMut(&Component),
+    ) -> Result<usize, Error> {
+        let mut last_start = header_offset;
+        let mut spans: Vec<(usize, usize)> = Vec::new();
+        while let Some(line) = records.advance()? {
+            let rec = &records.rec;
+            last_start = rec.position().map_or(last_start, |p| p.byte() as usize);
+            self.record(rec, line, &mut spans, sink);
         }
-        // An approved-alternate row: no designator, no quantity, under a component.
-        let continuation = !lay.designator.is_empty()
-            && reference.is_empty()
-            && qty_text.is_empty()
-            && any_source
-            && (have_current || skipping);
-        if continuation && skipping {
-            continue; // an alternate of a repeated row
+        Ok(last_start)
+    }
+
+    /// Reads one record: starts a component, adds alternates to the current one, or skips.
+    #[inline]
+    fn record(
+        &mut self,
+        rec: &::csv::ByteRecord,
+        line: usize,
+        spans: &mut Vec<(usize, usize)>,
+        sink: &mut dyn FnMut(&Component),
+    ) {
+        if self.sections.starts_section(rec) {
+            return;
         }
-        if !continuation {
-            if have_current {
-                rows += 1;
-                sink(&current);
+        let row = Row::new(rec, &self.mapped, spans);
+        let cells = PartCells {
+            reference: row.first(&self.lay.designator),
+            quantity: row.first(&self.lay.quantity),
+            name: row.first(&self.lay.name),
+        };
+        match self.kind(&row, rec, &cells) {
+            RowKind::Blank => {}
+            RowKind::Metadata => self.metadata_rows += 1,
+            RowKind::Alternate => {
+                if !self.skipping {
+                    self.push_sources(&row, line, true);
+                }
             }
-            current.clear();
-            have_current = false;
-            skipping = false;
-            // Summary sections repeat earlier rows: skip a row whose designators were all seen
-            // with the same parts; a row that says something new is checked.
-            if track_refs {
-                let refs = super::split_refs(reference);
-                let content = row_content(&row, &lay, &filled);
-                if section > 1
-                    && !refs.is_empty()
-                    && refs.iter().all(|r| seen_refs.get(*r) == Some(&content))
+            RowKind::Part => {
+                self.flush(sink);
+                // Summary sections repeat earlier rows: skip a row whose designators were all
+                // seen with the same parts; a row that says something new is checked.
+                if self
+                    .sections
+                    .is_repeat(cells.reference, &row, &self.lay, &self.filled)
                 {
-                    info.duplicates_skipped += 1;
-                    skipping = true;
-                    continue;
+                    self.duplicates_skipped += 1;
+                    self.skipping = true;
+                    return;
                 }
-                if section == 1 {
-                    for r in &refs {
-                        seen_refs.insert((*r).to_string(), content.clone());
-                    }
-                }
+                self.start(&cells, line);
+                self.push_sources(&row, line, false);
             }
-            current.set_reference(reference);
-            current.set_name(name_text);
-            current.set_quantity_text(qty_text);
-            current.location.line = Some(line);
-            have_current = true;
         }
-        for k in &filled {
-            if let Some((kind, m, p, s)) = lay.sources.get(*k) {
-                let kind = if continuation {
+    }
+
+    /// Tells what a row is, noting which sources it fills.
+    #[inline]
+    fn kind(&mut self, row: &Row<'_>, rec: &::csv::ByteRecord, cells: &PartCells<'_>) -> RowKind {
+        self.filled.clear();
+        for (k, (_, m, p, s)) in self.lay.sources.iter().enumerate() {
+            if !(row.first(m).is_empty() && row.first(p).is_empty() && row.first(s).is_empty()) {
+                self.filled.push(k);
+            }
+        }
+        let any_source = !self.filled.is_empty();
+        if cells.reference.is_empty()
+            && cells.quantity.is_empty()
+            && cells.name.is_empty()
+            && !any_source
+        {
+            return RowKind::Blank;
+        }
+        if !any_source && is_metadata_row(rec) {
+            return RowKind::Metadata;
+        }
+        let continuation = !self.lay.designator.is_empty()
+            && cells.reference.is_empty()
+            && cells.quantity.is_empty()
+            && any_source
+            && (self.have_current || self.skipping);
+        if continuation {
+            RowKind::Alternate
+        } else {
+            RowKind::Part
+        }
+    }
+
+    /// Sends the current component, if any, and starts afresh.
+    #[inline]
+    fn flush(&mut self, sink: &mut dyn FnMut(&Component)) {
+        if self.have_current {
+            self.rows += 1;
+            sink(&self.current);
+        }
+        self.current.clear();
+        self.have_current = false;
+        self.skipping = false;
+    }
+
+    /// Starts a component from the designator, name and quantity of its row.
+    #[inline]
+    fn start(&mut self, cells: &PartCells<'_>, line: usize) {
+        self.current.set_reference(cells.reference);
+        self.current.set_name(cells.name);
+        self.current.set_quantity_text(cells.quantity);
+        self.current.location.line = Some(line);
+        self.have_current = true;
+    }
+
+    /// Adds the sources the row fills to the current component (as alternates if `alternate`).
+    #[inline]
+    fn push_sources(&mut self, row: &Row<'_>, line: usize, alternate: bool) {
+        for k in &self.filled {
+            if let Some((kind, m, p, s)) = self.lay.sources.get(*k) {
+                let kind = if alternate {
                     SourceKind::Alternate
                 } else {
                     kind.clone()
                 };
                 let maker = row.first_maker(m);
-                current.push_source(kind, maker, row.first(p), row.first(s), Some(line));
+                self.current
+                    .push_source(kind, maker, row.first(p), row.first(s), Some(line));
                 // Other columns of the same role (`Vendor` beside `Manufacturer`, `Part
                 // Number` beside `Manufacturer Part Number`) are screened too.
                 for (cols, field, primary) in [
@@ -795,17 +486,38 @@ pub(crate) fn read(
                 ] {
                     if cols.len() > 1 {
                         for v in row.all(cols).filter(|v| *v != primary) {
-                            current.push_field(field, v);
+                            self.current.push_field(field, v);
                         }
                     }
                 }
             }
         }
     }
-    if have_current {
-        rows += 1;
-        sink(&current);
+
+    /// Adds the counts and notes to `info`; an error when no component followed the header.
+    fn finish(self, name: &str, header_line: usize, mut info: BomInfo) -> Result<BomInfo, Error> {
+        if self.rows == 0 {
+            return Err(Error::Bom(
+                Diagnostic::new(name, "the header row is not followed by any component")
+                    .at(header_line, 1)
+                    .help("export the BOM again with its parts"),
+            ));
+        }
+        let n = self.metadata_rows;
+        if n > 0 {
+            info.notes.push(format!(
+                "{n} metadata row{} (`Label:,value`) skipped",
+                if n == 1 { "" } else { "s" }
+            ));
+        }
+        info.duplicates_skipped += self.duplicates_skipped;
+        info.components = self.rows;
+        Ok(info)
     }
+}
+
+/// An error when the last record, starting at `last_start`, opens a quote it never closes.
+fn check_closed_quotes(name: &str, text: &str, last_start: usize, delim: u8) -> Result<(), Error> {
     if let Some(tail) = text.as_bytes().get(last_start..)
         && unterminated_quote(tail, delim)
     {
@@ -824,21 +536,7 @@ pub(crate) fn read(
             ),
         ));
     }
-    if rows == 0 {
-        return Err(Error::Bom(
-            Diagnostic::new(name, "the header row is not followed by any component")
-                .at(header_line, 1)
-                .help("export the BOM again with its parts"),
-        ));
-    }
-    if metadata_rows > 0 {
-        info.notes.push(format!(
-            "{metadata_rows} metadata row{} (`Label:,value`) skipped",
-            if metadata_rows == 1 { "" } else { "s" }
-        ));
-    }
-    info.components = rows;
-    Ok(info)
+    Ok(())
 }
 
 /// A `Label:,value` row of an exporter's preamble or footer (`Component Count:,196`): at most

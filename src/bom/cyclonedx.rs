@@ -506,200 +506,236 @@ fn line_of_key(text: &str, key: &str) -> usize {
 // ---------------------------------------------------------------------------------------
 // XML
 
+/// Reads CycloneDX XML and sends each component to `sink`.
 pub(crate) fn read_xml(
     name: &str,
     text: &str,
     sink: &mut dyn FnMut(&Component),
 ) -> Result<BomInfo, Error> {
-    use quick_xml::events::Event;
-    let mut reader = quick_xml::Reader::from_str(text);
-    let mut st = XmlState {
-        emitter: Emitter {
-            sink,
-            component: Component::new(),
-            lines: Vec::new(),
-            next_line: 0,
-            count: 0,
-            product: None,
-        },
-        path: Vec::new(),
-        stack: Vec::new(),
-        tops: 0,
-        meta_maker: None,
-        meta_supplier: None,
-        product: None,
-        buf: String::new(),
-        prop_name: None,
-        skip_depth: None,
-    };
-    let mut lines = LineCounter::default();
-    let mut version: Option<String> = None;
-    let err = |reader: &quick_xml::Reader<&[u8]>, msg: String, help: &str| {
-        let pos = usize::try_from(reader.buffer_position()).unwrap_or(0);
-        let (l, c) = crate::error::line_col(text, pos);
-        Error::Bom(Diagnostic::new(name, msg).at(l, c).help(help.to_string()))
-    };
-    loop {
-        let before = usize::try_from(reader.buffer_position()).unwrap_or(0);
-        let event = reader.read_event().map_err(|e| {
-            let pos = usize::try_from(reader.error_position()).unwrap_or(0);
-            let (l, c) = crate::error::line_col(text, pos);
-            Error::Bom(
-                Diagnostic::new(name, format!("invalid XML: {e}"))
-                    .at(l, c)
-                    .help("the file is not well-formed XML; export it again"),
-            )
-        })?;
-        match event {
-            Event::DocType(d) if d.contains("ENTITY") => {
-                return Err(err(
-                    &reader,
-                    "the XML declares entities in a DOCTYPE".into(),
-                    "CycloneDX needs no DTD; entity declarations are refused (they can expand without bound)",
-                ));
-            }
-            Event::Start(ref e) | Event::Empty(ref e) if st.skip_depth.is_some() => {
-                // Inside a component that is not part of the BOM (pedigree ancestors, tools,
-                // formulation): only the depth is tracked.
-                if matches!(event, Event::Start(_)) {
-                    st.path.push(e.local_name().as_ref().to_string());
-                }
-            }
-            Event::End(_) if st.skip_depth.is_some() => {
-                st.path.pop();
-                if st.skip_depth == Some(st.path.len()) {
-                    st.skip_depth = None;
-                }
-            }
-            Event::Text(_) | Event::CData(_) if st.skip_depth.is_some() => {}
-            Event::Start(ref e) | Event::Empty(ref e) => {
-                let is_empty = matches!(event, Event::Empty(_));
-                let local = e.local_name().as_ref().to_string();
-                if st.path.is_empty() {
-                    if local != "bom" {
-                        return Err(err(
-                            &reader,
-                            format!("the root element is `<{local}>`, not `<bom>`"),
-                            "this XML is not a CycloneDX BOM",
-                        ));
-                    }
-                    // The namespace of `<bom>` or of a prefixed `<cdx:bom xmlns:cdx=…>`.
-                    let prefix = e
-                        .name()
-                        .as_ref()
-                        .split_once(':')
-                        .map(|(p, _)| p.to_string());
-                    let want = match &prefix {
-                        Some(p) => format!("xmlns:{p}"),
-                        None => "xmlns".to_string(),
-                    };
-                    let ns = e
-                        .attributes()
-                        .flatten()
-                        .find(|a| a.key.as_ref() == want)
-                        .map(|a| a.value.to_string())
-                        .unwrap_or_default();
-                    let v = ns
-                        .strip_prefix("http://cyclonedx.org/schema/bom/")
-                        .unwrap_or("");
-                    if !VERSIONS.contains(&v) {
-                        return Err(err(
-                            &reader,
-                            format!("namespace `{ns}` is not CycloneDX {}", VERSIONS.join(", ")),
-                            "bomgate reads CycloneDX 1.2 to 1.7",
-                        ));
-                    }
-                    version = Some(v.to_string());
-                }
-                if st.path.len() >= MAX_XML_DEPTH {
-                    return Err(err(
-                        &reader,
-                        format!("elements nest deeper than {MAX_XML_DEPTH} levels"),
-                        "the file is malformed or hostile",
-                    ));
-                }
-                let line = lines.line_at(text, before);
-                if local == "component" && !st.is_bom_component() {
-                    // A component of the pedigree, of a tool, of a formula: not a part of
-                    // this BOM, and its fields must not land on the component around it.
-                    if !is_empty {
-                        st.skip_depth = Some(st.path.len());
-                        st.path.push(local);
-                    }
-                    continue;
-                }
-                if local == "component" {
-                    let mut c = Comp {
-                        xml_line: line,
-                        ..Comp::default()
-                    };
-                    for a in e.attributes().flatten() {
-                        let v = attr_value(&a);
-                        match a.key.as_ref() {
-                            "type" => c.kind = Some(Txt(Cow::Owned(v))),
-                            "bom-ref" => c.bom_ref = Some(Txt(Cow::Owned(v))),
-                            _ => {}
-                        }
-                    }
-                    st.stack.push(c);
-                } else if local == "property" {
-                    st.prop_name = e
-                        .attributes()
-                        .flatten()
-                        .find(|a| a.key.as_ref() == "name")
-                        .map(|a| attr_value(&a));
-                }
-                st.buf.clear();
-                st.path.push(local);
-                if is_empty {
-                    st.close();
-                }
-            }
-            Event::End(_) => st.close(),
-            Event::Text(t) => st.buf.push_str(&t.xml10_content()),
-            Event::CData(t) => st.buf.push_str(&t.xml10_content()),
-            Event::GeneralRef(r) => {
-                if let Ok(Some(ch)) = r.resolve_char_ref() {
-                    st.buf.push(ch);
-                } else if let Some(s) = quick_xml::escape::resolve_predefined_entity(&r) {
-                    st.buf.push_str(s);
-                } else {
-                    return Err(err(
-                        &reader,
-                        format!("undefined entity `&{};`", &*r),
-                        "XML defines only &lt; &gt; &amp; &apos; &quot; and character references",
-                    ));
-                }
-            }
-            Event::Eof => {
-                if let Some(open) = st.path.last() {
-                    return Err(err(
-                        &reader,
-                        format!("the file ends inside `<{open}>`: it is truncated"),
-                        "export the BOM again; a truncated BOM may have lost components",
-                    ));
-                }
-                break;
-            }
-            _ => {}
+    let mut x = XmlReader::new(name, text, sink);
+    x.read_events()?;
+    x.finish()
+}
+
+/// The XML reader: the parser, where it is in the text, what the root said, and the state
+/// of the components being built. One method per kind of event or element.
+struct XmlReader<'a, 's> {
+    name: &'a str,
+    text: &'a str,
+    reader: quick_xml::Reader<&'a [u8]>,
+    lines: LineCounter,
+    /// The CycloneDX version of the `<bom>` namespace, once the root element is read.
+    version: Option<String>,
+    st: XmlState<'a, 's>,
+}
+
+impl<'a, 's> XmlReader<'a, 's> {
+    /// A reader of `text` that sends components to `sink`.
+    fn new(name: &'a str, text: &'a str, sink: &'s mut dyn FnMut(&Component)) -> Self {
+        XmlReader {
+            name,
+            text,
+            reader: quick_xml::Reader::from_str(text),
+            lines: LineCounter::default(),
+            version: None,
+            st: XmlState {
+                emitter: Emitter {
+                    sink,
+                    component: Component::new(),
+                    lines: Vec::new(),
+                    next_line: 0,
+                    count: 0,
+                    product: None,
+                },
+                path: Vec::new(),
+                stack: Vec::new(),
+                tops: 0,
+                meta_maker: None,
+                meta_supplier: None,
+                product: None,
+                buf: String::new(),
+                prop_name: None,
+                skip_depth: None,
+            },
         }
     }
-    if version.is_none() {
-        return Err(Error::Bom(
-            Diagnostic::new(name, "no `<bom>` element: this XML is not a CycloneDX BOM").at(1, 1),
-        ));
+
+    /// An error at the parser's position.
+    fn error(&self, msg: String, help: &str) -> Error {
+        let pos = usize::try_from(self.reader.buffer_position()).unwrap_or(0);
+        let (l, c) = crate::error::line_col(self.text, pos);
+        Error::Bom(
+            Diagnostic::new(self.name, msg)
+                .at(l, c)
+                .help(help.to_string()),
+        )
     }
-    if let Some(c) = st.product.take() {
-        st.emitter.lines = pre_order_lines(&c);
-        st.emitter.next_line = 0;
-        let (maker, supplier) = (st.meta_maker.take(), st.meta_supplier.take());
-        st.emitter.emit_product(c, maker, supplier);
+
+    /// Reads every event of the document, up to its end.
+    fn read_events(&mut self) -> Result<(), Error> {
+        use quick_xml::events::Event;
+        loop {
+            let before = usize::try_from(self.reader.buffer_position()).unwrap_or(0);
+            let event = self.reader.read_event().map_err(|e| {
+                let pos = usize::try_from(self.reader.error_position()).unwrap_or(0);
+                let (l, c) = crate::error::line_col(self.text, pos);
+                Error::Bom(
+                    Diagnostic::new(self.name, format!("invalid XML: {e}"))
+                        .at(l, c)
+                        .help("the file is not well-formed XML; export it again"),
+                )
+            })?;
+            let skipping = self.st.skip_depth.is_some();
+            match event {
+                Event::DocType(d) if d.contains("ENTITY") => {
+                    return Err(self.error(
+                        "the XML declares entities in a DOCTYPE".into(),
+                        "CycloneDX needs no DTD; entity declarations are refused (they can expand without bound)",
+                    ));
+                }
+                Event::Start(ref e) if skipping => self.st.skipped_start(e),
+                Event::Empty(_) if skipping => {}
+                Event::End(_) if skipping => self.st.skipped_end(),
+                Event::Text(_) | Event::CData(_) if skipping => {}
+                Event::Start(ref e) => self.open(e, false, before)?,
+                Event::Empty(ref e) => self.open(e, true, before)?,
+                Event::End(_) => self.st.close(),
+                Event::Text(t) => self.st.buf.push_str(&t.xml10_content()),
+                Event::CData(t) => self.st.buf.push_str(&t.xml10_content()),
+                Event::GeneralRef(r) => self.reference(&r)?,
+                Event::Eof => return self.end_of_file(),
+                _ => {}
+            }
+        }
     }
-    info(
-        name,
-        &st.emitter,
-        &format!("CycloneDX {} XML", version.unwrap_or_default()),
-    )
+
+    /// An element opens (`is_empty`: and closes at once) at byte offset `before`.
+    fn open(
+        &mut self,
+        e: &quick_xml::events::BytesStart<'_>,
+        is_empty: bool,
+        before: usize,
+    ) -> Result<(), Error> {
+        let local = e.local_name().as_ref().to_string();
+        if self.st.path.is_empty() {
+            self.root(e, &local)?;
+        }
+        if self.st.path.len() >= MAX_XML_DEPTH {
+            return Err(self.error(
+                format!("elements nest deeper than {MAX_XML_DEPTH} levels"),
+                "the file is malformed or hostile",
+            ));
+        }
+        let line = self.lines.line_at(self.text, before);
+        if local == "component" && !self.st.is_bom_component() {
+            // A component of the pedigree, of a tool, of a formula: not a part of this BOM,
+            // and its fields must not land on the component around it.
+            if !is_empty {
+                self.st.skip_depth = Some(self.st.path.len());
+                self.st.path.push(local);
+            }
+            return Ok(());
+        }
+        if local == "component" {
+            self.st.open_component(e, line);
+        } else if local == "property" {
+            self.st.open_property(e);
+        }
+        self.st.buf.clear();
+        self.st.path.push(local);
+        if is_empty {
+            self.st.close();
+        }
+        Ok(())
+    }
+
+    /// The root element: `<bom>` in a CycloneDX namespace, whose version it keeps.
+    fn root(&mut self, e: &quick_xml::events::BytesStart<'_>, local: &str) -> Result<(), Error> {
+        if local != "bom" {
+            return Err(self.error(
+                format!("the root element is `<{local}>`, not `<bom>`"),
+                "this XML is not a CycloneDX BOM",
+            ));
+        }
+        // The namespace of `<bom>` or of a prefixed `<cdx:bom xmlns:cdx=…>`.
+        let prefix = e
+            .name()
+            .as_ref()
+            .split_once(':')
+            .map(|(p, _)| p.to_string());
+        let want = match &prefix {
+            Some(p) => format!("xmlns:{p}"),
+            None => "xmlns".to_string(),
+        };
+        let ns = e
+            .attributes()
+            .flatten()
+            .find(|a| a.key.as_ref() == want)
+            .map(|a| a.value.to_string())
+            .unwrap_or_default();
+        let v = ns
+            .strip_prefix("http://cyclonedx.org/schema/bom/")
+            .unwrap_or("");
+        if !VERSIONS.contains(&v) {
+            return Err(self.error(
+                format!("namespace `{ns}` is not CycloneDX {}", VERSIONS.join(", ")),
+                "bomgate reads CycloneDX 1.2 to 1.7",
+            ));
+        }
+        self.version = Some(v.to_string());
+        Ok(())
+    }
+
+    /// An entity or character reference in text: only the predefined ones resolve.
+    fn reference(&mut self, r: &quick_xml::events::BytesRef<'_>) -> Result<(), Error> {
+        if let Ok(Some(ch)) = r.resolve_char_ref() {
+            self.st.buf.push(ch);
+        } else if let Some(s) = quick_xml::escape::resolve_predefined_entity(r) {
+            self.st.buf.push_str(s);
+        } else {
+            return Err(self.error(
+                format!("undefined entity `&{};`", &**r),
+                "XML defines only &lt; &gt; &amp; &apos; &quot; and character references",
+            ));
+        }
+        Ok(())
+    }
+
+    /// The end of the text: an error when an element is still open.
+    fn end_of_file(&self) -> Result<(), Error> {
+        if let Some(open) = self.st.path.last() {
+            return Err(self.error(
+                format!("the file ends inside `<{open}>`: it is truncated"),
+                "export the BOM again; a truncated BOM may have lost components",
+            ));
+        }
+        Ok(())
+    }
+
+    /// After the last event: emits the product, and sums up what was read.
+    fn finish(mut self) -> Result<BomInfo, Error> {
+        if self.version.is_none() {
+            return Err(Error::Bom(
+                Diagnostic::new(
+                    self.name,
+                    "no `<bom>` element: this XML is not a CycloneDX BOM",
+                )
+                .at(1, 1),
+            ));
+        }
+        let st = &mut self.st;
+        if let Some(c) = st.product.take() {
+            st.emitter.lines = pre_order_lines(&c);
+            st.emitter.next_line = 0;
+            let (maker, supplier) = (st.meta_maker.take(), st.meta_supplier.take());
+            st.emitter.emit_product(c, maker, supplier);
+        }
+        info(
+            self.name,
+            &st.emitter,
+            &format!("CycloneDX {} XML", self.version.unwrap_or_default()),
+        )
+    }
 }
 
 /// The state of the XML reader: where it is, and what it is building.
@@ -741,6 +777,45 @@ impl XmlState<'_, '_> {
         )
     }
 
+    /// An element opens inside a component outside the BOM: only the depth is tracked.
+    fn skipped_start(&mut self, e: &quick_xml::events::BytesStart<'_>) {
+        self.path.push(e.local_name().as_ref().to_string());
+    }
+
+    /// An element closes inside a skipped component: the skip ends with that component.
+    fn skipped_end(&mut self) {
+        self.path.pop();
+        if self.skip_depth == Some(self.path.len()) {
+            self.skip_depth = None;
+        }
+    }
+
+    /// A BOM `<component>` opens on `line`: its `type` and `bom-ref` are attributes.
+    fn open_component(&mut self, e: &quick_xml::events::BytesStart<'_>, line: usize) {
+        let mut c = Comp {
+            xml_line: line,
+            ..Comp::default()
+        };
+        for a in e.attributes().flatten() {
+            let v = attr_value(&a);
+            match a.key.as_ref() {
+                "type" => c.kind = Some(Txt(Cow::Owned(v))),
+                "bom-ref" => c.bom_ref = Some(Txt(Cow::Owned(v))),
+                _ => {}
+            }
+        }
+        self.stack.push(c);
+    }
+
+    /// A `<property>` opens: its name is an attribute, its value the text.
+    fn open_property(&mut self, e: &quick_xml::events::BytesStart<'_>) {
+        self.prop_name = e
+            .attributes()
+            .flatten()
+            .find(|a| a.key.as_ref() == "name")
+            .map(|a| attr_value(&a));
+    }
+
     /// Ends the current element: stores its text where it belongs, or finishes a component.
     fn close(&mut self) {
         let Some(local) = self.path.pop() else {
@@ -748,6 +823,35 @@ impl XmlState<'_, '_> {
         };
         let text = self.buf.trim().to_string();
         self.buf.clear();
+        if local == "component" && self.is_bom_component() {
+            self.close_component();
+            return;
+        }
+        self.close_field(&local, text);
+    }
+
+    /// A BOM `<component>` ends: the product, a child, or a top-level one emitted at once.
+    fn close_component(&mut self) {
+        let Some(c) = self.stack.pop() else {
+            return;
+        };
+        if self.path.last().map(String::as_str) == Some("metadata") {
+            self.product = Some(c);
+        } else if let Some(p) = self.stack.last_mut() {
+            p.components.push(c);
+        } else {
+            // A top-level component: emit it with its subtree, lines in pre-order.
+            self.emitter.lines = pre_order_lines(&c);
+            self.emitter.next_line = 1;
+            let first = self.emitter.lines.first().copied();
+            let pointer = format!("/bom/components/component[{}]", self.tops + 1);
+            self.emitter.emit(&c, &pointer, first, None);
+            self.tops += 1;
+        }
+    }
+
+    /// Any other element ends: its `text` goes to the component or metadata field it names.
+    fn close_field(&mut self, local: &str, text: String) {
         let parent = self.path.last().map(String::as_str);
         let grand = self
             .path
@@ -755,25 +859,6 @@ impl XmlState<'_, '_> {
             .checked_sub(2)
             .and_then(|i| self.path.get(i))
             .map(String::as_str);
-        if local == "component" && self.is_bom_component() {
-            let Some(c) = self.stack.pop() else {
-                return;
-            };
-            if parent == Some("metadata") {
-                self.product = Some(c);
-            } else if let Some(p) = self.stack.last_mut() {
-                p.components.push(c);
-            } else {
-                // A top-level component: emit it with its subtree, lines in pre-order.
-                self.emitter.lines = pre_order_lines(&c);
-                self.emitter.next_line = 1;
-                let first = self.emitter.lines.first().copied();
-                let pointer = format!("/bom/components/component[{}]", self.tops + 1);
-                self.emitter.emit(&c, &pointer, first, None);
-                self.tops += 1;
-            }
-            return;
-        }
         let org = || {
             Some(Org {
                 name: Some(Txt(Cow::Owned(text.clone()))),
@@ -798,7 +883,7 @@ impl XmlState<'_, '_> {
         };
         let v = Some(Txt(Cow::Owned(text.clone())));
         // Only direct children of <component> (or their <name> for organisations) count.
-        match (local.as_str(), parent, grand) {
+        match (local, parent, grand) {
             ("name", Some("component"), _) => c.name = v,
             ("group", Some("component"), _) => c.group = v,
             ("version", Some("component"), _) => c.version = v,

@@ -654,20 +654,47 @@ pub(crate) fn read_json_ld(
     let doc: Document3 =
         serde_json::from_str(text).map_err(|e| json_error(name, &e, "SPDX 3 JSON-LD", SPEC_3))?;
     let Some(graph) = doc.graph else {
-        return Err(Error::Bom(
-            Diagnostic::new(
-                name,
-                "no `@graph`: this JSON is not an SPDX 3 JSON-LD document",
-            )
-            .at(1, 1)
-            .help(format!(
-                "an SPDX 3 document lists its elements in an `@graph` array; see {SPEC_3}"
-            )),
-        ));
+        return Err(no_graph(name));
     };
     let spec_version = graph
         .iter()
         .find_map(|e| non_empty(e.spec_version.as_deref()));
+    check_version3(name, text, spec_version)?;
+    let places = Graph3::new(text, &graph);
+    let mut c = Component::new();
+    let mut agents = Vec::new();
+    let mut count = 0usize;
+    let mut unresolved = 0usize;
+    for (i, e) in graph.iter().enumerate() {
+        if !e.is_package() {
+            continue;
+        }
+        count += 1;
+        unresolved += places.fill(&mut c, i, e, &mut agents);
+        sink(&c);
+    }
+    if count == 0 {
+        return Err(no_packages(name, "SPDX 3"));
+    }
+    Ok(info3(name, spec_version, count, unresolved))
+}
+
+/// The error for JSON without an `@graph`.
+fn no_graph(name: &str) -> Error {
+    Error::Bom(
+        Diagnostic::new(
+            name,
+            "no `@graph`: this JSON is not an SPDX 3 JSON-LD document",
+        )
+        .at(1, 1)
+        .help(format!(
+            "an SPDX 3 document lists its elements in an `@graph` array; see {SPEC_3}"
+        )),
+    )
+}
+
+/// An error when the document's `specVersion` is not 3.x.
+fn check_version3(name: &str, text: &str, spec_version: Option<&str>) -> Result<(), Error> {
     if let Some(v) = spec_version
         && !v.starts_with("3.")
     {
@@ -680,29 +707,48 @@ pub(crate) fn read_json_ld(
             .help("bomgate reads SPDX 3.0 JSON-LD, and SPDX 2.2 and 2.3 JSON and tag-value"),
         ));
     }
-    // Every named element, so that references resolve whatever the order.
-    let names: HashMap<&str, &str> = graph
-        .iter()
-        .filter_map(|e| Some((e.id()?, non_empty(e.name.as_deref())?)))
-        .collect();
-    let lines = element_lines(text, "@graph", graph.len());
-    let supplier_lines = member_lines(text, "@graph", "suppliedBy");
+    Ok(())
+}
 
-    let mut c = Component::new();
-    let mut agents = Vec::new();
-    let mut count = 0usize;
-    let mut unresolved = 0usize;
-    for (i, e) in graph.iter().enumerate() {
-        if !e.is_package() {
-            continue;
+/// What the whole graph tells about each element: the names agents resolve to, and the
+/// lines of elements and of their `suppliedBy`.
+struct Graph3<'g> {
+    /// Every named element, so that references resolve whatever the order.
+    names: HashMap<&'g str, &'g str>,
+    /// The line of each element of `@graph`.
+    lines: Vec<usize>,
+    /// The line of each element's `suppliedBy`, where it has one.
+    supplier_lines: Vec<Option<usize>>,
+}
+
+impl<'g> Graph3<'g> {
+    /// Indexes `graph`, parsed from `text`.
+    fn new(text: &str, graph: &'g [Element3]) -> Graph3<'g> {
+        Graph3 {
+            names: graph
+                .iter()
+                .filter_map(|e| Some((e.id()?, non_empty(e.name.as_deref())?)))
+                .collect(),
+            lines: element_lines(text, "@graph", graph.len()),
+            supplier_lines: member_lines(text, "@graph", "suppliedBy"),
         }
-        count += 1;
+    }
+
+    /// Fills `c` from package `e` (element `i`); returns how many agent references are unresolved.
+    fn fill(
+        &self,
+        c: &mut Component,
+        i: usize,
+        e: &'g Element3,
+        agents: &mut Vec<&'g str>,
+    ) -> usize {
+        let mut unresolved = 0;
         c.clear();
-        let line = lines.get(i).copied();
+        let line = self.lines.get(i).copied();
         let id = e.id();
         c.set_reference(id.unwrap_or(""));
         set_name(
-            &mut c,
+            c,
             e.name.as_deref().unwrap_or(""),
             e.package_version.as_deref().unwrap_or(""),
         );
@@ -710,37 +756,43 @@ pub(crate) fn read_json_ld(
         c.location.path = Some(id.map_or_else(|| format!("/@graph/{i}"), str::to_string));
         if let Some(r) = &e.supplied_by {
             agents.clear();
-            unresolved += r.resolve(&names, &mut agents);
-            let at = supplier_lines.get(i).copied().flatten().or(line);
-            for supplier in &agents {
+            unresolved += r.resolve(&self.names, agents);
+            let at = self.supplier_lines.get(i).copied().flatten().or(line);
+            for supplier in agents.iter() {
                 c.push_source(SourceKind::Primary, "", "", supplier, at);
             }
         }
         if let Some(r) = &e.originated_by {
             agents.clear();
-            unresolved += r.resolve(&names, &mut agents);
-            for originator in &agents {
+            unresolved += r.resolve(&self.names, agents);
+            for originator in agents.iter() {
                 c.push_field(Field::Originator, originator);
             }
         }
-        for x in &e.external_identifier {
-            let field = match x.external_identifier_type.as_deref().map(str::trim) {
-                Some("cpe23" | "cpe22") => Field::Cpe,
-                Some("packageUrl") => Field::Purl,
-                _ => continue,
-            };
-            if let Some(value) = non_empty(x.identifier.as_deref()) {
-                c.push_field(field, value);
-            }
-        }
-        if let Some(purl) = non_empty(e.package_url.as_deref()) {
-            c.push_field(Field::Purl, purl);
-        }
-        sink(&c);
+        push_identifiers3(c, e);
+        unresolved
     }
-    if count == 0 {
-        return Err(no_packages(name, "SPDX 3"));
+}
+
+/// The CPEs and package URLs of an SPDX 3 package.
+fn push_identifiers3(c: &mut Component, e: &Element3) {
+    for x in &e.external_identifier {
+        let field = match x.external_identifier_type.as_deref().map(str::trim) {
+            Some("cpe23" | "cpe22") => Field::Cpe,
+            Some("packageUrl") => Field::Purl,
+            _ => continue,
+        };
+        if let Some(value) = non_empty(x.identifier.as_deref()) {
+            c.push_field(field, value);
+        }
     }
+    if let Some(purl) = non_empty(e.package_url.as_deref()) {
+        c.push_field(Field::Purl, purl);
+    }
+}
+
+/// What was read from an SPDX 3 document: its packages, and the references left unresolved.
+fn info3(name: &str, spec_version: Option<&str>, count: usize, unresolved: usize) -> BomInfo {
     let mut notes = vec![format!(
         "SPDX {} JSON-LD: {}",
         spec_version.unwrap_or("3"),
@@ -752,12 +804,12 @@ pub(crate) fn read_json_ld(
             if unresolved == 1 { "" } else { "s" }
         ));
     }
-    Ok(BomInfo {
+    BomInfo {
         file: name.to_string(),
         components: count,
         notes,
         ..BomInfo::default()
-    })
+    }
 }
 
 #[cfg(test)]

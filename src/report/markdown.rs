@@ -2,7 +2,7 @@
 
 use std::fmt::Write;
 
-use super::{Report, Verdict};
+use super::{Finding, Report, RuleInfo, Verdict};
 
 /// Text safe in a table cell: `|` escaped (GitHub splits on it even inside code spans),
 /// line breaks as spaces.
@@ -14,8 +14,32 @@ fn cell(s: &str) -> String {
 
 /// Renders the report as Markdown.
 pub fn render(report: &Report) -> String {
-    let s = &report.summary;
     let mut out = String::new();
+    summary(&mut out, report);
+    for rule in &report.rules {
+        let fs: Vec<_> = report
+            .findings
+            .iter()
+            .filter(|f| f.rule == rule.id)
+            .collect();
+        if fs.is_empty() {
+            continue;
+        }
+        rule_section(&mut out, report, rule, &fs);
+    }
+    if !report.warnings.is_empty() {
+        let _ = writeln!(out, "### Warnings\n");
+        for w in &report.warnings {
+            let _ = writeln!(out, "- {}", cell(w));
+        }
+        out.push('\n');
+    }
+    out
+}
+
+/// The heading with the verdict, what was checked, and the table of counts.
+fn summary(out: &mut String, report: &Report) {
+    let s = &report.summary;
     let verdict = match s.verdict {
         Verdict::Pass => "✅ pass",
         Verdict::Fail => "❌ fail",
@@ -40,63 +64,54 @@ pub fn render(report: &Report) -> String {
         "| {} | {} | {} | {} | {} | {} | **{}** |\n",
         s.deny, s.warn, s.review, s.info, s.waived, s.baselined, s.failing
     );
-    for rule in &report.rules {
-        let fs: Vec<_> = report
-            .findings
-            .iter()
-            .filter(|f| f.rule == rule.id)
-            .collect();
-        if fs.is_empty() {
-            continue;
-        }
-        let _ = writeln!(
-            out,
-            "### `{}` {}\n\n{} · {} · [source]({})\n",
-            rule.id,
-            cell(&rule.title),
-            cell(&rule.authority),
-            rule.jurisdiction,
-            rule.sources.first().map_or("", String::as_str)
-        );
-        let _ = writeln!(out, "| severity | where | ref | part | matched | status |");
-        let _ = writeln!(out, "|---|---|---|---|---|---|");
-        for f in fs {
-            let place = match f.location.line {
-                Some(l) => format!("`{}:{l}`", f.location.file),
-                None => format!("`{}`", f.location.file),
-            };
-            let part = format!("{} {}", f.component.manufacturer, f.component.mpn);
-            let matched = f.evidence.first().map_or(String::new(), |e| {
-                format!("{} “{}” → {}", e.field.as_str(), e.value, e.matched)
-            });
-            let status = if let Some(w) = &f.waiver {
-                format!("waived until {} ({})", w.expires, w.ticket)
-            } else if f.baselined {
-                "baseline".to_string()
-            } else if f.fails_at(report.context.fail_on) {
-                "**failing**".to_string()
-            } else {
-                f.state.as_str().to_string()
-            };
-            let _ = writeln!(
-                out,
-                "| {} | {} | {} | {} | {} | {} |",
-                f.severity.as_str(),
-                cell(&place),
-                cell(&f.component.reference),
-                cell(part.trim()),
-                cell(&matched),
-                cell(&status)
-            );
-        }
-        out.push('\n');
+}
+
+/// A rule's heading and the table of its findings `fs`.
+fn rule_section(out: &mut String, report: &Report, rule: &RuleInfo, fs: &[&Finding]) {
+    let _ = writeln!(
+        out,
+        "### `{}` {}\n\n{} · {} · [source]({})\n",
+        rule.id,
+        cell(&rule.title),
+        cell(&rule.authority),
+        rule.jurisdiction,
+        rule.sources.first().map_or("", String::as_str)
+    );
+    let _ = writeln!(out, "| severity | where | ref | part | matched | status |");
+    let _ = writeln!(out, "|---|---|---|---|---|---|");
+    for f in fs {
+        finding_row(out, report, f);
     }
-    if !report.warnings.is_empty() {
-        let _ = writeln!(out, "### Warnings\n");
-        for w in &report.warnings {
-            let _ = writeln!(out, "- {}", cell(w));
-        }
-        out.push('\n');
-    }
-    out
+    out.push('\n');
+}
+
+/// One finding as a table row: severity, place, designator, part, first evidence, status.
+fn finding_row(out: &mut String, report: &Report, f: &Finding) {
+    let place = match f.location.line {
+        Some(l) => format!("`{}:{l}`", f.location.file),
+        None => format!("`{}`", f.location.file),
+    };
+    let part = format!("{} {}", f.component.manufacturer, f.component.mpn);
+    let matched = f.evidence.first().map_or(String::new(), |e| {
+        format!("{} “{}” → {}", e.field.as_str(), e.value, e.matched)
+    });
+    let status = if let Some(w) = &f.waiver {
+        format!("waived until {} ({})", w.expires, w.ticket)
+    } else if f.baselined {
+        "baseline".to_string()
+    } else if f.fails_at(report.context.fail_on) {
+        "**failing**".to_string()
+    } else {
+        f.state.as_str().to_string()
+    };
+    let _ = writeln!(
+        out,
+        "| {} | {} | {} | {} | {} | {} |",
+        f.severity.as_str(),
+        cell(&place),
+        cell(&f.component.reference),
+        cell(part.trim()),
+        cell(&matched),
+        cell(&status)
+    );
 }

@@ -9,22 +9,7 @@ use crate::rules::Severity;
 /// Renders the report as text; `color` adds ANSI colours (the caller decides: a terminal,
 /// and no `NO_COLOR`).
 pub fn render(report: &Report, color: bool) -> String {
-    let paint = |code: &str, s: &str| -> String {
-        if color {
-            format!("\x1b[{code}m{s}\x1b[0m")
-        } else {
-            s.to_string()
-        }
-    };
-    let sev = |s: Severity| -> String {
-        let label = format!("{:<6}", s.as_str().to_uppercase());
-        match s {
-            Severity::Deny => paint("1;31", &label),
-            Severity::Warn => paint("1;33", &label),
-            Severity::Review => paint("1;35", &label),
-            Severity::Info => paint("1;36", &label),
-        }
-    };
+    let paint = Paint { color };
     let mut out = String::new();
     let mut i = 0;
     let findings = &report.findings;
@@ -36,157 +21,219 @@ pub fn render(report: &Report, color: bool) -> String {
             .take_while(|f| f.rule == first.rule)
             .collect();
         i += group.len();
-        let worst = group
-            .iter()
-            .map(|f| f.severity)
-            .max()
-            .unwrap_or(Severity::Info);
-        let info = report.rules.iter().find(|r| r.id == first.rule);
-        let _ = writeln!(
-            out,
-            "{} {}  {}",
-            sev(worst),
-            paint("1", &first.rule),
-            first.title
-        );
-        if let Some(r) = info {
-            let _ = writeln!(
-                out,
-                "       {} · {} · binds {}",
-                r.authority,
-                r.jurisdiction,
-                r.binds.join(", ")
-            );
-            let _ = writeln!(out, "       {}", r.citation);
-            if let Some(i) = &r.interpretation {
-                let flat = i.split_whitespace().collect::<Vec<_>>().join(" ");
-                let _ = writeln!(out, "       interpretation: {flat}");
-            }
-        }
-        let _ = writeln!(out, "       source: {}", first.source);
+        rule_header(&mut out, report, &group, paint);
         for f in group {
             out.push('\n');
-            let place = match f.location.line {
-                Some(l) => format!("{}:{l}", f.location.file),
-                None => f.location.file.clone(),
-            };
-            let reference = if f.component.reference.is_empty() {
-                "(no designator)".to_string()
-            } else {
-                f.component.reference.clone()
-            };
-            let part = [f.component.manufacturer.as_str(), f.component.mpn.as_str()]
-                .iter()
-                .filter(|s| !s.is_empty())
-                .copied()
-                .collect::<Vec<_>>()
-                .join(" ");
-            let status = if let Some(w) = &f.waiver {
-                format!(
-                    "  [waived until {} by {}, {}]",
-                    w.expires, w.owner, w.ticket
-                )
-            } else if f.baselined {
-                "  [baseline]".to_string()
-            } else {
-                String::new()
-            };
-            let _ = writeln!(
-                out,
-                "  {} {}  {}  {}{}",
-                sev(f.severity),
-                paint("1", &place),
-                reference,
-                part,
-                paint("2", &status)
-            );
-            if let Some(w) = &f.waiver {
-                let _ = writeln!(out, "         waiver {}: {}", w.source, w.reason);
-            }
-            for e in &f.evidence {
-                let mut line = e.describe();
-                if e.source != "primary" {
-                    let _ = write!(line, ", {} source", e.source);
-                    if let Some(l) = e.line {
-                        let _ = write!(line, " on line {l}");
-                    }
-                }
-                let _ = writeln!(out, "         {line}");
-                if let Some(g) = &e.group {
-                    let _ = writeln!(out, "           group: {g}");
-                }
-            }
-            for o in &f.obligations {
-                let scope = [o.segments.join("/"), o.purposes.join("/")]
-                    .into_iter()
-                    .filter(|s| !s.is_empty())
-                    .collect::<Vec<_>>()
-                    .join("; ");
-                let when = match (o.state, o.deadline) {
-                    (State::Upcoming, _) => format!("from {}", o.from),
-                    (State::DeadlinePending, Some(d)) => format!("since {}, due {d}", o.from),
-                    (_, Some(d)) => format!("since {}, was due {d}", o.from),
-                    (_, None) => format!("since {}", o.from),
-                };
-                let mut line = format!(
-                    "{} {}: {} ({})",
-                    o.action.as_str(),
-                    when,
-                    o.severity.as_str(),
-                    o.state.as_str()
-                );
-                if !scope.is_empty() {
-                    let _ = write!(line, " [{scope}]");
-                }
-                let _ = writeln!(out, "         {line}");
-                if let Some(r) = o.reason.as_deref().filter(|r| !r.is_empty()) {
-                    let _ = writeln!(out, "           {r}");
-                }
-            }
-            for n in &f.notes {
-                let _ = writeln!(out, "         note: {n}");
-            }
+            finding(&mut out, f, paint);
         }
         out.push('\n');
     }
-    let s = &report.summary;
+    footer(&mut out, report, paint);
+    out
+}
+
+/// ANSI styling, or none.
+#[derive(Clone, Copy)]
+struct Paint {
+    color: bool,
+}
+
+impl Paint {
+    /// `s` in the ANSI style `code` when colouring.
+    fn paint(self, code: &str, s: &str) -> String {
+        if self.color {
+            format!("\x1b[{code}m{s}\x1b[0m")
+        } else {
+            s.to_string()
+        }
+    }
+
+    /// A severity label, upper case, padded to six columns, in its colour.
+    fn sev(self, s: Severity) -> String {
+        let label = format!("{:<6}", s.as_str().to_uppercase());
+        match s {
+            Severity::Deny => self.paint("1;31", &label),
+            Severity::Warn => self.paint("1;33", &label),
+            Severity::Review => self.paint("1;35", &label),
+            Severity::Info => self.paint("1;36", &label),
+        }
+    }
+}
+
+/// The heading of a rule's findings: worst severity, rule, title, citation and source.
+fn rule_header(out: &mut String, report: &Report, group: &[&Finding], paint: Paint) {
+    let Some(first) = group.first() else {
+        return;
+    };
+    let worst = group
+        .iter()
+        .map(|f| f.severity)
+        .max()
+        .unwrap_or(Severity::Info);
+    let info = report.rules.iter().find(|r| r.id == first.rule);
+    let _ = writeln!(
+        out,
+        "{} {}  {}",
+        paint.sev(worst),
+        paint.paint("1", &first.rule),
+        first.title
+    );
+    if let Some(r) = info {
+        let _ = writeln!(
+            out,
+            "       {} · {} · binds {}",
+            r.authority,
+            r.jurisdiction,
+            r.binds.join(", ")
+        );
+        let _ = writeln!(out, "       {}", r.citation);
+        if let Some(i) = &r.interpretation {
+            let flat = i.split_whitespace().collect::<Vec<_>>().join(" ");
+            let _ = writeln!(out, "       interpretation: {flat}");
+        }
+    }
+    let _ = writeln!(out, "       source: {}", first.source);
+}
+
+/// One finding: place, designator, part and status, then waiver, evidence and obligations.
+fn finding(out: &mut String, f: &Finding, paint: Paint) {
+    let place = match f.location.line {
+        Some(l) => format!("{}:{l}", f.location.file),
+        None => f.location.file.clone(),
+    };
+    let reference = if f.component.reference.is_empty() {
+        "(no designator)".to_string()
+    } else {
+        f.component.reference.clone()
+    };
+    let part = [f.component.manufacturer.as_str(), f.component.mpn.as_str()]
+        .iter()
+        .filter(|s| !s.is_empty())
+        .copied()
+        .collect::<Vec<_>>()
+        .join(" ");
+    let status = if let Some(w) = &f.waiver {
+        format!(
+            "  [waived until {} by {}, {}]",
+            w.expires, w.owner, w.ticket
+        )
+    } else if f.baselined {
+        "  [baseline]".to_string()
+    } else {
+        String::new()
+    };
+    let _ = writeln!(
+        out,
+        "  {} {}  {}  {}{}",
+        paint.sev(f.severity),
+        paint.paint("1", &place),
+        reference,
+        part,
+        paint.paint("2", &status)
+    );
+    if let Some(w) = &f.waiver {
+        let _ = writeln!(out, "         waiver {}: {}", w.source, w.reason);
+    }
+    evidence_lines(out, f);
+    obligation_lines(out, f);
+    for n in &f.notes {
+        let _ = writeln!(out, "         note: {n}");
+    }
+}
+
+/// What matched and why, one line per piece of evidence, naming any non-primary source.
+fn evidence_lines(out: &mut String, f: &Finding) {
+    for e in &f.evidence {
+        let mut line = e.describe();
+        if e.source != "primary" {
+            let _ = write!(line, ", {} source", e.source);
+            if let Some(l) = e.line {
+                let _ = write!(line, " on line {l}");
+            }
+        }
+        let _ = writeln!(out, "         {line}");
+        if let Some(g) = &e.group {
+            let _ = writeln!(out, "           group: {g}");
+        }
+    }
+}
+
+/// What the rule requires: one line per obligation with dates, state and scope, then why.
+fn obligation_lines(out: &mut String, f: &Finding) {
+    for o in &f.obligations {
+        let scope = [o.segments.join("/"), o.purposes.join("/")]
+            .into_iter()
+            .filter(|s| !s.is_empty())
+            .collect::<Vec<_>>()
+            .join("; ");
+        let when = match (o.state, o.deadline) {
+            (State::Upcoming, _) => format!("from {}", o.from),
+            (State::DeadlinePending, Some(d)) => format!("since {}, due {d}", o.from),
+            (_, Some(d)) => format!("since {}, was due {d}", o.from),
+            (_, None) => format!("since {}", o.from),
+        };
+        let mut line = format!(
+            "{} {}: {} ({})",
+            o.action.as_str(),
+            when,
+            o.severity.as_str(),
+            o.state.as_str()
+        );
+        if !scope.is_empty() {
+            let _ = write!(line, " [{scope}]");
+        }
+        let _ = writeln!(out, "         {line}");
+        if let Some(r) = o.reason.as_deref().filter(|r| !r.is_empty()) {
+            let _ = writeln!(out, "           {r}");
+        }
+    }
+}
+
+/// After the findings: input notes, unscreenable components, warnings and the verdict.
+fn footer(out: &mut String, report: &Report, paint: Paint) {
     for input in &report.inputs {
         for n in &input.notes {
             let _ = writeln!(out, "{}: {n}", input.file);
         }
     }
-    if s.unscreenable > 0 {
-        let _ = writeln!(
-            out,
-            "{} {} component{} with no manufacturer, supplier or part number: not screened, not compliant either",
-            paint("1;35", "UNSCREENABLE"),
-            s.unscreenable,
-            if s.unscreenable == 1 { "" } else { "s" }
-        );
-        for u in report.unscreenable.iter().take(10) {
-            let place = match u.line {
-                Some(l) => format!("{}:{l}", u.file),
-                None => u.file.clone(),
-            };
-            let _ = writeln!(out, "  {place}  {}  {}", u.reference, u.name);
-        }
-        if s.unscreenable > 10 {
-            let _ = writeln!(
-                out,
-                "  … and {} more (all listed in --format json)",
-                s.unscreenable - 10
-            );
-        }
-    }
+    unscreenable_lines(out, report, paint);
     for w in &report.warnings {
-        let _ = writeln!(out, "{} {w}", paint("1;33", "WARNING"));
+        let _ = writeln!(out, "{} {w}", paint.paint("1;33", "WARNING"));
     }
-    let verdict = match (s.verdict, report.context.fail_on) {
-        (super::Verdict::Fail, _) => paint("1;31", "FAIL"),
-        (_, _) => paint("1;32", "PASS"),
+    let verdict = match (report.summary.verdict, report.context.fail_on) {
+        (super::Verdict::Fail, _) => paint.paint("1;31", "FAIL"),
+        (_, _) => paint.paint("1;32", "PASS"),
     };
     let _ = writeln!(out, "{verdict}: {}", summary_line(report));
-    out
+}
+
+/// The components that could not be screened: their count, and the first ten of them.
+fn unscreenable_lines(out: &mut String, report: &Report, paint: Paint) {
+    let s = &report.summary;
+    if s.unscreenable == 0 {
+        return;
+    }
+    let _ = writeln!(
+        out,
+        "{} {} component{} with no manufacturer, supplier or part number: not screened, not compliant either",
+        paint.paint("1;35", "UNSCREENABLE"),
+        s.unscreenable,
+        if s.unscreenable == 1 { "" } else { "s" }
+    );
+    for u in report.unscreenable.iter().take(10) {
+        let place = match u.line {
+            Some(l) => format!("{}:{l}", u.file),
+            None => u.file.clone(),
+        };
+        let _ = writeln!(out, "  {place}  {}  {}", u.reference, u.name);
+    }
+    if s.unscreenable > 10 {
+        let _ = writeln!(
+            out,
+            "  … and {} more (all listed in --format json)",
+            s.unscreenable - 10
+        );
+    }
 }
 
 /// The summary after the verdict word: counts, date, rules, fail level.

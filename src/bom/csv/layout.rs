@@ -1,0 +1,235 @@
+//! The layout of a CSV BOM: which columns hold designators, quantities and names, and which
+//! groups of manufacturer, part-number and supplier columns make up each source of a part.
+
+use super::header::{Group, classify, header_list, priority};
+use super::{Column, CsvOptions};
+use crate::bom::SourceKind;
+use crate::error::{Diagnostic, Error};
+
+/// The columns of one source: kind, then manufacturer, part-number and supplier columns.
+type SourceColumns = (SourceKind, Vec<usize>, Vec<usize>, Vec<usize>);
+
+#[derive(Debug, Default)]
+pub(super) struct Layout {
+    pub(super) designator: Vec<usize>,
+    pub(super) quantity: Vec<usize>,
+    pub(super) name: Vec<usize>,
+    /// Sources: (kind, manufacturer columns, mpn columns, supplier columns).
+    pub(super) sources: Vec<SourceColumns>,
+}
+
+impl Layout {
+    /// Every column a role reads, sorted.
+    pub(super) fn columns(&self) -> Vec<usize> {
+        let mut c: Vec<usize> = self
+            .designator
+            .iter()
+            .chain(&self.quantity)
+            .chain(&self.name)
+            .copied()
+            .collect();
+        for (_, m, p, s) in &self.sources {
+            c.extend(m.iter().chain(p).chain(s));
+        }
+        c.sort_unstable();
+        c.dedup();
+        c
+    }
+}
+
+/// A column the header names: its role, its group (numbered or product variant) and index.
+type HeaderColumn = (Column, Option<Group>, usize);
+
+/// Builds the layout from a header row and explicit mappings.
+pub(super) fn layout(
+    name: &str,
+    header: &[&str],
+    header_line: usize,
+    opts: &CsvOptions,
+) -> Result<(Layout, Vec<String>), Error> {
+    let (mut cols, variants) = detect_columns(header);
+    apply_mappings(name, header, header_line, opts, &mut cols)?;
+    // Within a role, the most specific header first (a stable sort keeps the file's order).
+    cols.sort_by_key(|(_, _, i)| header.get(*i).map_or(usize::MAX, |h| priority(h)));
+    let mut lay = Layout {
+        designator: columns_of(&cols, Column::Designator),
+        quantity: columns_of(&cols, Column::Quantity),
+        name: columns_of(&cols, Column::Name),
+        sources: numbered_sources(&cols),
+    };
+    lay.sources.extend(variant_sources(&cols, &variants));
+    let notes = column_notes(name, header, header_line, &lay, &cols)?;
+    Ok((lay, notes))
+}
+
+/// The columns recognised by their header, and the product variant labels (group indices).
+fn detect_columns(header: &[&str]) -> (Vec<HeaderColumn>, Vec<String>) {
+    let mut cols: Vec<HeaderColumn> = Vec::new();
+    let mut variants: Vec<String> = Vec::new();
+    for (i, h) in header.iter().enumerate() {
+        if let Some((col, group, variant)) = classify(h) {
+            let group = match variant {
+                Some(label) => {
+                    let idx = match variants.iter().position(|v| *v == label) {
+                        Some(idx) => idx,
+                        None => {
+                            variants.push(label);
+                            variants.len() - 1
+                        }
+                    };
+                    Some(Group::Variant(idx))
+                }
+                None => group,
+            };
+            cols.push((col, group, i));
+        }
+    }
+    (cols, variants)
+}
+
+/// Explicit mappings replace what was detected for their role (and for their column).
+fn apply_mappings(
+    name: &str,
+    header: &[&str],
+    header_line: usize,
+    opts: &CsvOptions,
+    cols: &mut Vec<HeaderColumn>,
+) -> Result<(), Error> {
+    for (col, wanted) in &opts.columns {
+        let want = wanted.trim().to_lowercase();
+        let Some(i) = header.iter().position(|h| h.trim().to_lowercase() == want) else {
+            return Err(Error::Bom(
+                Diagnostic::new(
+                    name,
+                    format!("no column named `{wanted}` (mapped as {})", col.as_str()),
+                )
+                .at(header_line, 1)
+                .help(format!("the header has: {}", header_list(header))),
+            ));
+        };
+        cols.retain(|(c, _, idx)| c != col && *idx != i);
+        cols.push((*col, None, i));
+    }
+    Ok(())
+}
+
+/// The indices of every column of one role, in order.
+fn columns_of(cols: &[HeaderColumn], c: Column) -> Vec<usize> {
+    cols.iter()
+        .filter(|(k, _, _)| *k == c)
+        .map(|(_, _, i)| *i)
+        .collect()
+}
+
+/// The columns of one role outside product variants, by group (ungrouped first).
+fn groups_of(cols: &[HeaderColumn], c: Column) -> Vec<(Option<Group>, Vec<usize>)> {
+    let mut g: Vec<(Option<Group>, Vec<usize>)> = Vec::new();
+    for (k, grp, i) in cols {
+        if *k != c || matches!(grp, Some(Group::Variant(_))) {
+            continue;
+        }
+        match g.iter_mut().find(|(x, _)| x == grp) {
+            Some((_, v)) => v.push(*i),
+            None => g.push((*grp, vec![*i])),
+        }
+    }
+    g.sort_by_key(|(grp, _)| *grp);
+    g
+}
+
+/// The primary and alternate sources, pairing the k-th group of each role.
+fn numbered_sources(cols: &[HeaderColumn]) -> Vec<SourceColumns> {
+    let (m, p, s) = (
+        groups_of(cols, Column::Manufacturer),
+        groups_of(cols, Column::Mpn),
+        groups_of(cols, Column::Supplier),
+    );
+    let n = m.len().max(p.len()).max(s.len());
+    (0..n)
+        .map(|k| {
+            let kind = if k == 0 {
+                SourceKind::Primary
+            } else {
+                SourceKind::Alternate
+            };
+            let get = |g: &[(Option<Group>, Vec<usize>)]| {
+                g.get(k).map(|(_, v)| v.clone()).unwrap_or_default()
+            };
+            (kind, get(&m), get(&p), get(&s))
+        })
+        .collect()
+}
+
+/// One source per product variant, in the order the header names them.
+fn variant_sources<'c>(
+    cols: &'c [HeaderColumn],
+    variants: &'c [String],
+) -> impl Iterator<Item = SourceColumns> + 'c {
+    variants.iter().enumerate().map(move |(vi, label)| {
+        let of = |c: Column| -> Vec<usize> {
+            cols.iter()
+                .filter(|(k, g, _)| *k == c && *g == Some(Group::Variant(vi)))
+                .map(|(_, _, i)| *i)
+                .collect()
+        };
+        (
+            SourceKind::Variant(label.clone()),
+            of(Column::Manufacturer),
+            of(Column::Mpn),
+            of(Column::Supplier),
+        )
+    })
+}
+
+/// The notes on the columns read; an error when none of them names a vendor.
+fn column_notes(
+    name: &str,
+    header: &[&str],
+    header_line: usize,
+    lay: &Layout,
+    cols: &[HeaderColumn],
+) -> Result<Vec<String>, Error> {
+    let mut notes = Vec::new();
+    let named = |idx: &[usize]| -> String {
+        idx.iter()
+            .filter_map(|i| header.get(*i))
+            .map(|h| format!("`{}`", h.trim()))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let all_m: Vec<usize> = columns_of(cols, Column::Manufacturer);
+    let all_p: Vec<usize> = columns_of(cols, Column::Mpn);
+    let all_s: Vec<usize> = columns_of(cols, Column::Supplier);
+    notes.push(format!(
+        "columns: designator {}; manufacturer {}; part number {}; supplier {}",
+        or_none(&named(&lay.designator)),
+        or_none(&named(&all_m)),
+        or_none(&named(&all_p)),
+        or_none(&named(&all_s)),
+    ));
+    if all_m.is_empty() && all_s.is_empty() && all_p.is_empty() {
+        return Err(Error::Bom(
+            Diagnostic::new(
+                name,
+                "no manufacturer, part-number or supplier column: nothing to check",
+            )
+            .at(header_line, 1)
+            .help(format!(
+                "the header has: {}; map a column with e.g. `--column manufacturer=\"{}\"`",
+                header_list(header),
+                header.first().map_or("Vendor", |h| h.trim())
+            )),
+        ));
+    }
+    if all_m.is_empty() {
+        notes.push(
+            "no manufacturer column: parts are matched by part-number family and supplier only"
+                .into(),
+        );
+    }
+    Ok(notes)
+}
+
+fn or_none(s: &str) -> &str {
+    if s.is_empty() { "none" } else { s }
+}
