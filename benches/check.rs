@@ -355,23 +355,29 @@ fn main() {
         "{:<34} {:>8} {:>8} {:>8} {:>9} {:>9} {:>8}",
         "case", "load s", "check s", "total s", "peak MiB", "lines", "flagged"
     );
+    let rules = rules.to_string_lossy().into_owned();
+    run_cases(
+        &[
+            (format!("{m} entities"), rules),
+            ("shipped rules".into(), "shipped".into()),
+        ],
+        &bom,
+    );
+}
+
+/// Runs each case (label, rules) BENCH_RUNS times in a child process and prints the medians.
+fn run_cases(cases: &[(String, String)], bom: &Path) {
     let exe = std::env::current_exe().expect("own path");
     let runs: usize = std::env::var("BENCH_RUNS")
         .ok()
         .and_then(|s| s.parse().ok())
         .unwrap_or(3);
-    for (label, r) in [
-        (
-            format!("{m} entities"),
-            rules.to_string_lossy().into_owned(),
-        ),
-        ("shipped rules".to_string(), "shipped".to_string()),
-    ] {
+    for (label, r) in cases {
         let mut results: Vec<Vec<f64>> = Vec::new();
         let mut tail = String::new();
         for _ in 0..runs {
             let out = std::process::Command::new(&exe)
-                .args(["--measure", &r, &bom.to_string_lossy()])
+                .args(["--measure", r, &bom.to_string_lossy()])
                 .output()
                 .expect("child runs");
             assert!(
