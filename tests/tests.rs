@@ -13,6 +13,7 @@ mod gate;
 mod golden;
 mod matching;
 mod matrix;
+mod properties;
 mod regression;
 mod report;
 mod rules;
