@@ -19,6 +19,8 @@ const AS_OF: &str = "2026-11-27";
 enum Slot {
     Maker,
     AltMaker,
+    /// A `Manufacturer` property beside another maker's `manufacturer.name`.
+    PropMaker,
     Supplier,
     Publisher,
     Author,
@@ -33,9 +35,12 @@ impl Slot {
     /// The strength of evidence this field gives.
     fn strength(self) -> Strength {
         match self {
-            Slot::Maker | Slot::AltMaker | Slot::Publisher | Slot::Author | Slot::Originator => {
-                Strength::Name
-            }
+            Slot::Maker
+            | Slot::AltMaker
+            | Slot::PropMaker
+            | Slot::Publisher
+            | Slot::Author
+            | Slot::Originator => Strength::Name,
             Slot::Supplier => Strength::Supplier,
             Slot::Family => Strength::PartFamily,
             Slot::Cpe | Slot::Purl | Slot::FccId => Strength::Identifier,
@@ -93,6 +98,8 @@ const FORMATS: &[Format] = &[
         file: "m.cdx.json",
         slots: &[
             Slot::Maker,
+            Slot::AltMaker,
+            Slot::PropMaker,
             Slot::Supplier,
             Slot::Publisher,
             Slot::Author,
@@ -108,6 +115,8 @@ const FORMATS: &[Format] = &[
         file: "m.cdx.xml",
         slots: &[
             Slot::Maker,
+            Slot::AltMaker,
+            Slot::PropMaker,
             Slot::Supplier,
             Slot::Publisher,
             Slot::Author,
@@ -460,7 +469,7 @@ fn toml(cells: &[Cell]) -> String {
             Slot::AltMaker => s.push_str(&format!(
                 "manufacturer = \"Yageo\"\nmpn = \"RC0402\"\n[[component.alternate]]\nmanufacturer = {v}\nmpn = \"ALT-1\"\n"
             )),
-            Slot::Originator => unreachable!(),
+            Slot::Originator | Slot::PropMaker => unreachable!(),
         }
     }
     s
@@ -475,6 +484,14 @@ fn cyclonedx_json(cells: &[Cell]) -> String {
             let v = c.value.clone();
             match c.slot {
                 Slot::Maker => o["manufacturer"] = json!({"name": v}),
+                Slot::AltMaker => {
+                    o["manufacturer"] = json!({"name": "Yageo"});
+                    o["properties"] = json!([{"name": "MFR2", "value": v}]);
+                }
+                Slot::PropMaker => {
+                    o["manufacturer"] = json!({"name": "Yageo"});
+                    o["properties"] = json!([{"name": "Manufacturer", "value": v}]);
+                }
                 Slot::Supplier => {
                     o["manufacturer"] = json!({"name": "Yageo"});
                     o["supplier"] = json!({"name": v});
@@ -514,6 +531,12 @@ fn cyclonedx_xml(cells: &[Cell]) -> String {
             Slot::Maker => {
                 format!("<manufacturer><name>{v}</name></manufacturer><name>part</name>")
             }
+            Slot::AltMaker => format!(
+                "<manufacturer><name>Yageo</name></manufacturer><name>part</name><properties><property name=\"Manufacturer 2\">{v}</property></properties>"
+            ),
+            Slot::PropMaker => format!(
+                "<manufacturer><name>Yageo</name></manufacturer><name>part</name><properties><property name=\"Manufacturer\">{v}</property></properties>"
+            ),
             Slot::Supplier => format!(
                 "<supplier><name>{v}</name></supplier><manufacturer><name>Yageo</name></manufacturer><name>part</name>"
             ),

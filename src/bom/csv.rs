@@ -19,7 +19,7 @@ use crate::error::{Diagnostic, Error};
 mod header;
 mod layout;
 
-pub(crate) use self::header::classify;
+pub(crate) use self::header::{Group, classify};
 
 /// What a CSV column holds.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]

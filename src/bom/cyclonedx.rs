@@ -231,32 +231,23 @@ fn fill(
         display.push_str(part);
     }
     out.set_name(&display);
-    fn org<'s>(o: &'s Option<Org<'_>>) -> Option<&'s str> {
-        o.as_ref().and_then(|o| o.name.as_deref())
-    }
-    let mut maker: &str = org(&c.manufacturer).or(org(&c.manufacture)).unwrap_or("");
-    let mut supplier: &str = org(&c.supplier).unwrap_or("");
-    let mut mpn: &str = "";
-    for p in &c.properties {
-        let (Some(n), Some(v)) = (p.name.as_deref(), p.value.as_deref()) else {
-            continue;
-        };
-        match property_role(n) {
-            Some(PropRole::FccId) => out.push_field(Field::FccId, v),
-            Some(PropRole::Quantity) => out.set_quantity_text(v),
-            Some(PropRole::Manufacturer) if maker.is_empty() => maker = v,
-            Some(PropRole::Mpn) if mpn.is_empty() => mpn = v,
-            Some(PropRole::Supplier) if supplier.is_empty() => supplier = v,
-            _ => {}
-        }
-    }
+    let (mut primary, alternates) = sources(c, out);
     // A hardware component's name is usually its part number.
     let hardware = matches!(c.kind.as_deref(), Some("device" | "hardware"));
-    if mpn.is_empty() && hardware && name_is_mpn {
-        mpn = c.name.as_deref().unwrap_or("");
+    if primary.mpn.is_empty() && hardware && name_is_mpn {
+        primary.mpn = c.name.as_deref().unwrap_or("");
     }
-    if !(maker.is_empty() && mpn.is_empty() && supplier.is_empty()) {
-        out.push_source(SourceKind::Primary, maker, mpn, supplier, line);
+    if !primary.is_empty() {
+        out.push_source(
+            SourceKind::Primary,
+            primary.maker,
+            primary.mpn,
+            primary.supplier,
+            line,
+        );
+    }
+    for (_, a) in alternates.iter().filter(|(_, a)| !a.is_empty()) {
+        out.push_source(SourceKind::Alternate, a.maker, a.mpn, a.supplier, line);
     }
     if c.publisher.is_some() {
         out.push_field(Field::Publisher, &text(&c.publisher));
@@ -277,6 +268,79 @@ fn fill(
     }
 }
 
+/// The primary source and the approved alternates (by number) of a component, from its
+/// manufacturer and supplier fields and its properties; FCC ID and quantity properties go
+/// straight to `out`.
+fn sources<'c>(c: &'c Comp<'_>, out: &mut Component) -> (Sourced<'c>, Vec<(u32, Sourced<'c>)>) {
+    fn org<'s>(o: &'s Option<Org<'_>>) -> Option<&'s str> {
+        o.as_ref().and_then(|o| o.name.as_deref())
+    }
+    let mut primary = Sourced {
+        maker: org(&c.manufacturer).or(org(&c.manufacture)).unwrap_or(""),
+        supplier: org(&c.supplier).unwrap_or(""),
+        mpn: "",
+    };
+    let mut alternates: Vec<(u32, Sourced<'_>)> = Vec::new();
+    for p in &c.properties {
+        let (Some(n), Some(v)) = (p.name.as_deref(), p.value.as_deref()) else {
+            continue;
+        };
+        match property_role(n) {
+            Some((PropRole::FccId, _)) => out.push_field(Field::FccId, v),
+            Some((PropRole::Quantity, _)) => out.set_quantity_text(v),
+            Some((role, 0)) => primary.take(role, v, out),
+            Some((role, k)) => {
+                let at = match alternates.iter().position(|(n, _)| *n == k) {
+                    Some(at) => at,
+                    None => {
+                        alternates.push((k, Sourced::default()));
+                        alternates.len() - 1
+                    }
+                };
+                if let Some((_, alt)) = alternates.get_mut(at) {
+                    alt.take(role, v, out);
+                }
+            }
+            None => {}
+        }
+    }
+    alternates.sort_by_key(|(k, _)| *k);
+    (primary, alternates)
+}
+
+/// The maker, part number and supplier of one source of a component, as its fields and
+/// properties give them.
+#[derive(Default)]
+struct Sourced<'a> {
+    maker: &'a str,
+    mpn: &'a str,
+    supplier: &'a str,
+}
+
+impl<'a> Sourced<'a> {
+    /// Whether it names nothing.
+    fn is_empty(&self) -> bool {
+        self.maker.is_empty() && self.mpn.is_empty() && self.supplier.is_empty()
+    }
+
+    /// Takes a property's value for its role; a second, different value for a role already
+    /// filled (a `Manufacturer` property beside `manufacturer.name`) is screened as an extra
+    /// field, never dropped.
+    fn take(&mut self, role: PropRole, v: &'a str, out: &mut Component) {
+        let (slot, field) = match role {
+            PropRole::Manufacturer => (&mut self.maker, Field::Manufacturer),
+            PropRole::Mpn => (&mut self.mpn, Field::Mpn),
+            PropRole::Supplier => (&mut self.supplier, Field::Supplier),
+            PropRole::FccId | PropRole::Quantity => return,
+        };
+        if slot.is_empty() {
+            *slot = v;
+        } else if !slot.trim().eq_ignore_ascii_case(v.trim()) && !v.trim().is_empty() {
+            out.push_field(field, v);
+        }
+    }
+}
+
 /// What a component property carries.
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum PropRole {
@@ -287,32 +351,51 @@ enum PropRole {
     Supplier,
 }
 
-/// The role of a property by its name: the device taxonomy's FCC ID and quantity, or an EDA
-/// property naming manufacturer, part number or supplier (recognised like CSV headers).
-fn property_role(name: &str) -> Option<PropRole> {
+/// The role of a property by its name, and the source it belongs to (0: the primary; k: the
+/// k-th approved alternate): the device taxonomy's FCC ID and quantity, or an EDA property
+/// naming manufacturer, part number or supplier, recognised like CSV headers — numbered
+/// (`MFR2`, `Manufacturer 2`, `Manufacturer Part Number 2`) or marked (`Alt Manufacturer`)
+/// ones are alternates, as CSV column groups are.
+fn property_role(name: &str) -> Option<(PropRole, u32)> {
     // The common names first, without allocating.
     match name {
-        "mpn" | "MPN" => return Some(PropRole::Mpn),
+        "mpn" | "MPN" => return Some((PropRole::Mpn, 0)),
         "footprint"
         | "value"
         | "cdx:device:function"
         | "cdx:device:location"
         | "cdx:device:deviceType" => return None,
-        "cdx:device:quantity" => return Some(PropRole::Quantity),
+        "cdx:device:quantity" => return Some((PropRole::Quantity, 0)),
         _ => {}
     }
     let lower = name.to_ascii_lowercase();
     if lower.ends_with(":fcc:id") || matches!(lower.as_str(), "fcc id" | "fccid" | "fcc-id") {
-        return Some(PropRole::FccId);
+        return Some((PropRole::FccId, 0));
     }
     let bare = lower.rsplit(':').next().unwrap_or(&lower);
-    match super::csv::classify(bare).map(|x| x.0) {
-        Some(super::Column::Manufacturer) => Some(PropRole::Manufacturer),
-        Some(super::Column::Mpn) => Some(PropRole::Mpn),
-        Some(super::Column::Supplier) => Some(PropRole::Supplier),
-        Some(super::Column::Quantity) => Some(PropRole::Quantity),
-        _ => None,
-    }
+    let (bare, marked) = match ["alternate", "alternative", "second", "alt"]
+        .iter()
+        .find_map(|p| bare.strip_prefix(p))
+    {
+        Some(rest) if rest.starts_with([' ', '_', '-', '.']) => {
+            (rest.trim_start_matches([' ', '_', '-', '.']), true)
+        }
+        _ => (bare, false),
+    };
+    let (column, group, _) = super::csv::classify(bare)?;
+    let source = match group {
+        Some(super::csv::Group::Numbered(k)) if k >= 2 => k,
+        _ if marked => 2,
+        _ => 0,
+    };
+    let role = match column {
+        super::Column::Manufacturer => PropRole::Manufacturer,
+        super::Column::Mpn => PropRole::Mpn,
+        super::Column::Supplier => PropRole::Supplier,
+        super::Column::Quantity => PropRole::Quantity,
+        _ => return None,
+    };
+    Some((role, source))
 }
 
 // ---------------------------------------------------------------------------------------
