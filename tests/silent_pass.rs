@@ -289,3 +289,22 @@ fn waiver_designators_are_case_insensitive_and_paths_relative() {
     );
     assert_eq!(r["run"]["waivers_applied"][0], "waivers.toml:1");
 }
+
+#[test]
+fn spdx3_ai_and_dataset_packages_are_packages() {
+    let r = crate::util::check_file(
+        &crate::util::fixture("sbom/ai-dataset.spdx3.jsonld"),
+        Context::new(date("2026-11-27")),
+    );
+    assert_eq!(r.summary.components, 3, "{:?}", r.inputs);
+    let named: std::collections::BTreeSet<&str> = r
+        .findings
+        .iter()
+        .filter(|f| f.entity.id == "hikvision")
+        .map(|f| f.component.name.as_str())
+        .collect();
+    assert_eq!(
+        named.into_iter().collect::<Vec<_>>(),
+        ["faces", "m2", "vision-model"]
+    );
+}

@@ -579,10 +579,13 @@ impl Element3 {
             .unwrap_or("")
     }
 
-    /// Is it a package (`software_Package`, or the type's full IRI)?
+    /// Is it a package of any profile: `software_Package` and its subclasses
+    /// `ai_AIPackage` and `dataset_DatasetPackage` (and any later `*Package` class), by
+    /// compact name or full IRI? An AI model or a data set has a supplier to screen too.
     fn is_package(&self) -> bool {
         let k = self.kind();
-        matches!(k, "software_Package" | "Package") || k.ends_with("/Software/Package")
+        let local = k.rsplit(['/', '_', '#']).next().unwrap_or(k);
+        local.ends_with("Package") && local.len() >= "Package".len()
     }
 }
 
