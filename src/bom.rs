@@ -142,6 +142,109 @@ struct SourceSlot {
     line: Option<usize>,
 }
 
+/// What kind of thing a component is, as far as its BOM says. Whether a rule about
+/// *equipment* covers a software package by a listed maker is a rule question: a rule may
+/// restrict the kinds it covers (`kinds` in its rule file), and a match on another kind, or on
+/// an unknown one, is then for a person to review.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Kind {
+    /// The BOM does not say.
+    #[default]
+    Unknown,
+    /// An electronic component on a board (a BOM row with a designator, a CycloneDX `device`
+    /// inside a product).
+    Part,
+    /// A device or system (the product a CycloneDX BOM describes, a CPE `h` name, an SPDX
+    /// package for a device).
+    Equipment,
+    /// A radio or compute module inside a device (an LTE module, a system on module).
+    Module,
+    /// Software or firmware (CycloneDX application, library, firmware…; CPE `a` and `o`
+    /// names; SPDX packages for applications, libraries, firmware…).
+    Software,
+    /// A service (a carrier, a cloud service).
+    Service,
+}
+
+impl Kind {
+    /// Every kind but `Unknown`, as rule files name them.
+    pub const NAMED: [Kind; 5] = [
+        Kind::Part,
+        Kind::Equipment,
+        Kind::Module,
+        Kind::Software,
+        Kind::Service,
+    ];
+
+    /// The kebab-case name: `part`, `equipment`, `module`, `software`, `service`, `unknown`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::Unknown => "unknown",
+            Kind::Part => "part",
+            Kind::Equipment => "equipment",
+            Kind::Module => "module",
+            Kind::Software => "software",
+            Kind::Service => "service",
+        }
+    }
+
+    /// The kind a name stands for.
+    pub fn parse(s: &str) -> Option<Kind> {
+        Kind::NAMED.into_iter().find(|k| k.as_str() == s)
+    }
+
+    /// Whether the BOM said nothing.
+    pub fn is_unknown(&self) -> bool {
+        *self == Kind::Unknown
+    }
+
+    /// The kind a CPE name's part says: `h` hardware (equipment), `o` and `a` software.
+    pub fn of_cpe(cpe: &str) -> Kind {
+        let lower = cpe.trim().to_ascii_lowercase();
+        let part = lower
+            .strip_prefix("cpe:2.3:")
+            .or_else(|| lower.strip_prefix("cpe:/"))
+            .and_then(|r| r.chars().next());
+        match part {
+            Some('h') => Kind::Equipment,
+            Some('o' | 'a') => Kind::Software,
+            _ => Kind::Unknown,
+        }
+    }
+
+    /// The kind a description or category names, for words that leave no doubt: a module
+    /// (`LTE module`, `Wi-Fi module`, `system on module`) or equipment (`IP camera`, `NVR`,
+    /// `router`). `Unknown` otherwise: most descriptions name a part's function.
+    pub fn of_description(text: &str) -> Kind {
+        let lower = text.to_lowercase();
+        let words: Vec<&str> = lower
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .collect();
+        let has = |w: &str| words.contains(&w);
+        if has("module")
+            || has("som")
+            || lower.contains("system on module")
+            || lower.contains("模组")
+            || lower.contains("模块")
+        {
+            Kind::Module
+        } else if has("nvr")
+            || has("dvr")
+            || has("router")
+            || lower.contains("ip camera")
+            || lower.contains("network camera")
+            || lower.contains("base station")
+            || lower.contains("access point")
+        {
+            Kind::Equipment
+        } else {
+            Kind::Unknown
+        }
+    }
+}
+
 /// Where a component is in its BOM file.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
 pub struct Location {
@@ -165,6 +268,8 @@ pub struct Component {
     pub location: Location,
     /// Index of the component it is nested in, for hierarchical BOMs.
     pub parent: Option<usize>,
+    /// What kind of thing it is, as the BOM says.
+    pub kind: Kind,
 }
 
 impl Component {
@@ -183,6 +288,7 @@ impl Component {
         self.extra.clear();
         self.location = Location::default();
         self.parent = None;
+        self.kind = Kind::Unknown;
     }
 
     fn push_text(&mut self, s: &str) -> Range<u32> {

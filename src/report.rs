@@ -14,7 +14,7 @@ pub use outcome::{BaselineEntry, BaselineUse, Verdict, Waiver, WaiverState, Waiv
 
 use serde::Serialize;
 
-use crate::bom::{BomInfo, Field};
+use crate::bom::{BomInfo, Field, Kind};
 use crate::date::Date;
 use crate::rules::{Action, Severity};
 
@@ -154,6 +154,10 @@ pub struct ComponentRef {
     /// Quantity.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub quantity: Option<f64>,
+    /// What kind of thing it is (`part`, `equipment`, `module`, `software`, `service`), when
+    /// the BOM says.
+    #[serde(skip_serializing_if = "Kind::is_unknown")]
+    pub kind: Kind,
 }
 
 /// Where in which BOM.

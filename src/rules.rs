@@ -295,6 +295,10 @@ pub struct Rule {
     pub supplied_by: bool,
     /// Whether a waiver may cover the rule's findings.
     pub waivable: bool,
+    /// The kinds of component the rule covers (`part`, `equipment`, `module`, `software`,
+    /// `service`); empty: every kind. A match on another kind, or on a component whose kind
+    /// the BOM does not say, is for a person to review.
+    pub kinds: Vec<crate::bom::Kind>,
     /// `Deny` or `Warn`: the severity once the rule bites.
     pub severity: Severity,
     /// Free text.

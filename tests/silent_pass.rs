@@ -308,3 +308,130 @@ fn spdx3_ai_and_dataset_packages_are_packages() {
         ["faces", "m2", "vision-model"]
     );
 }
+
+/// A rule limited to equipment and modules, naming the shipped Huawei entity.
+const EQUIPMENT_RULE: &str = r#"
+[instrument]
+id = "us-test-equipment"
+title = "Test: equipment only"
+jurisdiction = "US"
+authority = "Test"
+citation = "Test"
+sources = ["https://example.org/test"]
+checked = 2026-11-27
+
+[[rule]]
+id = "us-test-equipment"
+binds = ["us-person"]
+entities = ["huawei"]
+group = true
+severity = "deny"
+kinds = ["equipment", "module"]
+
+[[rule.obligation]]
+action = "procure"
+from = 2020-01-01
+"#;
+
+#[test]
+fn a_rule_limited_to_some_kinds_reviews_other_and_unknown_kinds() {
+    let rules = bomgate::RuleSet::builder()
+        .shipped()
+        .text("equipment.toml", EQUIPMENT_RULE)
+        .build()
+        .unwrap();
+    let bom = r#"
+[[component]]
+ref = "M1"
+name = "LTE module"
+manufacturer = "Huawei"
+mpn = "ME909s-120"
+
+[[component]]
+ref = "SW1"
+kind = "software"
+publisher = "Huawei"
+
+[[component]]
+name = "something"
+manufacturer = "Huawei"
+
+[[component]]
+ref = "GW"
+cpe = "cpe:2.3:h:huawei:ar100:-:*:*:*:*:*:*:*"
+"#;
+    let bom = Bom::from_bytes("kinds.toml", bom.as_bytes(), &Default::default()).unwrap();
+    let ctx = Context::new(date("2026-11-27"))
+        .jurisdiction("US")
+        .role("us-person");
+    let r = bomgate::check(&rules, &bom, ctx).unwrap();
+    let by = |name: &str| {
+        r.findings
+            .iter()
+            .find(|f| {
+                f.rule == "us-test-equipment"
+                    && (f.component.reference == name || f.component.name == name)
+            })
+            .unwrap_or_else(|| panic!("{name}: {:#?}", r.findings))
+    };
+    let module = by("M1");
+    assert_eq!(
+        module.severity,
+        bomgate::Severity::Deny,
+        "a module is covered"
+    );
+    assert_eq!(module.component.kind, bomgate::bom::Kind::Module);
+    let sw = by("SW1");
+    assert_eq!(sw.severity, bomgate::Severity::Review);
+    assert!(
+        sw.notes
+            .iter()
+            .any(|n| n.contains("this component is software")),
+        "{:?}",
+        sw.notes
+    );
+    let unknown = by("something");
+    assert_eq!(unknown.severity, bomgate::Severity::Review);
+    assert!(
+        unknown
+            .notes
+            .iter()
+            .any(|n| n.contains("does not say what kind")),
+        "{:?}",
+        unknown.notes
+    );
+    let gw = by("GW");
+    assert_eq!(
+        gw.severity,
+        bomgate::Severity::Deny,
+        "a CPE `h` name is equipment"
+    );
+}
+
+#[test]
+fn unknown_kinds_are_errors_in_rule_files_and_boms() {
+    let bad = bomgate::RuleSet::builder()
+        .shipped()
+        .text(
+            "equipment.toml",
+            EQUIPMENT_RULE.replace("\"module\"]", "\"modules\"]"),
+        )
+        .build()
+        .unwrap_err()
+        .to_string();
+    assert!(
+        bad.contains("unknown kind `modules`") && bad.contains("did you mean `module`"),
+        "{bad}"
+    );
+    let e = Bom::from_bytes(
+        "k.toml",
+        b"[[component]]\nref = \"U1\"\nkind = \"chip\"\nmanufacturer = \"X\"\n",
+        &Default::default(),
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(
+        e.contains("unknown kind `chip`") && e.contains("k.toml:3:"),
+        "{e}"
+    );
+}

@@ -19,7 +19,7 @@ use serde::Deserialize;
 use serde::de::{DeserializeSeed, IgnoredAny, MapAccess, SeqAccess, Visitor};
 
 use super::jsonpos::{Seg, object_lines};
-use super::{BomInfo, Component, Field, SourceKind};
+use super::{BomInfo, Component, Field, Kind, SourceKind};
 use crate::error::{Diagnostic, Error};
 
 /// The CycloneDX versions read.
@@ -234,6 +234,7 @@ fn fill(
     let (mut primary, alternates) = sources(c, out);
     // A hardware component's name is usually its part number.
     let hardware = matches!(c.kind.as_deref(), Some("device" | "hardware"));
+    out.kind = kind_of_type(c.kind.as_deref(), name_is_mpn);
     if primary.mpn.is_empty() && hardware && name_is_mpn {
         primary.mpn = c.name.as_deref().unwrap_or("");
     }
@@ -265,6 +266,30 @@ fn fill(
     }
     if let Some(purl) = &c.purl {
         out.push_field(Field::Purl, purl);
+    }
+}
+
+/// The kind of thing a component is by its CycloneDX `type`: a device inside the product is
+/// a part, the product itself (`metadata.component`) equipment; the software types software.
+fn kind_of_type(t: Option<&str>, inside_product: bool) -> Kind {
+    match t.map(str::trim) {
+        Some("device" | "hardware") if inside_product => Kind::Part,
+        Some("device" | "hardware") => Kind::Equipment,
+        Some(
+            "application"
+            | "framework"
+            | "library"
+            | "container"
+            | "platform"
+            | "operating-system"
+            | "device-driver"
+            | "firmware"
+            | "file"
+            | "machine-learning-model"
+            | "data"
+            | "cryptographic-asset",
+        ) => Kind::Software,
+        _ => Kind::Unknown,
     }
 }
 

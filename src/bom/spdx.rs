@@ -27,7 +27,7 @@ use std::collections::HashMap;
 use serde::Deserialize;
 
 use super::jsonpos::{Seg, object_lines};
-use super::{BomInfo, Component, Field, SourceKind};
+use super::{BomInfo, Component, Field, Kind, SourceKind};
 use crate::error::{Diagnostic, Error};
 
 /// How deep [`object_lines`] follows the JSON (serde_json itself stops at 128 levels).
@@ -186,6 +186,22 @@ struct Document2 {
     packages: Vec<Package2>,
 }
 
+/// The kind of thing a package is by its primary purpose (SPDX 2.3 `primaryPackagePurpose`,
+/// SPDX 3 `software_primaryPurpose`): `DEVICE` is equipment, the software purposes software,
+/// anything else (or nothing) unknown.
+fn kind_of_purpose(purpose: Option<&str>) -> Kind {
+    let Some(p) = purpose.map(|p| p.trim().to_ascii_lowercase().replace(['_', ' '], "-")) else {
+        return Kind::Unknown;
+    };
+    match p.as_str() {
+        "device" => Kind::Equipment,
+        "application" | "framework" | "library" | "container" | "operating-system"
+        | "operatingsystem" | "firmware" | "device-driver" | "devicedriver" | "source"
+        | "archive" | "install" | "file" | "executable" | "module" | "patch" => Kind::Software,
+        _ => Kind::Unknown,
+    }
+}
+
 /// An SPDX 2 JSON package.
 #[derive(Deserialize, Default)]
 #[serde(default, rename_all = "camelCase")]
@@ -197,6 +213,7 @@ struct Package2 {
     supplier: Option<String>,
     originator: Option<String>,
     external_refs: Vec<ExternalRef2>,
+    primary_package_purpose: Option<String>,
 }
 
 /// An SPDX 2 JSON external reference (`externalRefs[]`).
@@ -237,6 +254,7 @@ pub(crate) fn read_json(
         );
         c.location.line = line;
         c.location.path = Some(id.map_or_else(|| format!("/packages/{i}"), str::to_string));
+        c.kind = kind_of_purpose(p.primary_package_purpose.as_deref());
         if let Some(supplier) = p.supplier.as_deref().and_then(party_name) {
             let at = supplier_lines.get(i).copied().flatten().or(line);
             c.push_source(SourceKind::Primary, "", "", supplier, at);
@@ -412,6 +430,8 @@ struct TvPackage<'a> {
     suppliers: Vec<(&'a str, usize)>,
     originators: Vec<&'a str>,
     ids: Vec<(Field, &'a str)>,
+    /// `PrimaryPackagePurpose:`.
+    purpose: Option<&'a str>,
 }
 
 impl<'a> TvPackage<'a> {
@@ -422,6 +442,7 @@ impl<'a> TvPackage<'a> {
         self.id = "";
         self.name = name;
         self.version = "";
+        self.purpose = None;
         self.suppliers.clear();
         self.originators.clear();
         self.ids.clear();
@@ -438,6 +459,7 @@ impl<'a> TvPackage<'a> {
         set_name(c, self.name, self.version);
         c.location.line = Some(self.line);
         c.location.path = non_empty(Some(self.id)).map(str::to_string);
+        c.kind = kind_of_purpose(self.purpose);
         for (supplier, line) in &self.suppliers {
             c.push_source(SourceKind::Primary, "", "", supplier, Some(*line));
         }
@@ -498,6 +520,7 @@ pub(crate) fn read_tag_value(
             _ if !pkg.open => {}
             "SPDXID" => pkg.id = tv.value,
             "PackageVersion" => pkg.version = tv.value,
+            "PrimaryPackagePurpose" => pkg.purpose = Some(tv.value),
             "PackageSupplier" => {
                 if let Some(s) = party_name(tv.value) {
                     pkg.suppliers.push((s, tv.line));
@@ -563,6 +586,8 @@ struct Element3 {
     package_version: Option<String>,
     #[serde(rename = "software_packageUrl")]
     package_url: Option<String>,
+    #[serde(rename = "software_primaryPurpose")]
+    primary_purpose: Option<String>,
     supplied_by: Option<AgentRef>,
     originated_by: Option<AgentRef>,
     external_identifier: Vec<ExternalIdentifier3>,
@@ -757,6 +782,7 @@ impl<'g> Graph3<'g> {
         );
         c.location.line = line;
         c.location.path = Some(id.map_or_else(|| format!("/@graph/{i}"), str::to_string));
+        c.kind = kind_of_purpose(e.primary_purpose.as_deref());
         if let Some(r) = &e.supplied_by {
             agents.clear();
             unresolved += r.resolve(&self.names, agents);

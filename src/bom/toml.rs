@@ -14,6 +14,7 @@
 //! supplier = "Digi-Key"         # optional: distributor
 //! publisher = "…"               # optional (software)
 //! cpe = "cpe:2.3:h:…"           # optional identifiers: cpe, purl, fcc-id
+//! kind = "module"               # optional: part, equipment, module, software, service
 //!
 //! [[component.alternate]]       # optional approved alternates
 //! manufacturer = "Kingston"
@@ -23,7 +24,7 @@
 use serde::Deserialize;
 use toml::Spanned;
 
-use super::{BomInfo, Component, Field, SourceKind};
+use super::{BomInfo, Component, Field, Kind, SourceKind};
 use crate::error::{Diagnostic, Error, suggest};
 
 #[derive(Deserialize)]
@@ -60,6 +61,7 @@ struct RawComponent {
     cpe: Option<String>,
     purl: Option<String>,
     fcc_id: Option<String>,
+    kind: Option<Spanned<String>>,
     #[serde(default)]
     alternate: Vec<Spanned<RawAlternate>>,
 }
@@ -74,6 +76,7 @@ struct RawAlternate {
 
 const TOP_KEYS: &[&str] = &["bom", "component"];
 const COMPONENT_KEYS: &[&str] = &[
+    "kind",
     "ref",
     "name",
     "quantity",
@@ -116,44 +119,8 @@ pub(crate) fn read(
     let mut c = Component::new();
     for comp in &raw.component {
         let line = crate::error::line_col(text, comp.span().start).0;
-        let r = comp.get_ref();
-        c.clear();
-        c.set_reference(r.reference.as_deref().unwrap_or(""));
-        c.set_name(r.name.as_deref().unwrap_or(""));
-        c.set_quantity(r.quantity);
-        c.location.line = Some(line);
-        let s = |o: &Option<String>| o.as_deref().unwrap_or("").to_string();
-        if r.manufacturer.is_some() || r.mpn.is_some() || r.supplier.is_some() {
-            c.push_source(
-                SourceKind::Primary,
-                &s(&r.manufacturer),
-                &s(&r.mpn),
-                &s(&r.supplier),
-                Some(line),
-            );
-        }
-        for alt in &r.alternate {
-            let aline = crate::error::line_col(text, alt.span().start).0;
-            let a = alt.get_ref();
-            c.push_source(
-                SourceKind::Alternate,
-                &s(&a.manufacturer),
-                &s(&a.mpn),
-                &s(&a.supplier),
-                Some(aline),
-            );
-        }
-        for (field, v) in [
-            (Field::Publisher, &r.publisher),
-            (Field::Author, &r.author),
-            (Field::Cpe, &r.cpe),
-            (Field::Purl, &r.purl),
-            (Field::FccId, &r.fcc_id),
-        ] {
-            if let Some(v) = v {
-                c.push_field(field, v);
-            }
-        }
+        fill(&mut c, comp.get_ref(), line, text);
+        c.kind = kind(name, text, comp.get_ref())?;
         sink(&c);
     }
     Ok(BomInfo {
@@ -175,5 +142,68 @@ fn unknown_key_help(msg: &str) -> Option<String> {
     Some(match suggest(key, known.iter().copied()) {
         Some(s) => format!("did you mean `{s}`?"),
         None => format!("allowed keys: {}", known.join(", ")),
+    })
+}
+
+/// Fills `c` from one `[[component]]` table that starts on `line`.
+fn fill(c: &mut Component, r: &RawComponent, line: usize, text: &str) {
+    c.clear();
+    c.set_reference(r.reference.as_deref().unwrap_or(""));
+    c.set_name(r.name.as_deref().unwrap_or(""));
+    c.set_quantity(r.quantity);
+    c.location.line = Some(line);
+    let s = |o: &Option<String>| o.as_deref().unwrap_or("").to_string();
+    if r.manufacturer.is_some() || r.mpn.is_some() || r.supplier.is_some() {
+        c.push_source(
+            SourceKind::Primary,
+            &s(&r.manufacturer),
+            &s(&r.mpn),
+            &s(&r.supplier),
+            Some(line),
+        );
+    }
+    for alt in &r.alternate {
+        let aline = crate::error::line_col(text, alt.span().start).0;
+        let a = alt.get_ref();
+        c.push_source(
+            SourceKind::Alternate,
+            &s(&a.manufacturer),
+            &s(&a.mpn),
+            &s(&a.supplier),
+            Some(aline),
+        );
+    }
+    for (field, v) in [
+        (Field::Publisher, &r.publisher),
+        (Field::Author, &r.author),
+        (Field::Cpe, &r.cpe),
+        (Field::Purl, &r.purl),
+        (Field::FccId, &r.fcc_id),
+    ] {
+        if let Some(v) = v {
+            c.push_field(field, v);
+        }
+    }
+}
+
+/// A component's kind: `kind = "…"` when given, else what its name says (a module, a piece of
+/// equipment), else a part when it has a designator and a maker or part number.
+fn kind(name: &str, text: &str, r: &RawComponent) -> Result<Kind, Error> {
+    if let Some(k) = &r.kind {
+        return Kind::parse(k.get_ref()).ok_or_else(|| {
+            let kinds: Vec<&str> = Kind::NAMED.iter().map(|k| k.as_str()).collect();
+            Error::Bom(
+                Diagnostic::new(name, format!("unknown kind `{}`", k.get_ref()))
+                    .at_offset(text, k.span().start)
+                    .help(format!("use one of {}", kinds.join(", "))),
+            )
+        });
+    }
+    let described = Kind::of_description(r.name.as_deref().unwrap_or(""));
+    let placed = r.reference.as_deref().is_some_and(|x| !x.trim().is_empty())
+        && (r.manufacturer.is_some() || r.mpn.is_some());
+    Ok(match described {
+        Kind::Unknown if placed => Kind::Part,
+        k => k,
     })
 }

@@ -4,7 +4,7 @@
 
 use super::matcher::Hit;
 use super::{Context, evidence, obligations};
-use crate::bom::{Component, Source};
+use crate::bom::{Component, Field, Kind, Source};
 use crate::report::{ComponentRef, EntityRef, Finding, FindingLocation};
 use crate::rules::{Entity, Rule, RuleSet, Severity};
 
@@ -118,6 +118,11 @@ impl<'r> Judge<'r> {
         if !strong {
             severity = severity.min(Severity::Review);
         }
+        let kind = kind_of(at.c);
+        if !rule.kinds.is_empty() && !rule.kinds.contains(&kind) {
+            severity = severity.min(Severity::Review);
+            notes.push(kind_note(rule, kind));
+        }
         let evidence = evidence::list(self.rules, entity, hits, at.c, at.sources);
         notes.extend(evidence::alternate_notes(entity, hits, at.sources));
         if instrument.interpretation.is_some() && hits.iter().any(|h| h.target.member.is_some()) {
@@ -164,6 +169,35 @@ impl<'r> Judge<'r> {
     }
 }
 
+/// What kind of thing a component is: as its BOM says, else as a CPE name's part says.
+fn kind_of(c: &Component) -> Kind {
+    if !c.kind.is_unknown() {
+        return c.kind;
+    }
+    c.fields()
+        .filter(|(f, _)| *f == Field::Cpe)
+        .map(|(_, v)| Kind::of_cpe(v))
+        .find(|k| !k.is_unknown())
+        .unwrap_or_default()
+}
+
+/// Why a rule limited to some kinds of component gives only `review` here.
+fn kind_note(rule: &Rule, kind: Kind) -> String {
+    let covers: Vec<&str> = rule.kinds.iter().map(|k| k.as_str()).collect();
+    let covers = covers.join(", ");
+    match kind {
+        Kind::Unknown => format!(
+            "rule {} covers only {covers}; the BOM does not say what kind of thing this component is: a person must decide whether the rule reaches it",
+            rule.id
+        ),
+        k => format!(
+            "rule {} covers only {covers}; this component is {}: a person must decide whether the rule reaches it",
+            rule.id,
+            k.as_str()
+        ),
+    }
+}
+
 /// The component being judged, its sources and its file.
 struct Place<'a> {
     c: &'a Component,
@@ -181,6 +215,7 @@ fn component_ref(c: &Component, sources: &[Source<'_>]) -> ComponentRef {
         supplier: primary.map_or("", |s| s.supplier).to_string(),
         name: c.name().to_string(),
         quantity: c.quantity(),
+        kind: kind_of(c),
     }
 }
 

@@ -58,6 +58,8 @@ pub(crate) struct RawRule {
     pub supplied_by: bool,
     #[serde(default = "yes")]
     pub waivable: bool,
+    #[serde(default)]
+    pub kinds: Vec<Spanned<String>>,
     pub severity: RawSeverity,
     pub note: Option<String>,
     #[serde(default)]

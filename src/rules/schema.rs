@@ -47,6 +47,7 @@ const RULE: Table = Table {
         ("group", None),
         ("supplied-by", None),
         ("waivable", None),
+        ("kinds", None),
         ("severity", None),
         ("note", None),
         ("obligation", Some(&OBLIGATION)),

@@ -4,6 +4,7 @@
 use toml::Spanned;
 
 use super::{Ctx, Validator, check_country, check_id, first_definition, unknown};
+use crate::bom::Kind;
 use crate::hash::FxHashMap as HashMap;
 use crate::rules::model::{RawAction, RawFile, RawInstrument, RawObligation, RawRule, RawSeverity};
 use crate::rules::{Action, Instrument, Obligation, Rule, ScopeKind, Severity};
@@ -141,6 +142,7 @@ impl<'a> Validator<'a> {
             .iter()
             .map(|o| self.validate_obligation(ctx, o.get_ref()))
             .collect();
+        let kinds = self.resolve_kinds(ctx, r);
         Some(Rule {
             id: r.id.get_ref().clone(),
             title: r.title.clone().unwrap_or_else(|| i.title.clone()),
@@ -150,6 +152,7 @@ impl<'a> Validator<'a> {
             group: r.group,
             supplied_by: r.supplied_by,
             waivable: r.waivable,
+            kinds,
             severity: match r.severity {
                 RawSeverity::Deny => Severity::Deny,
                 RawSeverity::Warn => Severity::Warn,
@@ -157,6 +160,25 @@ impl<'a> Validator<'a> {
             note: r.note.clone(),
             obligations,
         })
+    }
+
+    /// The kinds of component rule `r` is limited to; reports unknown kinds.
+    fn resolve_kinds(&mut self, ctx: &Ctx<'a>, r: &RawRule) -> Vec<Kind> {
+        let mut kinds = Vec::new();
+        for k in &r.kinds {
+            match Kind::parse(k.get_ref()) {
+                Some(kind) if !kinds.contains(&kind) => kinds.push(kind),
+                Some(_) => {}
+                None => self.diags.push(unknown(
+                    ctx,
+                    k,
+                    "kind",
+                    Kind::NAMED.iter().map(|k| k.as_str()),
+                )),
+            }
+        }
+        kinds.sort_unstable();
+        kinds
     }
 
     /// The role ids rule `r` binds; reports unknown roles and roles of another jurisdiction
