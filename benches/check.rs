@@ -12,6 +12,9 @@
 //! them. About 0.5 % of the lines are planted violations (spelling variants, legal-suffix
 //! changes, case changes, supplier-only, part-number-only) and 0.2 % near-miss decoys.
 //!
+//! Three pathological BOMs follow (20,000 CPE names in one package, 30,000 case variants of an
+//! author, 32,000 manufacturer columns): their cost must stay linear.
+//!
 //! Each measurement runs in a fresh child process, so the peak memory (VmHWM) is that of
 //! loading and checking alone, not of the generator.
 
@@ -363,6 +366,78 @@ fn main() {
         ],
         &bom,
     );
+    for (label, file) in write_pathological(&dir).expect("write pathological BOMs") {
+        run_cases(&[(label, "shipped".into())], &file);
+    }
+}
+
+/// BOMs that once took seconds because evidence was de-duplicated in quadratic time: one
+/// SPDX package with 20,000 CPE names, one CycloneDX component with 30,000 case variants of a
+/// listed author, one CSV row with 32,000 manufacturer columns. They must stay linear.
+fn write_pathological(dir: &Path) -> std::io::Result<Vec<(String, PathBuf)>> {
+    let cpe = dir.join("pathological-cpes.spdx");
+    let mut w = BufWriter::new(File::create(&cpe)?);
+    writeln!(
+        w,
+        "SPDXVersion: SPDX-2.3\nDataLicense: CC0-1.0\nSPDXID: SPDXRef-DOCUMENT"
+    )?;
+    writeln!(
+        w,
+        "DocumentName: p\nDocumentNamespace: https://example.org/p"
+    )?;
+    writeln!(w, "Creator: Tool: bench\nCreated: 2026-01-01T00:00:00Z\n")?;
+    writeln!(
+        w,
+        "PackageName: gw\nSPDXID: SPDXRef-gw\nPackageDownloadLocation: NOASSERTION"
+    )?;
+    for i in 0..20_000 {
+        writeln!(
+            w,
+            "ExternalRef: SECURITY cpe23Type cpe:2.3:a:kaspersky:p_{i}:1:*:*:*:*:*:*:*"
+        )?;
+    }
+    w.flush()?;
+    let authors = dir.join("pathological-authors.cdx.json");
+    let mut w = BufWriter::new(File::create(&authors)?);
+    write!(
+        w,
+        r#"{{"bomFormat":"CycloneDX","specVersion":"1.6","components":[{{"type":"application","name":"av","authors":["#
+    )?;
+    let base: Vec<char> = "kaspersky lab inc".chars().collect();
+    for i in 0..30_000u32 {
+        let mut k = 0;
+        let name: String = base
+            .iter()
+            .map(|c| {
+                if !c.is_alphabetic() {
+                    return *c;
+                }
+                k += 1;
+                if (i >> (k - 1)) & 1 == 1 {
+                    c.to_ascii_uppercase()
+                } else {
+                    *c
+                }
+            })
+            .collect();
+        write!(
+            w,
+            "{}{{\"name\":\"{name}\"}}",
+            if i == 0 { "" } else { "," }
+        )?;
+    }
+    writeln!(w, "]}}]}}")?;
+    w.flush()?;
+    let cols = dir.join("pathological-columns.csv");
+    let mut w = BufWriter::new(File::create(&cols)?);
+    writeln!(w, "Ref,MPN{}", ",Manufacturer".repeat(32_000))?;
+    writeln!(w, "U1,X1{}", ",Huawei".repeat(32_000))?;
+    w.flush()?;
+    Ok(vec![
+        ("20,000 CPEs in one package".into(), cpe),
+        ("30,000 author variants".into(), authors),
+        ("32,000 maker columns".into(), cols),
+    ])
 }
 
 /// Runs each case (label, rules) BENCH_RUNS times in a child process and prints the medians.
