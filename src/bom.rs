@@ -17,7 +17,7 @@ mod toml;
 use std::ops::Range;
 use std::path::Path;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::error::{Diagnostic, Error};
 
@@ -25,7 +25,7 @@ pub use self::csv::{Column, CsvOptions};
 pub use crate::ident::purl_namespace;
 
 /// The formats bomgate reads.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 #[non_exhaustive]
 pub enum BomFormat {
@@ -66,7 +66,7 @@ impl BomFormat {
 }
 
 /// Which field of a component a value comes from: the field a finding cites.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Field {
     /// Who made the part.
@@ -146,7 +146,9 @@ struct SourceSlot {
 /// *equipment* covers a software package by a listed maker is a rule question: a rule may
 /// restrict the kinds it covers (`kinds` in its rule file), and a match on another kind, or on
 /// an unknown one, is then for a person to review.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
+)]
 #[serde(rename_all = "kebab-case")]
 pub enum Kind {
     /// The BOM does not say.
@@ -469,7 +471,7 @@ pub fn split_refs(s: &str) -> Vec<&str> {
 }
 
 /// Facts about a BOM read, for the report.
-#[derive(Clone, Debug, Default, Serialize)]
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
 pub struct BomInfo {
     /// The file name as given.
     pub file: String,

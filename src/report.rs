@@ -12,7 +12,7 @@ pub mod text;
 pub use file_names::file_name;
 pub use outcome::{BaselineEntry, BaselineUse, Verdict, Waiver, WaiverState, WaiverUse};
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::bom::{BomInfo, Field, Kind};
 use crate::date::Date;
@@ -22,7 +22,7 @@ use crate::rules::{Action, Severity};
 pub const SCHEMA_VERSION: u32 = 1;
 
 /// Where an obligation stands on the as-of date.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum State {
     /// Starts within the next year.
@@ -45,35 +45,35 @@ impl State {
 }
 
 /// One obligation of the rule as it applies to this finding.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct ObligationState {
     /// What is restricted.
     pub action: Action,
     /// The day it takes effect.
     pub from: Date,
     /// The day compliance is due.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deadline: Option<Date>,
     /// Network segments it is limited to.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub segments: Vec<String>,
     /// Purposes it is limited to.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub purposes: Vec<String>,
     /// A quantitative cap.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cap: Option<String>,
     /// Where it stands on the as-of date.
     pub state: State,
     /// The severity this obligation gives.
     pub severity: Severity,
     /// Why the severity is what it is, when it is not the rule's.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
 }
 
 /// One piece of evidence: a field of the component that matched.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Evidence {
     /// The field.
     pub field: Field,
@@ -89,12 +89,12 @@ pub struct Evidence {
     /// (manufacturer part number), `supplier` (may be a distributor).
     pub strength: Strength,
     /// The corporate-group path when a member matched: "Crucial → brand of Micron Technology, Inc.".
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub group: Option<String>,
     /// Which source of the component: `primary`, `alternate` or `variant NAME`.
     pub source: String,
     /// The BOM line of that source.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub line: Option<usize>,
 }
 
@@ -114,7 +114,7 @@ impl Evidence {
 }
 
 /// The strength of a piece of evidence; findings list their strongest first.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Strength {
     /// An identifier that names the vendor: CPE vendor, purl namespace, FCC grantee code.
@@ -128,7 +128,7 @@ pub enum Strength {
 }
 
 /// The entity a finding is about.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct EntityRef {
     /// Entity id.
     pub id: String,
@@ -137,7 +137,7 @@ pub struct EntityRef {
 }
 
 /// The component a finding is about, as the BOM gives it.
-#[derive(Clone, Debug, Default, Serialize)]
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
 pub struct ComponentRef {
     /// Designators as written (`U11, U12`).
     #[serde(rename = "ref")]
@@ -149,31 +149,31 @@ pub struct ComponentRef {
     /// Primary supplier.
     pub supplier: String,
     /// Value or description.
-    #[serde(skip_serializing_if = "String::is_empty")]
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub name: String,
     /// Quantity.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub quantity: Option<f64>,
     /// What kind of thing it is (`part`, `equipment`, `module`, `software`, `service`), when
     /// the BOM says.
-    #[serde(skip_serializing_if = "Kind::is_unknown")]
+    #[serde(default, skip_serializing_if = "Kind::is_unknown")]
     pub kind: Kind,
 }
 
 /// Where in which BOM.
-#[derive(Clone, Debug, Default, Serialize)]
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
 pub struct FindingLocation {
     /// The BOM file as given.
     pub file: String,
     /// 1-based line.
     pub line: Option<usize>,
     /// Path inside a structured BOM.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub path: Option<String>,
 }
 
 /// One rule matched by one component.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct Finding {
     /// Rule id.
     pub rule: String,
@@ -204,16 +204,16 @@ pub struct Finding {
     /// One sentence: why this is a finding.
     pub message: String,
     /// Further explanation: alternates, interpretation, weak evidence.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub notes: Vec<String>,
     /// Stable identity of the finding (rule, entity, file, designators, maker, part number;
     /// not the line): for baselines and SARIF fingerprints.
     pub fingerprint: String,
     /// The waiver that covers it, if one does: it is then reported but does not fail.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub waiver: Option<Waiver>,
     /// Whether the baseline records it: it then does not fail.
-    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub baselined: bool,
 }
 
@@ -225,7 +225,7 @@ impl Finding {
 }
 
 /// A rule that was evaluated, for the report's reader.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct RuleInfo {
     /// Rule id.
     pub id: String,
@@ -248,12 +248,12 @@ pub struct RuleInfo {
     /// The day the facts were last checked.
     pub checked: Date,
     /// Where the scope is our reading.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub interpretation: Option<String>,
 }
 
 /// The context a check ran in.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct ContextInfo {
     /// The date rules were evaluated on.
     pub as_of: Date,
@@ -291,7 +291,7 @@ impl ContextInfo {
 }
 
 /// Counts.
-#[derive(Clone, Debug, Default, Serialize)]
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
 pub struct Summary {
     /// Components read.
     pub components: usize,
@@ -325,7 +325,7 @@ pub struct Summary {
 }
 
 /// A component that could not be screened.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct Unscreenable {
     /// The BOM file.
     pub file: String,
@@ -335,7 +335,7 @@ pub struct Unscreenable {
     #[serde(rename = "ref")]
     pub reference: String,
     /// Value or description.
-    #[serde(skip_serializing_if = "String::is_empty")]
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub name: String,
 }
 
@@ -375,16 +375,16 @@ pub fn fingerprint(
 }
 
 /// The tool that made the report.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct ToolInfo {
     /// `bomgate`.
-    pub name: &'static str,
+    pub name: String,
     /// Crate version.
-    pub version: &'static str,
+    pub version: String,
 }
 
 /// The whole result of a check.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct Report {
     /// [`SCHEMA_VERSION`].
     pub schema_version: u32,
@@ -405,7 +405,7 @@ pub struct Report {
     /// The waivers given, with their state and use.
     pub waivers: Vec<WaiverUse>,
     /// The baseline given, if any, and what became of it.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub baseline: Option<BaselineUse>,
     /// Things a reviewer must know: expired, expiring and unused waivers, gone baseline entries.
     pub warnings: Vec<String>,
@@ -414,7 +414,7 @@ pub struct Report {
 }
 
 /// One input of the run record.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct RunInput {
     /// The BOM file as given.
     pub file: String,
@@ -423,7 +423,7 @@ pub struct RunInput {
 }
 
 /// One rule of the run record.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct RunRule {
     /// Rule id.
     pub id: String,
@@ -432,12 +432,12 @@ pub struct RunRule {
 }
 
 /// Everything an auditor needs to reproduce and trust a run.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct RunRecord {
     /// `bomgate`.
-    pub tool: &'static str,
+    pub tool: String,
     /// Crate version.
-    pub version: &'static str,
+    pub version: String,
     /// The BOMs, hashed.
     pub inputs: Vec<RunInput>,
     /// SHA-256 of the rule set.
@@ -470,8 +470,8 @@ impl Draft {
     /// state is empty (no waivers, no baseline) until a gate decides.
     pub fn into_report(self, rules_sha256: &str) -> Report {
         let run = RunRecord {
-            tool: "bomgate",
-            version: env!("CARGO_PKG_VERSION"),
+            tool: "bomgate".into(),
+            version: env!("CARGO_PKG_VERSION").into(),
             inputs: self
                 .inputs
                 .iter()
@@ -497,8 +497,8 @@ impl Draft {
         Report {
             schema_version: SCHEMA_VERSION,
             tool: ToolInfo {
-                name: "bomgate",
-                version: env!("CARGO_PKG_VERSION"),
+                name: "bomgate".into(),
+                version: env!("CARGO_PKG_VERSION").into(),
             },
             context: self.context,
             summary: self.summary,

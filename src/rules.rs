@@ -9,7 +9,7 @@ mod validate;
 
 use std::path::{Path, PathBuf};
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use toml::Spanned;
 
 use crate::date::Date;
@@ -17,7 +17,7 @@ use crate::error::{Diagnostic, Error};
 use model::RawFile;
 
 /// How serious a finding is. Ordered: `Info` < `Review` < `Warn` < `Deny`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Severity {
     /// Worth knowing; nothing to do yet (an obligation that starts within a year).
@@ -43,7 +43,7 @@ impl Severity {
 }
 
 /// What an obligation restricts.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Action {
     /// Buying, obtaining, contracting for.

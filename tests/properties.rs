@@ -163,3 +163,29 @@ fn a_baseline_read_back_covers_what_it_recorded() {
         assert!(!gated.fails(), "{bom}: baselined findings do not fail");
     }
 }
+
+/// A report read back from its JSON is the same report: every field survives.
+#[test]
+fn a_report_survives_a_json_round_trip() {
+    let rules = shipped();
+    let waiver = "[[waiver]]\nrule = \"*\"\nentity = \"zte\"\nref = \"U1\"\nreason = \"r\"\nowner = \"o\"\nticket = \"t\"\nexpires = 2027-01-01\n";
+    let waivers = bomgate::Waiver::parse_file("w.toml", waiver, &rules).unwrap();
+    for bom in [
+        "examples/boms/altium-camera.csv",
+        "tests/fixtures/sbom/camera-hbom-1.5.cdx.xml",
+        "tests/fixtures/sbom/router.spdx3.jsonld",
+        "tests/fixtures/corpus/cyclonedx-sbom-xml-lhc-vdm-editor/bom.xml",
+    ] {
+        let report = crate::util::check_file(
+            &crate::util::root().join(bom),
+            Context::new(date("2026-11-27")),
+        );
+        let report = Policy::default()
+            .waivers(waivers.clone())
+            .apply(&rules, report);
+        let json = report.to_json();
+        let back: bomgate::Report =
+            serde_json::from_str(&json).unwrap_or_else(|e| panic!("{bom}: {e}"));
+        assert_eq!(back.to_json(), json, "{bom}");
+    }
+}

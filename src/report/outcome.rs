@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 use crate::date::Date;
 
 /// The outcome of a check at the fail level.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Verdict {
     /// No finding at or above the fail level.
@@ -19,7 +19,7 @@ pub enum Verdict {
 }
 
 /// One waiver: an accepted, owned, expiring exception for the findings it selects.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct Waiver {
     /// Where it is defined (`file:line`), which also identifies it in reports.
     pub source: String,
@@ -28,13 +28,13 @@ pub struct Waiver {
     /// Entity id, or `*`.
     pub entity: String,
     /// Designator or bom-ref the waiver is limited to.
-    #[serde(rename = "ref", skip_serializing_if = "Option::is_none")]
+    #[serde(default, rename = "ref", skip_serializing_if = "Option::is_none")]
     pub reference: Option<String>,
     /// Manufacturer part number the waiver is limited to.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mpn: Option<String>,
     /// BOM file the waiver is limited to.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub file: Option<String>,
     /// Why the exception is accepted.
     pub reason: String,
@@ -47,7 +47,7 @@ pub struct Waiver {
 }
 
 /// Where a waiver stands on the as-of date.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum WaiverState {
     /// Waiving, and not about to expire.
@@ -59,7 +59,7 @@ pub enum WaiverState {
 }
 
 /// A waiver as it was used in a check.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct WaiverUse {
     /// The waiver.
     #[serde(flatten)]
@@ -96,7 +96,7 @@ pub struct BaselineEntry {
 }
 
 /// What a baseline did in a check.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct BaselineUse {
     /// Entries in the baseline.
     pub entries: usize,
