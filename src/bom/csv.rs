@@ -7,7 +7,8 @@
 //!   variant columns;
 //! * approved-alternate rows with an empty designator under the row they belong to;
 //! * repeated summary sections (a second header row): rows whose designators were all seen
-//!   before are skipped and counted, not checked twice.
+//!   before with the same parts are skipped and counted, not checked twice; so are alternate
+//!   rows that repeat a row of their part, while a new alternate is checked with its part.
 
 use std::collections::VecDeque;
 
@@ -227,9 +228,15 @@ struct Sections<'h> {
     /// Whether designators are remembered (the file repeats its header line).
     track_refs: bool,
     /// Designator → what the first section says about it, to tell a repeat from a new part.
-    seen_refs: crate::hash::FxHashMap<String, String>,
+    seen_refs: crate::hash::FxHashMap<String, Seen>,
     /// The current section, from 1.
     section: usize,
+}
+
+/// What the first section says about one designator: its row, and the alternate rows under it.
+struct Seen {
+    row: String,
+    alternates: Vec<String>,
 }
 
 impl<'h> Sections<'h> {
@@ -277,16 +284,54 @@ impl<'h> Sections<'h> {
             && !refs.is_empty()
             && refs
                 .iter()
-                .all(|r| self.seen_refs.get(*r) == Some(&content))
+                .all(|r| self.seen_refs.get(*r).is_some_and(|s| s.row == content))
         {
             return true;
         }
         if self.section == 1 {
             for r in &refs {
-                self.seen_refs.insert((*r).to_string(), content.clone());
+                let seen = Seen {
+                    row: content.clone(),
+                    alternates: Vec::new(),
+                };
+                self.seen_refs.insert((*r).to_string(), seen);
             }
         }
         false
+    }
+
+    /// Records, in the first section, an alternate row under the part with designators
+    /// `reference`.
+    #[inline]
+    fn record_alternate(&mut self, reference: &str, row: &Row<'_>, lay: &Layout, filled: &[usize]) {
+        if !self.track_refs || self.section != 1 {
+            return;
+        }
+        let content = row_content(row, lay, filled);
+        for r in super::split_refs(reference) {
+            if let Some(seen) = self.seen_refs.get_mut(r) {
+                seen.alternates.push(content.clone());
+            }
+        }
+    }
+
+    /// Does an alternate row under the repeated part with designators `reference` repeat a row
+    /// the first section has for each of them (the part's row or an alternate under it)?
+    fn alternate_repeats(
+        &self,
+        reference: &str,
+        row: &Row<'_>,
+        lay: &Layout,
+        filled: &[usize],
+    ) -> bool {
+        let refs = super::split_refs(reference);
+        let content = row_content(row, lay, filled);
+        !refs.is_empty()
+            && refs.iter().all(|r| {
+                self.seen_refs
+                    .get(*r)
+                    .is_some_and(|s| s.row == content || s.alternates.contains(&content))
+            })
     }
 }
 
@@ -322,7 +367,8 @@ struct Body<'h> {
     current: Component,
     /// Whether `current` holds a component not yet sent.
     have_current: bool,
-    /// Whether the current row repeats the first section (its alternates are skipped too).
+    /// Whether the current part's row repeats the first section. Its cells stay in `current`
+    /// (not sent): an alternate row under it that is new is screened with it.
     skipping: bool,
     /// Components sent.
     rows: usize,
@@ -387,13 +433,11 @@ impl<'h> Body<'h> {
         match self.kind(&row, rec, &cells) {
             RowKind::Blank => {}
             RowKind::Metadata => self.metadata_rows += 1,
-            RowKind::Alternate => {
-                if !self.skipping {
-                    self.push_sources(&row, line, true);
-                }
-            }
+            RowKind::Alternate => self.alternate(&row, line),
             RowKind::Part => {
                 self.flush(sink);
+                self.start(&cells, line);
+                self.push_sources(&row, line, false);
                 // Summary sections repeat earlier rows: skip a row whose designators were all
                 // seen with the same parts; a row that says something new is checked.
                 if self
@@ -402,12 +446,36 @@ impl<'h> Body<'h> {
                 {
                     self.duplicates_skipped += 1;
                     self.skipping = true;
-                    return;
+                    self.have_current = false;
                 }
-                self.start(&cells, line);
-                self.push_sources(&row, line, false);
             }
         }
+    }
+
+    /// Adds an approved-alternate row to the current part. Under a part whose row repeats the
+    /// first section, an alternate that repeats one of that part's rows there is skipped too;
+    /// a new one is screened with the part's row, which is then no longer a skipped duplicate.
+    #[inline]
+    fn alternate(&mut self, row: &Row<'_>, line: usize) {
+        if self.skipping {
+            let reference = self.current.reference();
+            if self
+                .sections
+                .alternate_repeats(reference, row, &self.lay, &self.filled)
+            {
+                self.duplicates_skipped += 1;
+                return;
+            }
+            if !self.have_current {
+                self.have_current = true;
+                self.duplicates_skipped = self.duplicates_skipped.saturating_sub(1);
+            }
+        } else {
+            let reference = self.current.reference();
+            self.sections
+                .record_alternate(reference, row, &self.lay, &self.filled);
+        }
+        self.push_sources(row, line, true);
     }
 
     /// Tells what a row is, noting which sources it fills.
