@@ -1,7 +1,9 @@
 //! CSV BOMs as EDA tools, spreadsheets and asset inventories export them.
 //!
 //! * delimiter `,` `;` or tab, sniffed; quoted fields with newlines; CRLF;
-//! * preamble lines before the header (KiCad), found by looking for the header row;
+//! * preamble lines before the header (KiCad), found by looking for the header row; rows above
+//!   it that name a source are screened, under an earlier header or in its columns
+//!   ([`preamble`]);
 //! * header names in many spellings and languages, or mapped explicitly ([`Column`]);
 //! * several manufacturer/part-number column groups on one row (alternates) and product
 //!   variant columns;
@@ -19,6 +21,7 @@ use crate::error::{Diagnostic, Error};
 
 mod header;
 mod layout;
+mod preamble;
 
 pub(crate) use self::header::classify;
 
@@ -130,18 +133,20 @@ pub(crate) fn read(
         ..BomInfo::default()
     };
     info.notes.extend(delimiter_note(delim));
-    let (header, replay) = HeaderSearch::run(&mut records, opts)?.finish(name, opts)?;
+    let (header, above, replay) = HeaderSearch::run(&mut records, opts)?.finish(name, opts)?;
     records.replay = replay;
     let header_refs: Vec<&str> = header.cells.iter().map(String::as_str).collect();
     let (lay, notes) = layout(name, &header_refs, header.line, opts)?;
     info.notes.extend(notes);
-    info.notes.extend(header.preamble_note());
+    // Rows above the header that name a source are screened, not dropped as preamble.
+    let above = above.screen(name, &header, opts, sink)?;
+    info.notes.extend(above.notes);
     let sections = Sections::new(&header.cells, repeats_header_line(text, header.offset));
     let mut body = Body::new(lay, sections);
     let last_start = body.read_records(&mut records, header.offset, sink)?;
     body.flush(sink);
     check_closed_quotes(name, text, last_start, delim)?;
-    body.finish(name, header.line, info)
+    body.finish(name, header.line, above.components, info)
 }
 
 /// The note naming a delimiter other than the comma.
@@ -562,9 +567,16 @@ impl<'h> Body<'h> {
         }
     }
 
-    /// Adds the counts and notes to `info`; an error when no component followed the header.
-    fn finish(self, name: &str, header_line: usize, mut info: BomInfo) -> Result<BomInfo, Error> {
-        if self.rows == 0 {
+    /// Adds the counts and notes to `info`, with the `above` components read above the header;
+    /// an error when there is no component at all.
+    fn finish(
+        self,
+        name: &str,
+        header_line: usize,
+        above: usize,
+        mut info: BomInfo,
+    ) -> Result<BomInfo, Error> {
+        if self.rows + above == 0 {
             return Err(Error::Bom(
                 Diagnostic::new(name, "the header row is not followed by any component")
                     .at(header_line, 1)
@@ -579,7 +591,7 @@ impl<'h> Body<'h> {
             ));
         }
         info.duplicates_skipped += self.duplicates_skipped;
-        info.components = self.rows;
+        info.components = self.rows + above;
         Ok(info)
     }
 }
