@@ -49,8 +49,12 @@ impl State {
 pub struct ObligationState {
     /// What is restricted.
     pub action: Action,
-    /// The day it takes effect.
+    /// The day it takes effect (for a list-based rule: for this entity, the later of the
+    /// obligation's day and the day the list named the entity).
     pub from: Date,
+    /// The day it ends, if it has an end.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub until: Option<Date>,
     /// The day compliance is due.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deadline: Option<Date>,
@@ -199,6 +203,9 @@ pub struct Finding {
     pub evidence: Vec<Evidence>,
     /// The rule's obligations that apply, with their state.
     pub obligations: Vec<ObligationState>,
+    /// For a list-based rule: when its list named the entity.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub listed: Option<ListedInfo>,
     /// The instrument's first source URL.
     pub source: String,
     /// One sentence: why this is a finding.
@@ -222,6 +229,19 @@ impl Finding {
     pub fn fails_at(&self, level: Option<Severity>) -> bool {
         self.waiver.is_none() && !self.baselined && level.is_some_and(|l| self.severity >= l)
     }
+}
+
+/// When a list named the entity of a finding.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct ListedInfo {
+    /// The day it was put on the list.
+    pub from: Date,
+    /// The day it was taken off, if it was.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub until: Option<Date>,
+    /// Where the listing is published.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
 }
 
 /// A rule that was evaluated, for the report's reader.

@@ -269,8 +269,81 @@ pub struct Obligation {
     pub purposes: Vec<String>,
     /// A quantitative limit, which a BOM alone cannot decide.
     pub cap: Option<String>,
+    /// The day it ends (a sunset): it no longer applies from this day on.
+    pub until: Option<Date>,
     /// Free text.
     pub note: Option<String>,
+}
+
+/// The fields whose matches a rule counts (`match-fields`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum MatchField {
+    /// Who made it: manufacturer, publisher, author, originator, provider.
+    Manufacturer,
+    /// A part-number family.
+    Mpn,
+    /// Who supplied it.
+    Supplier,
+    /// An identifier: CPE, purl, FCC ID.
+    Identifier,
+}
+
+impl MatchField {
+    /// Every class, as rule files name them.
+    pub const ALL: [MatchField; 4] = [
+        MatchField::Manufacturer,
+        MatchField::Mpn,
+        MatchField::Supplier,
+        MatchField::Identifier,
+    ];
+
+    /// The name in rule files.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            MatchField::Manufacturer => "manufacturer",
+            MatchField::Mpn => "mpn",
+            MatchField::Supplier => "supplier",
+            MatchField::Identifier => "identifier",
+        }
+    }
+
+    /// The class of a component field.
+    pub fn of(field: crate::bom::Field) -> MatchField {
+        use crate::bom::Field;
+        match field {
+            Field::Mpn => MatchField::Mpn,
+            Field::Supplier => MatchField::Supplier,
+            Field::Cpe | Field::Purl | Field::FccId => MatchField::Identifier,
+            Field::Manufacturer
+            | Field::Publisher
+            | Field::Author
+            | Field::Originator
+            | Field::Provider => MatchField::Manufacturer,
+        }
+    }
+}
+
+/// When a list-based rule's list named an entity, or one member of it.
+#[derive(Clone, Debug, Serialize)]
+pub struct Listing {
+    /// Index of the entity in [`RuleSet::entities`].
+    pub entity: usize,
+    /// Index of the member listed on its own, if the listing names a member.
+    pub member: Option<usize>,
+    /// The day it was put on the list.
+    pub from: Date,
+    /// The day it was taken off, if it was.
+    pub until: Option<Date>,
+    /// Where the listing is published.
+    pub source: Option<String>,
+}
+
+impl Listing {
+    /// Whether it is on the list on `date`.
+    pub fn listed_on(&self, date: Date) -> bool {
+        self.from <= date && self.until.is_none_or(|u| date < u)
+    }
 }
 
 /// A rule: whom it binds, which entities it names, what it restricts.
@@ -299,6 +372,11 @@ pub struct Rule {
     /// `service`); empty: every kind. A match on another kind, or on a component whose kind
     /// the BOM does not say, is for a person to review.
     pub kinds: Vec<crate::bom::Kind>,
+    /// The fields whose matches count (empty: all).
+    pub match_fields: Vec<MatchField>,
+    /// When its list named each entity (empty: the rule is not list-based, and its entities
+    /// count whenever its obligations apply).
+    pub listings: Vec<Listing>,
     /// `Deny` or `Warn`: the severity once the rule bites.
     pub severity: Severity,
     /// Free text.

@@ -160,6 +160,16 @@ fn evidence_lines(out: &mut String, f: &Finding) {
 
 /// What the rule requires: one line per obligation with dates, state and scope, then why.
 fn obligation_lines(out: &mut String, f: &Finding) {
+    if let Some(l) = &f.listed {
+        let mut line = format!("listed since {}", l.from);
+        if let Some(u) = l.until {
+            let _ = write!(line, ", delisted {u}");
+        }
+        if let Some(src) = &l.source {
+            let _ = write!(line, " ({src})");
+        }
+        let _ = writeln!(out, "         {line}");
+    }
     for o in &f.obligations {
         let scope = [o.segments.join("/"), o.purposes.join("/")]
             .into_iter()
@@ -179,6 +189,9 @@ fn obligation_lines(out: &mut String, f: &Finding) {
             o.severity.as_str(),
             o.state.as_str()
         );
+        if let Some(u) = o.until {
+            let _ = write!(line, ", ends {u}");
+        }
         if !scope.is_empty() {
             let _ = write!(line, " [{scope}]");
         }
