@@ -462,6 +462,9 @@ pub struct RunRecord {
     pub inputs: Vec<RunInput>,
     /// SHA-256 of the rule set.
     pub rules_sha256: String,
+    /// The rule packs used, with their versions.
+    #[serde(default)]
+    pub rule_packs: Vec<crate::rules::pack::Pack>,
     /// The rules evaluated and when their facts were last checked.
     pub rules: Vec<RunRule>,
     /// The evaluation date.
@@ -486,9 +489,10 @@ pub(crate) struct Draft {
 }
 
 impl Draft {
-    /// The report, with its run record; `rules_sha256` is the rule set's digest. The gate
-    /// state is empty (no waivers, no baseline) until a gate decides.
-    pub fn into_report(self, rules_sha256: &str) -> Report {
+    /// The report, with its run record; `rules_sha256` is the rule set's digest, `packs` the
+    /// packs it came from. The gate state is empty (no waivers, no baseline) until a gate
+    /// decides.
+    pub fn into_report(self, rules_sha256: &str, packs: &[crate::rules::pack::Pack]) -> Report {
         let run = RunRecord {
             tool: "bomgate".into(),
             version: env!("CARGO_PKG_VERSION").into(),
@@ -501,6 +505,7 @@ impl Draft {
                 })
                 .collect(),
             rules_sha256: rules_sha256.to_string(),
+            rule_packs: packs.to_vec(),
             rules: self
                 .rules
                 .iter()
@@ -535,6 +540,24 @@ impl Draft {
 }
 
 impl Report {
+    /// The rule data used, for people: `shipped 2026.11.30, my-rules (unversioned)`.
+    pub fn rule_data(&self) -> String {
+        let packs: Vec<String> = self
+            .run
+            .rule_packs
+            .iter()
+            .map(|p| match &p.version {
+                Some(v) => format!("{} {v}", p.id),
+                None => format!("{} (unversioned)", p.id),
+            })
+            .collect();
+        if packs.is_empty() {
+            "rules given as text".into()
+        } else {
+            packs.join(", ")
+        }
+    }
+
     /// Does any finding reach the fail level?
     pub fn fails(&self) -> bool {
         self.summary.verdict == Verdict::Fail

@@ -257,7 +257,7 @@ pub fn summary_line(report: &Report) -> String {
         .fail_on
         .map_or("never".to_string(), |l| l.as_str().to_string());
     format!(
-        "{} components ({} screened, {} unscreenable, {} duplicate rows skipped) · {} findings: {} deny, {} warn, {} review, {} info ({} waived, {} baselined, {} failing) · as of {} · {} rules · fail on {fail_on}",
+        "{} components ({} screened, {} unscreenable, {} duplicate rows skipped) · {} findings: {} deny, {} warn, {} review, {} info ({} waived, {} baselined, {} failing) · as of {} · {} rules ({}) · fail on {fail_on}",
         s.components,
         s.screened,
         s.unscreenable,
@@ -272,5 +272,6 @@ pub fn summary_line(report: &Report) -> String {
         s.failing,
         report.context.as_of,
         report.rules.len(),
+        report.rule_data(),
     )
 }
