@@ -379,7 +379,8 @@ pub struct Rule {
     /// When its list named each entity (empty: the rule is not list-based, and its entities
     /// count whenever its obligations apply).
     pub listings: Vec<Listing>,
-    /// `Deny` or `Warn`: the severity once the rule bites.
+    /// `Deny`, `Warn` or `Review`: the severity once the rule bites. `Review` is for lists
+    /// whose listing restricts without forbidding (the BIS Entity List): a person must decide.
     pub severity: Severity,
     /// Free text.
     pub note: Option<String>,

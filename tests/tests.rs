@@ -12,6 +12,7 @@ mod dates;
 mod formats;
 mod gate;
 mod golden;
+mod import;
 mod listings;
 mod matching;
 mod matrix;

@@ -164,6 +164,7 @@ impl<'a> Validator<'a> {
             severity: match r.severity {
                 RawSeverity::Deny => Severity::Deny,
                 RawSeverity::Warn => Severity::Warn,
+                RawSeverity::Review => Severity::Review,
             },
             note: r.note.clone(),
             obligations,
