@@ -72,3 +72,62 @@ fn a_review_rule_gives_review_findings() {
         .to_string();
     assert!(e.contains("review.toml:"), "{e}");
 }
+
+/// A pack folder with an entity that shares the alias `HiSilicon` with the shipped `huawei`,
+/// and a rule of its own over it.
+fn pack_sharing_a_shipped_name(name: &str, second_entity: &str) -> std::path::PathBuf {
+    let dir = crate::util::temp_dir(name);
+    std::fs::write(
+        dir.join("pack.toml"),
+        "[pack]\nid = \"mine\"\nversion = \"1.0.0\"\n",
+    )
+    .unwrap();
+    let entities = format!(
+        "[[entity]]\nid = \"hisi\"\nname = \"HiSilicon Technologies Co., Ltd.\"\naliases = [\"HiSilicon\"]\n{second_entity}"
+    );
+    std::fs::write(dir.join("entities.toml"), entities).unwrap();
+    let rule = REVIEW_RULE
+        .replace("us-test-review-list", "mine-list")
+        .replace("\"huawei\"", "\"hisi\"");
+    std::fs::write(dir.join("list.toml"), rule).unwrap();
+    dir
+}
+
+#[test]
+fn a_name_may_belong_to_entities_of_different_packs_and_a_match_reports_each() {
+    let dir = pack_sharing_a_shipped_name("shared-name", "");
+    let rules = RuleSet::builder()
+        .shipped()
+        .path(&dir)
+        .unwrap()
+        .build()
+        .unwrap();
+    let hisi = rules.entity("hisi").unwrap();
+    let huawei = rules.entity("huawei").unwrap();
+    assert_ne!(hisi.pack, huawei.pack, "each entity knows its pack");
+    assert_eq!(rules.packs()[hisi.pack.unwrap()].id, "mine");
+    let r = check_csv(
+        &rules,
+        "Ref,Manufacturer,MPN\nU1,HiSilicon,Hi3516\n",
+        "2026-11-27",
+    );
+    let entities: std::collections::BTreeSet<&str> =
+        r.findings.iter().map(|f| f.entity.id.as_str()).collect();
+    assert_eq!(entities, ["hisi", "huawei"].into(), "{:#?}", r.findings);
+    // Within one pack a shared name stays an error.
+    let dir = pack_sharing_a_shipped_name(
+        "shared-in-pack",
+        "\n[[entity]]\nid = \"hisi-two\"\nname = \"HiSilicon\"\n",
+    );
+    let e = RuleSet::builder()
+        .shipped()
+        .path(&dir)
+        .unwrap()
+        .build()
+        .unwrap_err()
+        .to_string();
+    assert!(
+        e.contains("name `HiSilicon` of entity `hisi-two` is also a name of entity `hisi`"),
+        "{e}"
+    );
+}
