@@ -62,6 +62,55 @@ pub enum RulesCommand {
         #[arg(long, value_enum, default_value_t = DiffFormat::Text)]
         format: DiffFormat,
     },
+    /// Turn an official screening list into a rule pack that `--rules DIR` loads: the US
+    /// Consolidated Screening List CSV, or OFAC's sdn.csv (with --alt alt.csv).
+    Import(ImportArgs),
+}
+
+/// `bomgate rules import FORMAT FILE --list-date DATE --output DIR`.
+#[derive(Args)]
+pub struct ImportArgs {
+    /// The list's format.
+    #[arg(value_enum)]
+    pub format: ListFormatArg,
+    /// The list file.
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+    /// OFAC's alt.csv: the aliases of the entries of sdn.csv (ofac-sdn only).
+    #[arg(long, value_name = "FILE")]
+    pub alt: Option<PathBuf>,
+    /// The day the list was published or downloaded (YYYY-MM-DD); neither file says. It
+    /// versions the pack, and dates the listings of rows that have no start date.
+    #[arg(long, value_name = "DATE")]
+    pub list_date: String,
+    /// The folder to write the pack into (created; replaced only with --force).
+    #[arg(long, short, value_name = "DIR")]
+    pub output: PathBuf,
+    /// Replace the output folder if it is not empty.
+    #[arg(long)]
+    pub force: bool,
+    /// Also import individuals, vessels and aircraft (default: entities only).
+    #[arg(long)]
+    pub all_types: bool,
+}
+
+/// The list formats of `rules import`.
+#[derive(Clone, Copy, ValueEnum)]
+pub enum ListFormatArg {
+    /// US Consolidated Screening List CSV (ITA); also the BIS and State list CSVs.
+    Csl,
+    /// OFAC sdn.csv (no header, `-0-` for empty).
+    #[value(name = "ofac-sdn")]
+    OfacSdn,
+}
+
+impl From<ListFormatArg> for bomgate::rules::import::ListFormat {
+    fn from(f: ListFormatArg) -> Self {
+        match f {
+            ListFormatArg::Csl => Self::Csl,
+            ListFormatArg::OfacSdn => Self::OfacSdn,
+        }
+    }
 }
 
 #[derive(Args, Clone)]

@@ -28,6 +28,7 @@ fn main() -> ExitCode {
         Command::Rules(RulesCommand::Diff { old, new, format }) => {
             cli::rules::diff(&old, &new, format)
         }
+        Command::Rules(RulesCommand::Import(args)) => cli::rules::import(&args),
         Command::Init { force } => cli::init::run(force),
     };
     match result {

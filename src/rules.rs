@@ -2,6 +2,7 @@
 //! bind. Loaded strictly from TOML (see `rules/README.md`); every problem is reported at once.
 
 pub mod diff;
+pub mod import;
 pub(crate) mod index;
 mod model;
 pub mod pack;

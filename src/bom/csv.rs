@@ -597,7 +597,12 @@ impl<'h> Body<'h> {
 }
 
 /// An error when the last record, starting at `last_start`, opens a quote it never closes.
-fn check_closed_quotes(name: &str, text: &str, last_start: usize, delim: u8) -> Result<(), Error> {
+pub(crate) fn check_closed_quotes(
+    name: &str,
+    text: &str,
+    last_start: usize,
+    delim: u8,
+) -> Result<(), Error> {
     if let Some(tail) = text.as_bytes().get(last_start..)
         && unterminated_quote(tail, delim)
     {
