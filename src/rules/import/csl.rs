@@ -3,7 +3,7 @@
 //! random on every rebuild for some lists). The BIS and State source files in their own CSV
 //! layouts are read too: their headers name the same columns differently.
 
-use super::table::{Record, at_line, each_record};
+use super::table::{Record, at_line, delimiter, each_record};
 use super::{ImportOptions, Input, Parsed, Row, collapse};
 use crate::date::Date;
 use crate::error::{Diagnostic, Error};
@@ -99,14 +99,19 @@ pub(super) fn read(input: Input<'_>, opts: &ImportOptions) -> Result<Parsed, Err
     p.summary.notes.extend(note);
     let mut cols: Option<Columns> = None;
     let mut dates = DateNotes::default();
-    each_record(input.name, &text, &mut |rec| match &cols {
-        None if rec.is_blank() => Ok(()),
-        None => {
-            cols = Some(Columns::of_header(input.name, rec)?);
-            Ok(())
-        }
-        Some(c) => read_row(&mut p, c, rec, opts, input.name, &mut dates),
-    })?;
+    each_record(
+        input.name,
+        &text,
+        delimiter(&text),
+        &mut |rec| match &cols {
+            None if rec.is_blank() => Ok(()),
+            None => {
+                cols = Some(Columns::of_header(input.name, rec)?);
+                Ok(())
+            }
+            Some(c) => read_row(&mut p, c, rec, opts, input.name, &mut dates),
+        },
+    )?;
     dates.into_notes(&mut p.summary.notes);
     Ok(p)
 }

@@ -32,7 +32,7 @@ pub(super) fn read(
         l.id = p.pack.to_string();
     }
     let mut rows = Rows::default();
-    each_record(input.name, without_eof(&text), &mut |rec| {
+    each_record(input.name, without_eof(&text), b',', &mut |rec| {
         sdn_row(&mut p, &mut rows, rec, list, opts, input.name)
     })?;
     if let Some(alt) = alt {
@@ -166,7 +166,7 @@ fn read_alt(p: &mut Parsed, rows: &Rows, alt: Input<'_>) -> Result<(), Error> {
     p.summary
         .notes
         .extend(note.map(|n| format!("{}: {n}", alt.name)));
-    each_record(alt.name, without_eof(&text), &mut |rec| {
+    each_record(alt.name, without_eof(&text), b',', &mut |rec| {
         let num = ent_num(alt.name, rec, ALT_FIELDS, "alt.csv")?;
         let name = value(rec, 3);
         if name.is_empty() {

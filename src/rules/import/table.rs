@@ -45,14 +45,28 @@ impl Record<'_> {
     }
 }
 
-/// Calls `each` with every record of comma-separated `text` (blank lines are skipped), in
-/// order; stops at its first error. A quote left open at the end of the file is an error.
+/// The delimiter of a list with a header: a tab when the first line has tabs and no comma
+/// (ITA also publishes the CSL as TSV), else a comma.
+pub(super) fn delimiter(text: &str) -> u8 {
+    let first = text.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
+    if first.contains('\t') && !first.contains(',') {
+        b'\t'
+    } else {
+        b','
+    }
+}
+
+/// Calls `each` with every record of `text` (fields separated by `delim`; blank lines are
+/// skipped), in order; stops at its first error. A quote left open at the end of the file is
+/// an error.
 pub(super) fn each_record(
     name: &str,
     text: &str,
+    delim: u8,
     each: &mut dyn FnMut(&Record<'_>) -> Result<(), Error>,
 ) -> Result<(), Error> {
     let mut rdr = csv::ReaderBuilder::new()
+        .delimiter(delim)
         .has_headers(false)
         .flexible(true)
         .from_reader(text.as_bytes());
@@ -80,7 +94,7 @@ pub(super) fn each_record(
         let line = lines.at(text, start);
         each(&Record { line, fields: &rec })?;
     }
-    crate::bom::check_closed_quotes(name, text, last_start, b',')
+    crate::bom::check_closed_quotes(name, text, last_start, delim)
         .map_err(|e| as_import_error(e, "close the quote that opens on this line"))
 }
 
