@@ -56,7 +56,24 @@ pub enum Command {
 #[derive(Subcommand)]
 pub enum RulesCommand {
     /// List the rules, roles and scopes of the rule set.
-    List(RuleSource),
+    List {
+        #[command(flatten)]
+        source: RuleSource,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = DiffFormat::Text)]
+        format: DiffFormat,
+    },
+    /// Show one entity or rule in full: every name, alias, member with dates, family,
+    /// identifier, and the rules naming it (or, for a rule, its obligations and listings).
+    Show {
+        /// An entity id or a rule id.
+        id: String,
+        #[command(flatten)]
+        source: RuleSource,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = DiffFormat::Text)]
+        format: DiffFormat,
+    },
     /// Validate rule files; prints every problem and exits 2 if there is one.
     Check(RuleSource),
     /// What changed between two rule sets: instruments, rules, obligations, listings,

@@ -23,7 +23,10 @@ fn main() -> ExitCode {
     };
     let result = match cli.command {
         Command::Check(args) => cli::check::run(*args),
-        Command::Rules(RulesCommand::List(src)) => cli::rules::list(&src),
+        Command::Rules(RulesCommand::List { source, format }) => cli::rules::list(&source, format),
+        Command::Rules(RulesCommand::Show { id, source, format }) => {
+            cli::rules::show(&id, &source, format)
+        }
         Command::Rules(RulesCommand::Check(src)) => cli::rules::check(&src),
         Command::Rules(RulesCommand::Diff { old, new, format }) => {
             cli::rules::diff(&old, &new, format)
