@@ -23,4 +23,5 @@ mod regression;
 mod report;
 mod rules;
 mod sbom;
+mod schemas;
 mod silent_pass;
