@@ -24,6 +24,7 @@ shipped![
     "rules/gb/huawei-designated-vendor-direction.toml",
     "rules/us/commerce-kaspersky-icts-2024.toml",
     "rules/us/fcc-covered-list.toml",
+    "rules/us/fcc-usf-covered-companies.toml",
     "rules/us/ndaa-fy2018-1634.toml",
     "rules/us/ndaa-fy2019-889.toml",
 ];
