@@ -87,6 +87,8 @@ pub enum Field {
     Purl,
     /// An FCC ID (grantee code + product code).
     FccId,
+    /// Who provides a service (a carrier, a cloud operator): the maker of a service.
+    Provider,
 }
 
 impl Field {
@@ -102,6 +104,7 @@ impl Field {
             Field::Cpe => "cpe",
             Field::Purl => "purl",
             Field::FccId => "fcc-id",
+            Field::Provider => "provider",
         }
     }
 }

@@ -82,6 +82,11 @@ impl Date {
     pub fn days_until(self, later: Date) -> i64 {
         later.days() - self.days()
     }
+
+    /// The date `n` days later (earlier for negative `n`).
+    pub fn add_days(self, n: i64) -> Date {
+        Date::from_days(self.days() + n)
+    }
 }
 
 fn days_in_month(year: i32, month: u8) -> u8 {

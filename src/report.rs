@@ -49,8 +49,12 @@ impl State {
 pub struct ObligationState {
     /// What is restricted.
     pub action: Action,
-    /// The day it takes effect.
+    /// The day it takes effect (for a list-based rule: for this entity, the later of the
+    /// obligation's day and the day the list named the entity).
     pub from: Date,
+    /// The day it ends, if it has an end.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub until: Option<Date>,
     /// The day compliance is due.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deadline: Option<Date>,
@@ -199,6 +203,9 @@ pub struct Finding {
     pub evidence: Vec<Evidence>,
     /// The rule's obligations that apply, with their state.
     pub obligations: Vec<ObligationState>,
+    /// For a list-based rule: when its list named the entity.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub listed: Option<ListedInfo>,
     /// The instrument's first source URL.
     pub source: String,
     /// One sentence: why this is a finding.
@@ -222,6 +229,19 @@ impl Finding {
     pub fn fails_at(&self, level: Option<Severity>) -> bool {
         self.waiver.is_none() && !self.baselined && level.is_some_and(|l| self.severity >= l)
     }
+}
+
+/// When a list named the entity of a finding.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct ListedInfo {
+    /// The day it was put on the list.
+    pub from: Date,
+    /// The day it was taken off, if it was.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub until: Option<Date>,
+    /// Where the listing is published.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
 }
 
 /// A rule that was evaluated, for the report's reader.
@@ -442,6 +462,9 @@ pub struct RunRecord {
     pub inputs: Vec<RunInput>,
     /// SHA-256 of the rule set.
     pub rules_sha256: String,
+    /// The rule packs used, with their versions.
+    #[serde(default)]
+    pub rule_packs: Vec<crate::rules::pack::Pack>,
     /// The rules evaluated and when their facts were last checked.
     pub rules: Vec<RunRule>,
     /// The evaluation date.
@@ -466,9 +489,10 @@ pub(crate) struct Draft {
 }
 
 impl Draft {
-    /// The report, with its run record; `rules_sha256` is the rule set's digest. The gate
-    /// state is empty (no waivers, no baseline) until a gate decides.
-    pub fn into_report(self, rules_sha256: &str) -> Report {
+    /// The report, with its run record; `rules_sha256` is the rule set's digest, `packs` the
+    /// packs it came from. The gate state is empty (no waivers, no baseline) until a gate
+    /// decides.
+    pub fn into_report(self, rules_sha256: &str, packs: &[crate::rules::pack::Pack]) -> Report {
         let run = RunRecord {
             tool: "bomgate".into(),
             version: env!("CARGO_PKG_VERSION").into(),
@@ -481,6 +505,7 @@ impl Draft {
                 })
                 .collect(),
             rules_sha256: rules_sha256.to_string(),
+            rule_packs: packs.to_vec(),
             rules: self
                 .rules
                 .iter()
@@ -515,6 +540,24 @@ impl Draft {
 }
 
 impl Report {
+    /// The rule data used, for people: `shipped 2026.11.30, my-rules (unversioned)`.
+    pub fn rule_data(&self) -> String {
+        let packs: Vec<String> = self
+            .run
+            .rule_packs
+            .iter()
+            .map(|p| match &p.version {
+                Some(v) => format!("{} {v}", p.id),
+                None => format!("{} (unversioned)", p.id),
+            })
+            .collect();
+        if packs.is_empty() {
+            "rules given as text".into()
+        } else {
+            packs.join(", ")
+        }
+    }
+
     /// Does any finding reach the fail level?
     pub fn fails(&self) -> bool {
         self.summary.verdict == Verdict::Fail

@@ -3,6 +3,7 @@
 
 pub(crate) mod index;
 mod model;
+pub mod pack;
 mod schema;
 mod shipped;
 mod validate;
@@ -269,8 +270,81 @@ pub struct Obligation {
     pub purposes: Vec<String>,
     /// A quantitative limit, which a BOM alone cannot decide.
     pub cap: Option<String>,
+    /// The day it ends (a sunset): it no longer applies from this day on.
+    pub until: Option<Date>,
     /// Free text.
     pub note: Option<String>,
+}
+
+/// The fields whose matches a rule counts (`match-fields`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum MatchField {
+    /// Who made it: manufacturer, publisher, author, originator, provider.
+    Manufacturer,
+    /// A part-number family.
+    Mpn,
+    /// Who supplied it.
+    Supplier,
+    /// An identifier: CPE, purl, FCC ID.
+    Identifier,
+}
+
+impl MatchField {
+    /// Every class, as rule files name them.
+    pub const ALL: [MatchField; 4] = [
+        MatchField::Manufacturer,
+        MatchField::Mpn,
+        MatchField::Supplier,
+        MatchField::Identifier,
+    ];
+
+    /// The name in rule files.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            MatchField::Manufacturer => "manufacturer",
+            MatchField::Mpn => "mpn",
+            MatchField::Supplier => "supplier",
+            MatchField::Identifier => "identifier",
+        }
+    }
+
+    /// The class of a component field.
+    pub fn of(field: crate::bom::Field) -> MatchField {
+        use crate::bom::Field;
+        match field {
+            Field::Mpn => MatchField::Mpn,
+            Field::Supplier => MatchField::Supplier,
+            Field::Cpe | Field::Purl | Field::FccId => MatchField::Identifier,
+            Field::Manufacturer
+            | Field::Publisher
+            | Field::Author
+            | Field::Originator
+            | Field::Provider => MatchField::Manufacturer,
+        }
+    }
+}
+
+/// When a list-based rule's list named an entity, or one member of it.
+#[derive(Clone, Debug, Serialize)]
+pub struct Listing {
+    /// Index of the entity in [`RuleSet::entities`].
+    pub entity: usize,
+    /// Index of the member listed on its own, if the listing names a member.
+    pub member: Option<usize>,
+    /// The day it was put on the list.
+    pub from: Date,
+    /// The day it was taken off, if it was.
+    pub until: Option<Date>,
+    /// Where the listing is published.
+    pub source: Option<String>,
+}
+
+impl Listing {
+    /// Whether it is on the list on `date`.
+    pub fn listed_on(&self, date: Date) -> bool {
+        self.from <= date && self.until.is_none_or(|u| date < u)
+    }
 }
 
 /// A rule: whom it binds, which entities it names, what it restricts.
@@ -299,6 +373,11 @@ pub struct Rule {
     /// `service`); empty: every kind. A match on another kind, or on a component whose kind
     /// the BOM does not say, is for a person to review.
     pub kinds: Vec<crate::bom::Kind>,
+    /// The fields whose matches count (empty: all).
+    pub match_fields: Vec<MatchField>,
+    /// When its list named each entity (empty: the rule is not list-based, and its entities
+    /// count whenever its obligations apply).
+    pub listings: Vec<Listing>,
     /// `Deny` or `Warn`: the severity once the rule bites.
     pub severity: Severity,
     /// Free text.
@@ -332,6 +411,8 @@ pub struct RuleSet {
     /// SHA-256 of the rule files (names relative to the folder they were loaded from, and
     /// texts, in load order), for the run record: the same on every machine.
     pub(crate) digest: String,
+    /// The packs the rules came from, in load order.
+    pub(crate) packs: Vec<pack::Pack>,
 }
 
 impl RuleSet {
@@ -364,6 +445,11 @@ impl RuleSet {
     /// texts), as the run record gives it: the same on every machine.
     pub fn digest(&self) -> &str {
         &self.digest
+    }
+
+    /// The packs the rules came from, in load order (`shipped` first when it is used).
+    pub fn packs(&self) -> &[pack::Pack] {
+        &self.packs
     }
 
     /// The rules shipped inside bomgate (the `rules/` folder of the source tree).
@@ -421,6 +507,10 @@ pub struct RuleSetBuilder {
     /// The name each file has in the rule set's digest: relative to the folder it was added
     /// from, so that the digest does not depend on where a checkout lives.
     digest_names: Vec<String>,
+    /// The packs added.
+    packs: Vec<pack::Pack>,
+    /// Errors found while adding (a pack that requires another bomgate).
+    errors: Vec<Diagnostic>,
 }
 
 impl RuleSetBuilder {
@@ -429,6 +519,13 @@ impl RuleSetBuilder {
         for (name, text) in shipped::FILES {
             self.files.push(((*name).to_string(), (*text).to_string()));
             self.digest_names.push((*name).to_string());
+        }
+        match pack::Pack::parse(shipped::PACK.0, shipped::PACK.1) {
+            Ok(p) => self.packs.push(p),
+            Err(Error::Rules(d)) => self.errors.extend(d),
+            Err(e) => self
+                .errors
+                .push(Diagnostic::new(shipped::PACK.0, e.to_string())),
         }
         self
     }
@@ -444,15 +541,14 @@ impl RuleSetBuilder {
         if meta.is_dir() {
             collect_toml(path, &mut paths)?;
             paths.sort();
+            self.packs.push(read_pack(path)?);
         } else {
             paths.push(path.to_path_buf());
+            let dir = path.parent().filter(|d| !d.as_os_str().is_empty());
+            self.packs
+                .push(pack::Pack::unversioned(dir.unwrap_or(path)));
         }
         for p in paths {
-            let bytes = std::fs::read(&p).map_err(|source| Error::Io {
-                path: p.clone(),
-                source,
-            })?;
-            let name = p.display().to_string();
             let relative = if meta.is_dir() {
                 p.strip_prefix(path).unwrap_or(&p)
             } else {
@@ -463,26 +559,35 @@ impl RuleSetBuilder {
                 .map(|c| c.as_os_str().to_string_lossy().into_owned())
                 .collect::<Vec<_>>()
                 .join("/");
-            match String::from_utf8(bytes) {
-                Ok(text) => {
-                    self.files.push((name, text));
-                    self.digest_names.push(digest_name);
-                }
-                Err(e) => {
-                    return Err(Error::Rules(vec![
-                        Diagnostic::new(
-                            name,
-                            format!(
-                                "not UTF-8 text (invalid byte at offset {})",
-                                e.utf8_error().valid_up_to()
-                            ),
-                        )
-                        .help("save rule files as UTF-8"),
-                    ]));
-                }
-            }
+            self.add_file(&p, digest_name)?;
         }
         Ok(self)
+    }
+
+    /// Adds one rule file from disk, under `digest_name` in the digest.
+    fn add_file(&mut self, p: &Path, digest_name: String) -> Result<(), Error> {
+        let bytes = std::fs::read(p).map_err(|source| Error::Io {
+            path: p.to_path_buf(),
+            source,
+        })?;
+        let name = p.display().to_string();
+        match String::from_utf8(bytes) {
+            Ok(text) => {
+                self.files.push((name, text));
+                self.digest_names.push(digest_name);
+                Ok(())
+            }
+            Err(e) => Err(Error::Rules(vec![
+                Diagnostic::new(
+                    name,
+                    format!(
+                        "not UTF-8 text (invalid byte at offset {})",
+                        e.utf8_error().valid_up_to()
+                    ),
+                )
+                .help("save rule files as UTF-8"),
+            ])),
+        }
     }
 
     /// Adds rule text under a name used in diagnostics.
@@ -495,7 +600,7 @@ impl RuleSetBuilder {
 
     /// Parses and validates everything added; returns every problem found.
     pub fn build(self) -> Result<RuleSet, Error> {
-        let mut diags = Vec::new();
+        let mut diags = self.errors.clone();
         let mut parsed = Vec::new();
         // Ids defined in files that did not parse: references to them are not reported as
         // unknown, since the file's own error says what is wrong.
@@ -507,6 +612,7 @@ impl RuleSetBuilder {
             }
         }
         let mut set = validate::validate(&parsed, &broken, &mut diags);
+        set.packs = self.packs.clone();
         set.digest = {
             use sha2::Digest;
             let mut h = sha2::Sha256::new();
@@ -540,6 +646,17 @@ fn defined_ids(text: &str) -> impl Iterator<Item = String> + '_ {
     })
 }
 
+/// The pack of a rule folder: its `pack.toml`, else an unversioned pack named after it.
+fn read_pack(dir: &Path) -> Result<pack::Pack, Error> {
+    let file = dir.join(pack::PACK_FILE);
+    match std::fs::read_to_string(&file) {
+        Ok(text) => pack::Pack::parse(&file.display().to_string(), &text),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(pack::Pack::unversioned(dir)),
+        Err(source) => Err(Error::Io { path: file, source }),
+    }
+}
+
+/// Every `*.toml` file under `dir` but `pack.toml` files.
 fn collect_toml(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), Error> {
     let rd = std::fs::read_dir(dir).map_err(|source| Error::Io {
         path: dir.to_path_buf(),
@@ -553,7 +670,9 @@ fn collect_toml(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), Error> {
         let p = entry.path();
         if p.is_dir() {
             collect_toml(&p, out)?;
-        } else if p.extension().is_some_and(|e| e == "toml") {
+        } else if p.extension().is_some_and(|e| e == "toml")
+            && p.file_name().is_none_or(|n| n != pack::PACK_FILE)
+        {
             out.push(p);
         }
     }

@@ -83,7 +83,9 @@ fn every_rule_file_in_the_tree_is_shipped() {
             let p = e.unwrap().path();
             if p.is_dir() {
                 walk(&p, out);
-            } else if p.extension().is_some_and(|x| x == "toml") {
+            } else if p.extension().is_some_and(|x| x == "toml")
+                && p.file_name().is_some_and(|n| n != "pack.toml")
+            {
                 let rel = p
                     .strip_prefix(root())
                     .unwrap()
@@ -393,4 +395,89 @@ fn a_clash_with_a_shipped_name_is_placed_in_the_users_file() {
     );
     assert!(e[0].contains("(shipped rules, entity `huawei`)"), "{e:?}");
     assert!(!e[0].contains("rules/entities"), "{e:?}");
+}
+
+#[test]
+fn rule_packs_are_named_versioned_and_checked_against_bomgate() {
+    let shipped = RuleSet::shipped().unwrap();
+    assert_eq!(shipped.packs()[0].id, "shipped");
+    assert!(shipped.packs()[0].version.is_some());
+    // A folder without pack.toml: unversioned, named after the folder.
+    let frozen = RuleSet::builder()
+        .path(crate::util::fixture("rules-frozen"))
+        .unwrap()
+        .build()
+        .unwrap();
+    assert_eq!(frozen.packs()[0].id, "rules-frozen");
+    assert_eq!(frozen.packs()[0].version, None);
+    // A pack that requires another bomgate is refused, saying which.
+    let dir = crate::util::temp_dir("pack-req");
+    std::fs::write(
+        dir.join("pack.toml"),
+        "[pack]\nid = \"future\"\nversion = \"3.0.0\"\nrequires-bomgate = \">=9\"\n",
+    )
+    .unwrap();
+    std::fs::write(dir.join("roles.toml"), ROLES).unwrap();
+    let e = RuleSet::builder()
+        .path(&dir)
+        .and_then(|b| b.build())
+        .unwrap_err()
+        .to_string();
+    assert!(
+        e.contains("requires bomgate >=9, but this is bomgate"),
+        "{e}"
+    );
+    // pack.toml is not read as a rule file.
+    std::fs::write(
+        dir.join("pack.toml"),
+        "[pack]\nid = \"mine\"\nversion = \"1.2.3\"\n",
+    )
+    .unwrap();
+    let set = RuleSet::builder().path(&dir).unwrap().build().unwrap();
+    assert_eq!(set.packs()[0].version.as_deref(), Some("1.2.3"));
+}
+
+#[test]
+fn reports_name_the_rule_data_and_warn_when_it_is_old() {
+    use bomgate::{Context, report::text};
+    let check = |day: &str| {
+        crate::util::check_text(
+            "bom.csv",
+            "Ref,Manufacturer\nU1,Micron\n",
+            Context::new(crate::util::date(day)),
+        )
+    };
+    let fresh = check("2026-12-01");
+    assert_eq!(fresh.run.rule_packs[0].id, "shipped");
+    assert!(
+        text::summary_line(&fresh).contains("rules (shipped "),
+        "{}",
+        text::summary_line(&fresh)
+    );
+    assert!(
+        !fresh.warnings.iter().any(|w| w.contains("out of date")),
+        "{:?}",
+        fresh.warnings
+    );
+    let newest = RuleSet::shipped()
+        .unwrap()
+        .instruments()
+        .iter()
+        .map(|i| i.checked)
+        .max()
+        .unwrap();
+    let late = newest.add_days(181).to_string();
+    let stale = check(&late);
+    let w: Vec<_> = stale
+        .warnings
+        .iter()
+        .filter(|w| w.contains("may be out of date"))
+        .collect();
+    assert_eq!(w.len(), 1, "{:?}", stale.warnings);
+    assert!(w[0].contains(&newest.to_string()), "{w:?}");
+    assert!(text::render(&stale, false).contains("may be out of date"));
+    assert!(bomgate::report::sarif::render(&stale).contains("may be out of date"));
+    assert!(bomgate::report::junit::render(&stale).contains("may be out of date"));
+    let edge = check(&newest.add_days(180).to_string());
+    assert!(!edge.warnings.iter().any(|w| w.contains("out of date")));
 }

@@ -1,13 +1,16 @@
 //! CSV BOMs as EDA tools, spreadsheets and asset inventories export them.
 //!
 //! * delimiter `,` `;` or tab, sniffed; quoted fields with newlines; CRLF;
-//! * preamble lines before the header (KiCad), found by looking for the header row;
+//! * preamble lines before the header (KiCad), found by looking for the header row; rows above
+//!   it that name a source are screened, under an earlier header or in its columns
+//!   ([`preamble`]);
 //! * header names in many spellings and languages, or mapped explicitly ([`Column`]);
 //! * several manufacturer/part-number column groups on one row (alternates) and product
 //!   variant columns;
 //! * approved-alternate rows with an empty designator under the row they belong to;
 //! * repeated summary sections (a second header row): rows whose designators were all seen
-//!   before are skipped and counted, not checked twice.
+//!   before with the same parts are skipped and counted, not checked twice; so are alternate
+//!   rows that repeat a row of their part, while a new alternate is checked with its part.
 
 use std::collections::VecDeque;
 
@@ -18,6 +21,7 @@ use crate::error::{Diagnostic, Error};
 
 mod header;
 mod layout;
+mod preamble;
 
 pub(crate) use self::header::{Group, classify};
 
@@ -129,18 +133,20 @@ pub(crate) fn read(
         ..BomInfo::default()
     };
     info.notes.extend(delimiter_note(delim));
-    let (header, replay) = HeaderSearch::run(&mut records, opts)?.finish(name, opts)?;
+    let (header, above, replay) = HeaderSearch::run(&mut records, opts)?.finish(name, opts)?;
     records.replay = replay;
     let header_refs: Vec<&str> = header.cells.iter().map(String::as_str).collect();
     let (lay, notes) = layout(name, &header_refs, header.line, opts)?;
     info.notes.extend(notes);
-    info.notes.extend(header.preamble_note());
+    // Rows above the header that name a source are screened, not dropped as preamble.
+    let above = above.screen(name, &header, opts, sink)?;
+    info.notes.extend(above.notes);
     let sections = Sections::new(&header.cells, repeats_header_line(text, header.offset));
     let mut body = Body::new(lay, sections);
     let last_start = body.read_records(&mut records, header.offset, sink)?;
     body.flush(sink);
     check_closed_quotes(name, text, last_start, delim)?;
-    body.finish(name, header.line, info)
+    body.finish(name, header.line, above.components, info)
 }
 
 /// The note naming a delimiter other than the comma.
@@ -227,9 +233,15 @@ struct Sections<'h> {
     /// Whether designators are remembered (the file repeats its header line).
     track_refs: bool,
     /// Designator → what the first section says about it, to tell a repeat from a new part.
-    seen_refs: crate::hash::FxHashMap<String, String>,
+    seen_refs: crate::hash::FxHashMap<String, Seen>,
     /// The current section, from 1.
     section: usize,
+}
+
+/// What the first section says about one designator: its row, and the alternate rows under it.
+struct Seen {
+    row: String,
+    alternates: Vec<String>,
 }
 
 impl<'h> Sections<'h> {
@@ -277,16 +289,54 @@ impl<'h> Sections<'h> {
             && !refs.is_empty()
             && refs
                 .iter()
-                .all(|r| self.seen_refs.get(*r) == Some(&content))
+                .all(|r| self.seen_refs.get(*r).is_some_and(|s| s.row == content))
         {
             return true;
         }
         if self.section == 1 {
             for r in &refs {
-                self.seen_refs.insert((*r).to_string(), content.clone());
+                let seen = Seen {
+                    row: content.clone(),
+                    alternates: Vec::new(),
+                };
+                self.seen_refs.insert((*r).to_string(), seen);
             }
         }
         false
+    }
+
+    /// Records, in the first section, an alternate row under the part with designators
+    /// `reference`.
+    #[inline]
+    fn record_alternate(&mut self, reference: &str, row: &Row<'_>, lay: &Layout, filled: &[usize]) {
+        if !self.track_refs || self.section != 1 {
+            return;
+        }
+        let content = row_content(row, lay, filled);
+        for r in super::split_refs(reference) {
+            if let Some(seen) = self.seen_refs.get_mut(r) {
+                seen.alternates.push(content.clone());
+            }
+        }
+    }
+
+    /// Does an alternate row under the repeated part with designators `reference` repeat a row
+    /// the first section has for each of them (the part's row or an alternate under it)?
+    fn alternate_repeats(
+        &self,
+        reference: &str,
+        row: &Row<'_>,
+        lay: &Layout,
+        filled: &[usize],
+    ) -> bool {
+        let refs = super::split_refs(reference);
+        let content = row_content(row, lay, filled);
+        !refs.is_empty()
+            && refs.iter().all(|r| {
+                self.seen_refs
+                    .get(*r)
+                    .is_some_and(|s| s.row == content || s.alternates.contains(&content))
+            })
     }
 }
 
@@ -322,7 +372,8 @@ struct Body<'h> {
     current: Component,
     /// Whether `current` holds a component not yet sent.
     have_current: bool,
-    /// Whether the current row repeats the first section (its alternates are skipped too).
+    /// Whether the current part's row repeats the first section. Its cells stay in `current`
+    /// (not sent): an alternate row under it that is new is screened with it.
     skipping: bool,
     /// Components sent.
     rows: usize,
@@ -387,13 +438,11 @@ impl<'h> Body<'h> {
         match self.kind(&row, rec, &cells) {
             RowKind::Blank => {}
             RowKind::Metadata => self.metadata_rows += 1,
-            RowKind::Alternate => {
-                if !self.skipping {
-                    self.push_sources(&row, line, true);
-                }
-            }
+            RowKind::Alternate => self.alternate(&row, line),
             RowKind::Part => {
                 self.flush(sink);
+                self.start(&cells, line);
+                self.push_sources(&row, line, false);
                 // Summary sections repeat earlier rows: skip a row whose designators were all
                 // seen with the same parts; a row that says something new is checked.
                 if self
@@ -402,12 +451,36 @@ impl<'h> Body<'h> {
                 {
                     self.duplicates_skipped += 1;
                     self.skipping = true;
-                    return;
+                    self.have_current = false;
                 }
-                self.start(&cells, line);
-                self.push_sources(&row, line, false);
             }
         }
+    }
+
+    /// Adds an approved-alternate row to the current part. Under a part whose row repeats the
+    /// first section, an alternate that repeats one of that part's rows there is skipped too;
+    /// a new one is screened with the part's row, which is then no longer a skipped duplicate.
+    #[inline]
+    fn alternate(&mut self, row: &Row<'_>, line: usize) {
+        if self.skipping {
+            let reference = self.current.reference();
+            if self
+                .sections
+                .alternate_repeats(reference, row, &self.lay, &self.filled)
+            {
+                self.duplicates_skipped += 1;
+                return;
+            }
+            if !self.have_current {
+                self.have_current = true;
+                self.duplicates_skipped = self.duplicates_skipped.saturating_sub(1);
+            }
+        } else {
+            let reference = self.current.reference();
+            self.sections
+                .record_alternate(reference, row, &self.lay, &self.filled);
+        }
+        self.push_sources(row, line, true);
     }
 
     /// Tells what a row is, noting which sources it fills.
@@ -494,9 +567,16 @@ impl<'h> Body<'h> {
         }
     }
 
-    /// Adds the counts and notes to `info`; an error when no component followed the header.
-    fn finish(self, name: &str, header_line: usize, mut info: BomInfo) -> Result<BomInfo, Error> {
-        if self.rows == 0 {
+    /// Adds the counts and notes to `info`, with the `above` components read above the header;
+    /// an error when there is no component at all.
+    fn finish(
+        self,
+        name: &str,
+        header_line: usize,
+        above: usize,
+        mut info: BomInfo,
+    ) -> Result<BomInfo, Error> {
+        if self.rows + above == 0 {
             return Err(Error::Bom(
                 Diagnostic::new(name, "the header row is not followed by any component")
                     .at(header_line, 1)
@@ -511,7 +591,7 @@ impl<'h> Body<'h> {
             ));
         }
         info.duplicates_skipped += self.duplicates_skipped;
-        info.components = self.rows;
+        info.components = self.rows + above;
         Ok(info)
     }
 }

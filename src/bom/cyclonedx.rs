@@ -132,12 +132,34 @@ struct Meta<'a> {
     supplier: Option<Org<'a>>,
 }
 
+/// A CycloneDX service (`services[]`, nested `services`): a carrier, a cloud API, a hosted
+/// function. Its `provider` is who runs it, screened like a maker.
+#[derive(Deserialize, Default, Debug)]
+#[serde(default)]
+struct Service<'a> {
+    #[serde(rename = "bom-ref", borrow)]
+    bom_ref: Text<'a>,
+    #[serde(borrow)]
+    name: Text<'a>,
+    #[serde(borrow)]
+    group: Text<'a>,
+    #[serde(borrow)]
+    version: Text<'a>,
+    #[serde(borrow)]
+    provider: Option<Org<'a>>,
+    #[serde(borrow)]
+    services: Vec<Service<'a>>,
+}
+
 /// Turns parsed components into [`Component`]s, in document order, with their lines.
 struct Emitter<'s> {
     sink: &'s mut dyn FnMut(&Component),
     component: Component,
     lines: Vec<usize>,
     next_line: usize,
+    /// The lines of the services, in document order.
+    service_lines: Vec<usize>,
+    next_service_line: usize,
     count: usize,
     product: Option<String>,
 }
@@ -158,6 +180,36 @@ impl Emitter<'_> {
         for (k, child) in c.components.iter().enumerate() {
             let line = self.take_line();
             self.emit(child, &format!("{pointer}/components/{k}"), line, Some(me));
+        }
+    }
+
+    /// Emits service `s` and the services nested in it, pre-order.
+    fn emit_service(&mut self, s: &Service, pointer: &str, parent: Option<usize>) {
+        let line = self.service_lines.get(self.next_service_line).copied();
+        self.next_service_line += 1;
+        let me = self.count;
+        self.count += 1;
+        let c = &mut self.component;
+        c.clear();
+        c.kind = Kind::Service;
+        c.location.line = line;
+        c.location.path = Some(match &s.bom_ref {
+            Some(r) => r.to_string(),
+            None => pointer.to_string(),
+        });
+        c.parent = parent;
+        c.set_reference(s.bom_ref.as_deref().unwrap_or(""));
+        let display: Vec<&str> = [&s.group, &s.name, &s.version]
+            .into_iter()
+            .filter_map(|t| t.as_deref())
+            .collect();
+        c.set_name(&display.join(" "));
+        if let Some(p) = s.provider.as_ref().and_then(|o| o.name.as_deref()) {
+            c.push_field(Field::Provider, p);
+        }
+        (self.sink)(&self.component);
+        for (k, child) in s.services.iter().enumerate() {
+            self.emit_service(child, &format!("{pointer}/services/{k}"), Some(me));
         }
     }
 
@@ -459,6 +511,13 @@ impl<'de> Visitor<'de> for BomVisitor<'_, '_> {
                 "components" => map.next_value_seed(ComponentsSeed {
                     emitter: &mut *self.emitter,
                 })?,
+                "services" => {
+                    let services: Vec<Service> = map.next_value()?;
+                    for (k, s) in services.iter().enumerate() {
+                        self.emitter
+                            .emit_service(s, &format!("/services/{k}"), None);
+                    }
+                }
                 _ => {
                     map.next_value::<IgnoredAny>()?;
                 }
@@ -505,6 +564,12 @@ impl<'de> Visitor<'de> for ComponentsSeed<'_, '_> {
     }
 }
 
+/// Is this JSON path a service: `/services/N(/services/N)*`?
+fn service_path(p: &[Seg]) -> bool {
+    const SERVICES: Seg = Seg::Key(Some(0));
+    !p.is_empty() && p.chunks(2).all(|c| matches!(c, [SERVICES, Seg::Index(_)]))
+}
+
 /// Is this JSON path a component: `/components/N(/components/N)*` or
 /// `/metadata/component(/components/N)*`?
 fn component_path(p: &[Seg]) -> bool {
@@ -529,11 +594,14 @@ pub(crate) fn read_json(
         256,
         &component_path,
     );
+    let service_lines = object_lines(text, &["services"], 256, &service_path);
     let mut emitter = Emitter {
         sink,
         component: Component::new(),
         lines,
         next_line: 0,
+        service_lines,
+        next_service_line: 0,
         count: 0,
         product: None,
     };
@@ -652,6 +720,8 @@ impl<'a, 's> XmlReader<'a, 's> {
                     component: Component::new(),
                     lines: Vec::new(),
                     next_line: 0,
+                    service_lines: Vec::new(),
+                    next_service_line: 0,
                     count: 0,
                     product: None,
                 },

@@ -39,6 +39,7 @@ fn names_the_maker(field: Field) -> bool {
             | Field::Publisher
             | Field::Author
             | Field::Originator
+            | Field::Provider
             | Field::Cpe
             | Field::Purl
             | Field::FccId

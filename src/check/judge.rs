@@ -5,8 +5,9 @@
 use super::matcher::Hit;
 use super::{Context, evidence, obligations};
 use crate::bom::{Component, Field, Kind, Source};
-use crate::report::{ComponentRef, EntityRef, Finding, FindingLocation};
-use crate::rules::{Entity, Rule, RuleSet, Severity};
+use crate::date::Date;
+use crate::report::{ComponentRef, EntityRef, Finding, FindingLocation, ListedInfo};
+use crate::rules::{Entity, Listing, MatchField, Rule, RuleSet, Severity};
 
 /// The rules selected by a context, indexed by the entities they name.
 #[derive(Debug)]
@@ -73,7 +74,7 @@ impl<'r> Judge<'r> {
                 continue;
             };
             for rule in rule_ids.iter().filter_map(|ri| self.rules.rules.get(*ri)) {
-                let hits = self.counting_hits(rule, entity, e, hits);
+                let (hits, listing) = self.counting_hits(rule, entity, e, hits);
                 if hits.is_empty() {
                     continue;
                 }
@@ -82,23 +83,46 @@ impl<'r> Judge<'r> {
                     sources: &sources,
                     file,
                 };
-                out.extend(self.finding(rule, entity, &hits, &at));
+                out.extend(self.finding(rule, entity, &hits, listing, &at));
             }
         }
         out.len() > before
     }
 
-    /// The hits on entity `e` that count for `rule` on the as-of date: the entity's own names,
-    /// and its members' while they belong to the group, if the rule covers the group.
-    fn counting_hits(&self, rule: &Rule, entity: &Entity, e: u32, hits: &[Hit]) -> Vec<Hit> {
-        hits.iter()
+    /// The hits on entity `e` that count for `rule` on the as-of date: in the fields the rule
+    /// matches, the entity's own names, and its members' while they belong to the group if
+    /// the rule covers the group; for a list-based rule, only while the list names them. Also
+    /// the earliest listing that counts.
+    fn counting_hits(
+        &self,
+        rule: &'r Rule,
+        entity: &Entity,
+        e: u32,
+        hits: &[Hit],
+    ) -> (Vec<Hit>, Option<&'r Listing>) {
+        let as_of = self.ctx.as_of;
+        let mut listing: Option<&Listing> = None;
+        let counted = hits
+            .iter()
             .filter(|h| h.target.entity == e)
+            .filter(|h| {
+                rule.match_fields.is_empty() || rule.match_fields.contains(&MatchField::of(h.field))
+            })
             .filter(|h| match h.target.member {
                 None => true,
-                Some(m) => rule.group && entity.member_active(m as usize, self.ctx.as_of),
+                Some(m) => rule.group && entity.member_active(m as usize, as_of),
+            })
+            .filter(|h| match listed(rule, e, h.target.member, as_of) {
+                Listed::NotListBased => true,
+                Listed::Not => false,
+                Listed::Under(l) => {
+                    listing = Some(listing.map_or(l, |x| if l.from < x.from { l } else { x }));
+                    true
+                }
             })
             .copied()
-            .collect()
+            .collect();
+        (counted, listing)
     }
 
     /// One finding, or `None` when no obligation of the rule applies in the context.
@@ -107,12 +131,13 @@ impl<'r> Judge<'r> {
         rule: &Rule,
         entity: &Entity,
         hits: &[Hit],
+        listing: Option<&Listing>,
         at: &Place<'_>,
     ) -> Option<Finding> {
         let instrument = self.rules.instrument_of(rule)?;
         let strong = evidence::is_strong(rule, hits, at.sources);
         let mut notes = evidence::match_notes(entity, hits, at.sources, strong);
-        let obligations = obligations::states(rule, &self.ctx);
+        let obligations = obligations::states(rule, &self.ctx, listing.map(|l| l.from));
         let mut severity = obligations.iter().map(|o| o.severity).max()?;
         let state = obligations.iter().map(|o| o.state).max()?;
         if !strong {
@@ -159,6 +184,11 @@ impl<'r> Judge<'r> {
             },
             evidence,
             obligations,
+            listed: listing.map(|l| ListedInfo {
+                from: l.from,
+                until: l.until,
+                source: l.source.clone(),
+            }),
             source: instrument.sources.first().cloned().unwrap_or_default(),
             message,
             notes,
@@ -166,6 +196,35 @@ impl<'r> Judge<'r> {
             waiver: None,
             baselined: false,
         })
+    }
+}
+
+/// Whether a list-based rule's list names entity `e` (or its member) on a date.
+enum Listed<'r> {
+    /// The rule is not list-based.
+    NotListBased,
+    /// Not on the list that day.
+    Not,
+    /// On the list under this listing.
+    Under(&'r Listing),
+}
+
+/// Whether `rule`'s list names entity `e`, or its member `member`, on `date`: a member counts
+/// under its own listing, else (the rule covering the group) under its entity's.
+fn listed(rule: &Rule, e: u32, member: Option<u32>, date: Date) -> Listed<'_> {
+    if rule.listings.is_empty() {
+        return Listed::NotListBased;
+    }
+    let on = |m: Option<usize>| {
+        rule.listings
+            .iter()
+            .filter(|l| l.entity == e as usize && l.member == m && l.listed_on(date))
+            .min_by_key(|l| l.from)
+    };
+    let own = member.and_then(|m| on(Some(m as usize)));
+    match own.or_else(|| on(None)) {
+        Some(l) => Listed::Under(l),
+        None => Listed::Not,
     }
 }
 

@@ -85,6 +85,7 @@ impl<'r> Matcher<'r> {
             Field::Publisher
             | Field::Author
             | Field::Originator
+            | Field::Provider
             | Field::Manufacturer
             | Field::Supplier => return self.lookup_name(field, value, fi, true),
             Field::Mpn => return self.lookup_mpn(value, fi, true),

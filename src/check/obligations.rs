@@ -10,21 +10,32 @@ use crate::rules::{Entity, Obligation, Rule, Severity};
 /// How far ahead an obligation that has not started yet is reported (`upcoming`).
 const UPCOMING_DAYS: i64 = 365;
 
-/// The obligations of `rule` that apply in `ctx`, with their state and severity.
-pub(super) fn states(rule: &Rule, ctx: &Context) -> Vec<ObligationState> {
+/// The obligations of `rule` that apply in `ctx`, with their state and severity. `listed`:
+/// the day the rule's list named the entity, when the rule is list-based; an obligation takes
+/// effect for the entity on the later of its own `from` and that day.
+pub(super) fn states(rule: &Rule, ctx: &Context, listed: Option<Date>) -> Vec<ObligationState> {
     rule.obligations
         .iter()
-        .filter_map(|o| state(rule, o, ctx))
+        .filter_map(|o| state(rule, o, ctx, listed))
         .collect()
 }
 
-/// One obligation in the context, or `None` when its scope is excluded or it starts more
-/// than a year after the as-of date.
-fn state(rule: &Rule, o: &Obligation, ctx: &Context) -> Option<ObligationState> {
+/// One obligation in the context, or `None` when its scope is excluded, it starts more than a
+/// year after the as-of date, or it has ended.
+fn state(
+    rule: &Rule,
+    o: &Obligation,
+    ctx: &Context,
+    listed: Option<Date>,
+) -> Option<ObligationState> {
     let (scope_open, mut reason) = scope(o, ctx)?;
     let as_of = ctx.as_of;
-    let (state, mut severity) = if as_of < o.from {
-        if as_of.days_until(o.from) > UPCOMING_DAYS {
+    if o.until.is_some_and(|u| as_of >= u) {
+        return None;
+    }
+    let from = listed.map_or(o.from, |l| l.max(o.from));
+    let (state, mut severity) = if as_of < from {
+        if as_of.days_until(from) > UPCOMING_DAYS {
             return None;
         }
         (State::Upcoming, Severity::Info)
@@ -44,7 +55,8 @@ fn state(rule: &Rule, o: &Obligation, ctx: &Context) -> Option<ObligationState> 
     }
     Some(ObligationState {
         action: o.action,
-        from: o.from,
+        from,
+        until: o.until,
         deadline: o.deadline,
         segments: o.segments.clone(),
         purposes: o.purposes.clone(),

@@ -33,6 +33,7 @@ pub(super) fn report(rules: &RuleSet, judge: &Judge<'_>, mut c: Collected) -> Re
     count(&mut c.summary, &c.findings);
     let rule_infos: Vec<RuleInfo> = judge.active().filter_map(|r| rule_info(rules, r)).collect();
     let ctx = judge.context();
+    warnings.extend(staleness(&rule_infos, ctx.as_of));
     let context = ContextInfo::undecided(
         ctx.as_of,
         ctx.jurisdictions.clone(),
@@ -49,7 +50,22 @@ pub(super) fn report(rules: &RuleSet, judge: &Judge<'_>, mut c: Collected) -> Re
         unscreenable: c.unscreenable,
         warnings,
     }
-    .into_report(&rules.digest)
+    .into_report(&rules.digest, &rules.packs)
+}
+
+/// How long after the rules' newest `checked` date a check may run before reports warn that
+/// the rule data may be out of date (as a vulnerability scanner warns of an old database).
+pub const STALE_AFTER_DAYS: i64 = 180;
+
+/// The warning for rule data last checked more than [`STALE_AFTER_DAYS`] before `as_of`.
+fn staleness(rules: &[RuleInfo], as_of: crate::date::Date) -> Option<String> {
+    let newest = rules.iter().map(|r| r.checked).max()?;
+    let age = newest.days_until(as_of);
+    (age > STALE_AFTER_DAYS).then(|| {
+        format!(
+            "the rule data was last checked on {newest}, {age} days before the evaluation date {as_of}: it may be out of date — update bomgate or the rule pack (see `bomgate rules list`)"
+        )
+    })
 }
 
 /// Report order: by rule, then file (in the order read), line, designators and entity.

@@ -26,6 +26,25 @@ fn esc(s: &str) -> String {
     out
 }
 
+/// The properties every suite carries: which rule data was used, and the report's warnings.
+fn properties(report: &Report) -> String {
+    let mut p = String::from("    <properties>\n");
+    let _ = writeln!(
+        p,
+        "      <property name=\"bomgate.rule-data\" value=\"{}\"/>",
+        esc(&report.rule_data())
+    );
+    for w in &report.warnings {
+        let _ = writeln!(
+            p,
+            "      <property name=\"bomgate.warning\" value=\"{}\"/>",
+            esc(w)
+        );
+    }
+    p.push_str("    </properties>\n");
+    p
+}
+
 /// Renders the report as JUnit XML.
 pub fn render(report: &Report) -> String {
     let fail_on = report.context.fail_on;
@@ -98,8 +117,9 @@ pub fn render(report: &Report) -> String {
         total_skipped += skipped;
         let _ = writeln!(
             suites,
-            "  <testsuite name=\"{}\" tests=\"{tests}\" failures=\"{failures}\" errors=\"0\" skipped=\"{skipped}\" time=\"0\">\n{cases}  </testsuite>",
-            esc(&rule.id)
+            "  <testsuite name=\"{}\" tests=\"{tests}\" failures=\"{failures}\" errors=\"0\" skipped=\"{skipped}\" time=\"0\">\n{}{cases}  </testsuite>",
+            esc(&rule.id),
+            properties(report)
         );
     }
     format!(

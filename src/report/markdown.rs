@@ -47,10 +47,11 @@ fn summary(out: &mut String, report: &Report) {
     let _ = writeln!(out, "## bomgate: {verdict}\n");
     let _ = writeln!(
         out,
-        "{} components ({} unscreenable) checked against {} rules as of {}; fail on `{}`.\n",
+        "{} components ({} unscreenable) checked against {} rules ({}) as of {}; fail on `{}`.\n",
         s.components,
         s.unscreenable,
         report.rules.len(),
+        cell(&report.rule_data()),
         report.context.as_of,
         report.context.fail_on.map_or("never", |l| l.as_str())
     );

@@ -125,7 +125,8 @@ pub fn render(report: &Report) -> String {
                 "semanticVersion": env!("CARGO_PKG_VERSION"),
                 "informationUri": "https://crates.io/crates/bomgate",
                 "rules": rules,
-            }},
+            }, "extensions": extensions(report) },
+            "invocations": [invocation(report)],
             "automationDetails": { "id": "bomgate/" },
             "columnKind": "unicodeCodePoints",
             "results": results,
@@ -139,6 +140,30 @@ pub fn render(report: &Report) -> String {
     let mut s = serde_json::to_string_pretty(&doc).unwrap_or_default();
     s.push('\n');
     s
+}
+
+/// The rule packs used, as SARIF tool extensions (name and version).
+fn extensions(report: &Report) -> Value {
+    let packs: Vec<Value> = report
+        .run
+        .rule_packs
+        .iter()
+        .map(|p| match &p.version {
+            Some(v) => json!({"name": p.id, "version": v, "semanticVersion": v}),
+            None => json!({"name": p.id}),
+        })
+        .collect();
+    Value::Array(packs)
+}
+
+/// The run's invocation: it completed, with the report's warnings as notifications.
+fn invocation(report: &Report) -> Value {
+    let notes: Vec<Value> = report
+        .warnings
+        .iter()
+        .map(|w| json!({"level": "warning", "message": {"text": w}}))
+        .collect();
+    json!({"executionSuccessful": true, "toolExecutionNotifications": notes})
 }
 
 fn result(report: &Report, f: &Finding) -> Value {

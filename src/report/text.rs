@@ -160,6 +160,16 @@ fn evidence_lines(out: &mut String, f: &Finding) {
 
 /// What the rule requires: one line per obligation with dates, state and scope, then why.
 fn obligation_lines(out: &mut String, f: &Finding) {
+    if let Some(l) = &f.listed {
+        let mut line = format!("listed since {}", l.from);
+        if let Some(u) = l.until {
+            let _ = write!(line, ", delisted {u}");
+        }
+        if let Some(src) = &l.source {
+            let _ = write!(line, " ({src})");
+        }
+        let _ = writeln!(out, "         {line}");
+    }
     for o in &f.obligations {
         let scope = [o.segments.join("/"), o.purposes.join("/")]
             .into_iter()
@@ -179,6 +189,9 @@ fn obligation_lines(out: &mut String, f: &Finding) {
             o.severity.as_str(),
             o.state.as_str()
         );
+        if let Some(u) = o.until {
+            let _ = write!(line, ", ends {u}");
+        }
         if !scope.is_empty() {
             let _ = write!(line, " [{scope}]");
         }
@@ -244,7 +257,7 @@ pub fn summary_line(report: &Report) -> String {
         .fail_on
         .map_or("never".to_string(), |l| l.as_str().to_string());
     format!(
-        "{} components ({} screened, {} unscreenable, {} duplicate rows skipped) · {} findings: {} deny, {} warn, {} review, {} info ({} waived, {} baselined, {} failing) · as of {} · {} rules · fail on {fail_on}",
+        "{} components ({} screened, {} unscreenable, {} duplicate rows skipped) · {} findings: {} deny, {} warn, {} review, {} info ({} waived, {} baselined, {} failing) · as of {} · {} rules ({}) · fail on {fail_on}",
         s.components,
         s.screened,
         s.unscreenable,
@@ -259,5 +272,6 @@ pub fn summary_line(report: &Report) -> String {
         s.failing,
         report.context.as_of,
         report.rules.len(),
+        report.rule_data(),
     )
 }

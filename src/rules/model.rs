@@ -60,10 +60,14 @@ pub(crate) struct RawRule {
     pub waivable: bool,
     #[serde(default)]
     pub kinds: Vec<Spanned<String>>,
+    #[serde(default, rename = "match-fields")]
+    pub match_fields: Vec<Spanned<String>>,
     pub severity: RawSeverity,
     pub note: Option<String>,
     #[serde(default)]
     pub obligation: Vec<Spanned<RawObligation>>,
+    #[serde(default)]
+    pub listing: Vec<Spanned<RawListing>>,
 }
 
 fn yes() -> bool {
@@ -96,7 +100,19 @@ pub(crate) struct RawObligation {
     #[serde(default)]
     pub purposes: Vec<Spanned<String>>,
     pub cap: Option<String>,
+    pub until: Option<Spanned<TomlDate>>,
     pub note: Option<String>,
+}
+
+/// `[[rule.listing]]`: when a list-based rule's list named an entity (or one of its members).
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawListing {
+    pub entity: Spanned<String>,
+    pub member: Option<Spanned<String>>,
+    pub from: Spanned<TomlDate>,
+    pub until: Option<Spanned<TomlDate>>,
+    pub source: Option<String>,
 }
 
 #[derive(Deserialize)]

@@ -48,9 +48,22 @@ const RULE: Table = Table {
         ("supplied-by", None),
         ("waivable", None),
         ("kinds", None),
+        ("match-fields", None),
         ("severity", None),
         ("note", None),
         ("obligation", Some(&OBLIGATION)),
+        ("listing", Some(&LISTING)),
+    ],
+};
+
+const LISTING: Table = Table {
+    name: "[[rule.listing]]",
+    keys: &[
+        ("entity", None),
+        ("member", None),
+        ("from", None),
+        ("until", None),
+        ("source", None),
     ],
 };
 
@@ -63,6 +76,7 @@ const OBLIGATION: Table = Table {
         ("segments", None),
         ("purposes", None),
         ("cap", None),
+        ("until", None),
         ("note", None),
     ],
 };

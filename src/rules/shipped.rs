@@ -29,6 +29,12 @@ shipped![
     "rules/us/ndaa-fy2019-889.toml",
 ];
 
+/// `(path, text)` of the shipped rules' `pack.toml`.
+pub(crate) const PACK: (&str, &str) = (
+    "rules/pack.toml",
+    include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/rules/pack.toml")),
+);
+
 /// Is this file (name and text) one of the shipped ones? Messages then name it as "shipped
 /// rules", since a user of the binary does not have the file.
 pub(crate) fn is_shipped(name: &str, text: &str) -> bool {

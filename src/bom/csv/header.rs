@@ -3,6 +3,7 @@
 
 use std::collections::{HashSet, VecDeque};
 
+use super::preamble::Above;
 use super::{Column, CsvOptions, Records, field};
 use crate::error::{Diagnostic, Error};
 
@@ -238,29 +239,16 @@ pub(super) fn header_list(header: &[&str]) -> String {
     }
 }
 
-/// The header row: its cells, where it starts, and how many rows came before it.
+/// The header row: its cells and where it starts.
 pub(super) struct Header {
     pub(super) cells: Vec<String>,
     pub(super) line: usize,
     /// Byte offset of the record (it may point at blank lines before the row).
     pub(super) offset: usize,
-    /// Non-blank rows before the header (an exporter's preamble).
-    skipped_before: usize,
 }
 
-impl Header {
-    /// The note saying that preamble rows were skipped, if there were any.
-    pub(super) fn preamble_note(&self) -> Option<String> {
-        let n = self.skipped_before;
-        (n > 0).then(|| {
-            format!(
-                "{n} row{} before the header on line {} skipped as preamble",
-                if n == 1 { "" } else { "s" },
-                self.line
-            )
-        })
-    }
-}
+/// The header, the rows above it, and the records after it (to replay).
+pub(super) type Found = (Header, Above, VecDeque<(::csv::ByteRecord, usize)>);
 
 /// The search for the header row: among the first records, the one that names the most
 /// specific vendor columns (a preamble such as `Part Number,Description` must not win over
@@ -270,6 +258,8 @@ pub(super) struct HeaderSearch {
     buffered: Vec<(::csv::ByteRecord, usize)>,
     /// The best candidate so far: (score, index in `buffered`).
     best: Option<(usize, usize)>,
+    /// The indices in `buffered` of every record that scores as a header row.
+    header_like: Vec<usize>,
     /// The cells of the first non-blank record, for the error when no header is found.
     first_row: Option<Vec<String>>,
 }
@@ -280,6 +270,7 @@ impl HeaderSearch {
         let mut s = HeaderSearch {
             buffered: Vec::new(),
             best: None,
+            header_like: Vec::new(),
             first_row: None,
         };
         while s.buffered.len() < HEADER_SEARCH {
@@ -296,38 +287,37 @@ impl HeaderSearch {
                 s.first_row = Some(cells.iter().map(|c| (*c).to_string()).collect());
             }
             let score = header_score(&cells, opts);
-            if score > 0 && s.best.is_none_or(|(b, _)| score > b) {
-                s.best = Some((score, s.buffered.len() - 1));
+            if score > 0 {
+                let i = s.buffered.len() - 1;
+                s.header_like.push(i);
+                if s.best.is_none_or(|(b, _)| score > b) {
+                    s.best = Some((score, i));
+                }
             }
         }
         Ok(s)
     }
 
-    /// The header row found and the records after it, to replay; or why there is none.
-    pub(super) fn finish(
-        self,
-        name: &str,
-        opts: &CsvOptions,
-    ) -> Result<(Header, VecDeque<(::csv::ByteRecord, usize)>), Error> {
+    /// The header row found, the rows above it, and the records after it, to replay; or why
+    /// there is none.
+    pub(super) fn finish(self, name: &str, opts: &CsvOptions) -> Result<Found, Error> {
         let searched = self.buffered.len();
-        let Some((_, i)) = self.best else {
+        let best = self.best.map(|(_, i)| i).filter(|i| *i < searched);
+        let Some(i) = best else {
             return Err(no_header(name, opts, self.first_row.as_deref(), searched));
         };
-        let Some((r, line)) = self.buffered.get(i) else {
+        let mut above = self.buffered;
+        let after: VecDeque<_> = above.split_off(i + 1).into();
+        let Some((r, line)) = above.pop() else {
             return Err(no_header(name, opts, self.first_row.as_deref(), searched));
         };
         let header = Header {
-            cells: (0..r.len()).map(|k| field(r, k).to_string()).collect(),
-            line: *line,
+            cells: (0..r.len()).map(|k| field(&r, k).to_string()).collect(),
+            line,
             offset: r.position().map_or(0, |p| p.byte() as usize),
-            skipped_before: self
-                .buffered
-                .iter()
-                .take(i)
-                .filter(|(r, _)| (0..r.len()).any(|k| !field(r, k).trim().is_empty()))
-                .count(),
         };
-        Ok((header, self.buffered.into_iter().skip(i + 1).collect()))
+        let headers = self.header_like.into_iter().filter(|k| *k < i).collect();
+        Ok((header, Above::new(above, headers), after))
     }
 }
 

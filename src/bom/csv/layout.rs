@@ -35,6 +35,24 @@ impl Layout {
         c.dedup();
         c
     }
+
+    /// How many cells a row needs to hold every designator, manufacturer and part-number column
+    /// of the first source (its supplier columns when it has neither).
+    pub(super) fn identity_width(&self) -> usize {
+        let Some((_, m, p, s)) = self.sources.first() else {
+            return 0;
+        };
+        let vendor = if m.is_empty() && p.is_empty() {
+            s.iter().max()
+        } else {
+            m.iter().chain(p).max()
+        };
+        vendor
+            .into_iter()
+            .chain(self.designator.iter().max())
+            .max()
+            .map_or(0, |last| last + 1)
+    }
 }
 
 /// A column the header names: its role, its group (numbered or product variant) and index.

@@ -6,8 +6,12 @@ use toml::Spanned;
 use super::{Ctx, Validator, check_country, check_id, first_definition, unknown};
 use crate::bom::Kind;
 use crate::hash::FxHashMap as HashMap;
-use crate::rules::model::{RawAction, RawFile, RawInstrument, RawObligation, RawRule, RawSeverity};
-use crate::rules::{Action, Instrument, Obligation, Rule, ScopeKind, Severity};
+use crate::rules::model::{
+    RawAction, RawFile, RawInstrument, RawListing, RawObligation, RawRule, RawSeverity,
+};
+use crate::rules::{
+    Action, Instrument, Listing, MatchField, Obligation, Rule, ScopeKind, Severity,
+};
 
 impl<'a> Validator<'a> {
     /// Pass 2: the instrument and rules of every file, then both sorted by id.
@@ -143,6 +147,8 @@ impl<'a> Validator<'a> {
             .map(|o| self.validate_obligation(ctx, o.get_ref()))
             .collect();
         let kinds = self.resolve_kinds(ctx, r);
+        let match_fields = self.resolve_match_fields(ctx, r);
+        let listings = self.resolve_listings(ctx, r, &entities);
         Some(Rule {
             id: r.id.get_ref().clone(),
             title: r.title.clone().unwrap_or_else(|| i.title.clone()),
@@ -153,12 +159,138 @@ impl<'a> Validator<'a> {
             supplied_by: r.supplied_by,
             waivable: r.waivable,
             kinds,
+            match_fields,
+            listings,
             severity: match r.severity {
                 RawSeverity::Deny => Severity::Deny,
                 RawSeverity::Warn => Severity::Warn,
             },
             note: r.note.clone(),
             obligations,
+        })
+    }
+
+    /// The field classes rule `r` counts; reports unknown ones.
+    fn resolve_match_fields(&mut self, ctx: &Ctx<'a>, r: &RawRule) -> Vec<MatchField> {
+        let mut out = Vec::new();
+        for f in &r.match_fields {
+            match MatchField::ALL
+                .into_iter()
+                .find(|m| m.as_str() == f.get_ref())
+            {
+                Some(m) if !out.contains(&m) => out.push(m),
+                Some(_) => {}
+                None => self.diags.push(unknown(
+                    ctx,
+                    f,
+                    "match field",
+                    MatchField::ALL.iter().map(|m| m.as_str()),
+                )),
+            }
+        }
+        out.sort_unstable();
+        out
+    }
+
+    /// The listings of rule `r`, whose entities are `entities`: each names an entity of the
+    /// rule (and maybe one of its members), and every entity has at least one.
+    fn resolve_listings(&mut self, ctx: &Ctx<'a>, r: &RawRule, entities: &[usize]) -> Vec<Listing> {
+        let mut out = Vec::new();
+        for l in &r.listing {
+            if let Some(listing) = self.resolve_listing(ctx, r, l.get_ref(), entities) {
+                out.push(listing);
+            }
+        }
+        if !r.listing.is_empty() {
+            for e in entities {
+                if !out.iter().any(|l| l.entity == *e)
+                    && let Some(ent) = self.set.entities.get(*e)
+                {
+                    self.diags.push(
+                        ctx.at(&r.id, format!("rule `{}` has listings, but none for entity `{}`", r.id.get_ref(), ent.id))
+                            .help("a list-based rule says when its list named each entity: add a [[rule.listing]] for it"),
+                    );
+                }
+            }
+        }
+        out
+    }
+
+    /// One listing: its entity must be one the rule names; its member, one of that entity's.
+    fn resolve_listing(
+        &mut self,
+        ctx: &Ctx<'a>,
+        r: &RawRule,
+        l: &RawListing,
+        entities: &[usize],
+    ) -> Option<Listing> {
+        let Some(e) = entities.iter().copied().find(|e| {
+            self.set
+                .entities
+                .get(*e)
+                .is_some_and(|x| &x.id == l.entity.get_ref())
+        }) else {
+            let named: Vec<&str> = r
+                .entities
+                .get_ref()
+                .iter()
+                .map(|e| e.get_ref().as_str())
+                .collect();
+            self.diags.push(
+                ctx.at(
+                    &l.entity,
+                    format!(
+                        "listing for `{}`, which rule `{}` does not name",
+                        l.entity.get_ref(),
+                        r.id.get_ref()
+                    ),
+                )
+                .help(format!(
+                    "list one of the rule's entities: {}",
+                    named.join(", ")
+                )),
+            );
+            return None;
+        };
+        let member = match &l.member {
+            None => None,
+            Some(m) => {
+                let ent = self.set.entities.get(e)?;
+                match ent.members.iter().position(|x| &x.name == m.get_ref()) {
+                    Some(i) => Some(i),
+                    None => {
+                        self.diags.push(unknown(
+                            ctx,
+                            m,
+                            "member",
+                            ent.members.iter().map(|x| x.name.as_str()),
+                        ));
+                        return None;
+                    }
+                }
+            }
+        };
+        if let Some(u) = &l.until
+            && u.get_ref() <= l.from.get_ref()
+        {
+            self.diags.push(
+                ctx.at(
+                    u,
+                    format!(
+                        "`until` ({}) is not after `from` ({})",
+                        u.get_ref(),
+                        l.from.get_ref()
+                    ),
+                )
+                .help("`until` is the day the listing ended"),
+            );
+        }
+        Some(Listing {
+            entity: e,
+            member,
+            from: l.from.get_ref().0,
+            until: l.until.as_ref().map(|d| d.get_ref().0),
+            source: l.source.clone(),
         })
     }
 
@@ -259,12 +391,28 @@ impl<'a> Validator<'a> {
             segments: o.segments.iter().map(|s| s.get_ref().clone()).collect(),
             purposes: o.purposes.iter().map(|s| s.get_ref().clone()).collect(),
             cap: o.cap.clone(),
+            until: o.until.as_ref().map(|d| d.get_ref().0),
             note: o.note.clone(),
         }
     }
 
-    /// Reports a deadline before the day the obligation starts.
+    /// Reports a deadline before the day the obligation starts, and an end not after it.
     fn check_obligation_dates(&mut self, ctx: &Ctx<'a>, o: &RawObligation) {
+        if let Some(u) = &o.until
+            && u.get_ref() <= o.from.get_ref()
+        {
+            self.diags.push(
+                ctx.at(
+                    u,
+                    format!(
+                        "`until` ({}) is not after `from` ({})",
+                        u.get_ref(),
+                        o.from.get_ref()
+                    ),
+                )
+                .help("`until` is the day the obligation ends; it must come after `from`"),
+            );
+        }
         if let Some(dl) = &o.deadline
             && dl.get_ref() < o.from.get_ref()
         {
