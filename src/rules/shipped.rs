@@ -23,6 +23,7 @@ shipped![
     "rules/cn/cac-2023-micron.toml",
     "rules/gb/huawei-designated-vendor-direction.toml",
     "rules/us/commerce-kaspersky-icts-2024.toml",
+    "rules/us/dhs-bod-17-01.toml",
     "rules/us/fcc-covered-list.toml",
     "rules/us/fcc-usf-covered-companies.toml",
     "rules/us/ndaa-fy2018-1634.toml",
