@@ -51,6 +51,17 @@ pub enum RulesCommand {
     List(RuleSource),
     /// Validate rule files; prints every problem and exits 2 if there is one.
     Check(RuleSource),
+    /// What changed between two rule sets: instruments, rules, obligations, listings,
+    /// entities, names and members. Read it before accepting a rule update.
+    Diff {
+        /// The old rule set: a folder or file, or `shipped`.
+        old: String,
+        /// The new rule set: a folder or file, or `shipped`.
+        new: String,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = DiffFormat::Text)]
+        format: DiffFormat,
+    },
 }
 
 #[derive(Args, Clone)]
@@ -155,6 +166,15 @@ pub enum InputFormat {
     SpdxTagValue,
     #[value(name = "spdx3-json-ld")]
     Spdx3JsonLd,
+}
+
+/// How `rules diff` prints.
+#[derive(Clone, Copy, ValueEnum)]
+pub enum DiffFormat {
+    /// For people.
+    Text,
+    /// For tools.
+    Json,
 }
 
 #[derive(Clone, Copy, ValueEnum)]

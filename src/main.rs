@@ -25,6 +25,9 @@ fn main() -> ExitCode {
         Command::Check(args) => cli::check::run(*args),
         Command::Rules(RulesCommand::List(src)) => cli::rules::list(&src),
         Command::Rules(RulesCommand::Check(src)) => cli::rules::check(&src),
+        Command::Rules(RulesCommand::Diff { old, new, format }) => {
+            cli::rules::diff(&old, &new, format)
+        }
         Command::Init { force } => cli::init::run(force),
     };
     match result {

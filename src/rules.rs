@@ -1,6 +1,7 @@
 //! Rule sets: legal instruments, the rules they impose, the entities they name, the roles they
 //! bind. Loaded strictly from TOML (see `rules/README.md`); every problem is reported at once.
 
+pub mod diff;
 pub(crate) mod index;
 mod model;
 pub mod pack;

@@ -481,3 +481,87 @@ fn reports_name_the_rule_data_and_warn_when_it_is_old() {
     let edge = check(&newest.add_days(180).to_string());
     assert!(!edge.warnings.iter().any(|w| w.contains("out of date")));
 }
+
+#[test]
+fn rules_diff_says_what_changed_between_two_rule_sets() {
+    let old = crate::util::fixture("rules-frozen");
+    let new = crate::util::temp_dir("diff-new").join("rules");
+    copy_dir(&old, &new);
+    let edit = |rel: &str, from: &str, to: &str| {
+        let p = new.join(rel);
+        let t = std::fs::read_to_string(&p).unwrap();
+        assert!(t.contains(from), "{rel}: {from}");
+        std::fs::write(&p, t.replacen(from, to, 1)).unwrap();
+    };
+    edit(
+        "entities/micron.toml",
+        "aliases = [",
+        "aliases = [\"Micron Tech\", ",
+    );
+    edit(
+        "cn/cac-2023-micron.toml",
+        "checked = 2026-11-27",
+        "checked = 2026-11-30",
+    );
+    edit(
+        "cn/cac-2023-micron.toml",
+        "from = 2023-05-21",
+        "from = 2023-05-22",
+    );
+    std::fs::remove_file(new.join("us/ndaa-fy2018-1634.toml")).unwrap();
+    let d = bomgate::rules::diff::diff(
+        &RuleSet::builder().path(&old).unwrap().build().unwrap(),
+        &RuleSet::builder().path(&new).unwrap().build().unwrap(),
+    );
+    assert_eq!(d.instruments.removed, ["us-ndaa-fy2018-1634"]);
+    assert!(
+        d.rules
+            .removed
+            .contains(&"us-ndaa-fy2018-1634-agency".to_string())
+    );
+    let changed = |s: &bomgate::rules::diff::Section, id: &str| {
+        s.changed
+            .iter()
+            .find(|c| c.id == id)
+            .map(|c| c.changes.clone())
+            .unwrap_or_default()
+    };
+    assert!(
+        changed(&d.instruments, "cn-cac-2023-micron")
+            .contains(&"checked: 2026-11-27 → 2026-11-30".to_string())
+    );
+    let rule = changed(&d.rules, "cn-cac-2023-micron");
+    assert!(
+        rule.contains(&"obligation added: procure from 2023-05-22".to_string()),
+        "{rule:?}"
+    );
+    assert!(
+        rule.contains(&"obligation removed: procure from 2023-05-21".to_string()),
+        "{rule:?}"
+    );
+    assert_eq!(changed(&d.entities, "micron"), ["alias added: Micron Tech"]);
+    // The command prints the same, as text or JSON.
+    let out = crate::util::bomgate(
+        &root(),
+        &[
+            "rules",
+            "diff",
+            old.to_str().unwrap(),
+            new.to_str().unwrap(),
+            "--format",
+            "json",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(0));
+    let back: bomgate::rules::diff::RuleDiff = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(back, d);
+    let text = crate::util::bomgate(
+        &root(),
+        &["rules", "diff", "shipped", new.to_str().unwrap()],
+    );
+    let text = String::from_utf8_lossy(&text.stdout);
+    assert!(
+        text.contains("  - us-ndaa-fy2018-1634") && text.contains("alias added: Micron Tech"),
+        "{text}"
+    );
+}

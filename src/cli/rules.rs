@@ -41,6 +41,34 @@ pub fn check(src: &RuleSource) -> Result<ExitCode, Error> {
     Ok(ExitCode::SUCCESS)
 }
 
+/// `bomgate rules diff OLD NEW`: each side is `shipped` or a rule folder or file.
+pub fn diff(old: &str, new: &str, format: super::DiffFormat) -> Result<ExitCode, Error> {
+    let load = |side: &str| -> Result<RuleSet, Error> {
+        if side == "shipped" {
+            RuleSet::shipped()
+        } else {
+            RuleSet::builder().path(side)?.build()
+        }
+    };
+    let d = bomgate::rules::diff::diff(&load(old)?, &load(new)?);
+    let out = match format {
+        super::DiffFormat::Text => bomgate::rules::diff::render_text(&d),
+        super::DiffFormat::Json => {
+            let mut s = serde_json::to_string_pretty(&d).unwrap_or_default();
+            s.push('\n');
+            s
+        }
+    };
+    std::io::stdout()
+        .lock()
+        .write_all(out.as_bytes())
+        .map_err(|source| Error::Io {
+            path: "<stdout>".into(),
+            source,
+        })?;
+    Ok(ExitCode::SUCCESS)
+}
+
 /// `bomgate rules list`: rules with their obligations, roles, scopes and entities.
 pub fn list(src: &RuleSource) -> Result<ExitCode, Error> {
     let set = load_rules(src)?;
