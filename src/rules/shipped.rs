@@ -13,12 +13,18 @@ macro_rules! shipped {
 
 shipped![
     "rules/roles.toml",
+    "rules/entities/autel.toml",
+    "rules/entities/cxmt.toml",
     "rules/entities/dahua.toml",
+    "rules/entities/dji.toml",
+    "rules/entities/fcc-covered-carriers.toml",
     "rules/entities/hikvision.toml",
     "rules/entities/huawei.toml",
     "rules/entities/hytera.toml",
     "rules/entities/kaspersky.toml",
     "rules/entities/micron.toml",
+    "rules/entities/smic.toml",
+    "rules/entities/ymtc.toml",
     "rules/entities/zte.toml",
     "rules/cn/cac-2023-micron.toml",
     "rules/gb/huawei-designated-vendor-direction.toml",
