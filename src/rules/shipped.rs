@@ -31,6 +31,7 @@ shipped![
     "rules/us/commerce-kaspersky-icts-2024.toml",
     "rules/us/dhs-bod-17-01.toml",
     "rules/us/fcc-covered-list.toml",
+    "rules/us/fcc-equipment-authorization.toml",
     "rules/us/fcc-usf-covered-companies.toml",
     "rules/us/ndaa-fy2018-1634.toml",
     "rules/us/ndaa-fy2019-889.toml",
