@@ -17,6 +17,7 @@ shipped![
     "rules/entities/cxmt.toml",
     "rules/entities/dahua.toml",
     "rules/entities/dji.toml",
+    "rules/entities/dod-1260h.toml",
     "rules/entities/fcc-covered-carriers.toml",
     "rules/entities/hikvision.toml",
     "rules/entities/huawei.toml",
@@ -35,6 +36,7 @@ shipped![
     "rules/us/fcc-usf-covered-companies.toml",
     "rules/us/ndaa-fy2018-1634.toml",
     "rules/us/ndaa-fy2019-889.toml",
+    "rules/us/ndaa-fy2024-805.toml",
 ];
 
 /// `(path, text)` of the shipped rules' `pack.toml`.
