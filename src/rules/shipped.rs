@@ -36,6 +36,7 @@ shipped![
     "rules/us/fcc-usf-covered-companies.toml",
     "rules/us/ndaa-fy2018-1634.toml",
     "rules/us/ndaa-fy2019-889.toml",
+    "rules/us/ndaa-fy2023-5949.toml",
     "rules/us/ndaa-fy2024-805.toml",
 ];
 
