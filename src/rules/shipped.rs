@@ -29,6 +29,7 @@ shipped![
     "rules/entities/zte.toml",
     "rules/cn/cac-2023-micron.toml",
     "rules/gb/huawei-designated-vendor-direction.toml",
+    "rules/us/asda-2023.toml",
     "rules/us/commerce-kaspersky-icts-2024.toml",
     "rules/us/dhs-bod-17-01.toml",
     "rules/us/fcc-covered-list.toml",
