@@ -438,8 +438,6 @@ const NEAR_MISSES: &[&str] = &[
     "Pacnet",
     "Innolux Corporation",
     "Huacheng",
-    "Changan Automobile",
-    "John Holland",
 ];
 
 #[test]
@@ -475,4 +473,24 @@ fn autel_intelligent_is_not_the_drone_maker_under_the_drone_rules() {
         "{:?}",
         r.findings.iter().map(|f| &f.rule).collect::<Vec<_>>()
     );
+}
+
+#[test]
+fn tp_link_the_brand_is_the_listed_company_tp_link_systems_is_not() {
+    // The decision in entities/dod-1260h.toml: "TP-Link" is the list's own short form, and
+    // "TP-Link Corporation" normalises to it; TP-Link Systems Inc. is not listed.
+    let bom = "Ref,Manufacturer,MPN\n\
+        N1,TP-Link,TL-SG108\n\
+        N2,TP-Link Corporation,Deco X55\n\
+        N3,TP-Link Systems Inc.,Archer AX55\n";
+    let r = check("t.csv", bom, dod("2027-07-01"));
+    let entity_of = |reference: &str| {
+        r.findings
+            .iter()
+            .find(|f| f.component.reference == reference)
+            .map(|f| f.entity.id.clone())
+    };
+    assert_eq!(entity_of("N1").as_deref(), Some("tp-link"));
+    assert_eq!(entity_of("N2").as_deref(), Some("tp-link"));
+    assert_eq!(entity_of("N3"), None);
 }
