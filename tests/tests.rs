@@ -21,6 +21,7 @@ mod matrix;
 mod properties;
 mod regression;
 mod report;
+mod rule_data;
 mod rules;
 mod sbom;
 mod schemas;
