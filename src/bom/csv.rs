@@ -8,20 +8,23 @@
 //! * several manufacturer/part-number column groups on one row (alternates) and product
 //!   variant columns;
 //! * approved-alternate rows with an empty designator under the row they belong to;
-//! * repeated summary sections (a second header row): rows whose designators were all seen
-//!   before with the same parts are skipped and counted, not checked twice; so are alternate
-//!   rows that repeat a row of their part, while a new alternate is checked with its part.
+//! * repeated summary sections (a second header row, [`sections`]): rows whose designators
+//!   were all seen before with the same parts are skipped and counted, not checked twice; so
+//!   are alternate rows that repeat a row of their part, while a new alternate is checked with
+//!   its part.
 
 use std::collections::VecDeque;
 
-use self::header::{HeaderSearch, normalise_header};
+use self::header::HeaderSearch;
 use self::layout::{Layout, layout};
+use self::sections::{Sections, repeats_header_line};
 use super::{BomInfo, Component, Field, SourceKind};
 use crate::error::{Diagnostic, Error};
 
 mod header;
 mod layout;
 mod preamble;
+mod sections;
 
 pub(crate) use self::header::{Group, classify};
 
@@ -203,140 +206,6 @@ impl<'t> Records<'t> {
             return Ok(None);
         }
         Ok(Some(self.lines.of(&self.rec)))
-    }
-}
-
-/// Does the header line appear again after itself, starting a summary section?
-fn repeats_header_line(text: &str, header_offset: usize) -> bool {
-    // Only a file that repeats its header needs the designators of its first section
-    // remembered. (A record's position may point at the blank lines before it.)
-    let header_text = text
-        .get(header_offset..)
-        .and_then(|t| t.trim_start().lines().next())
-        .map(str::trim)
-        .unwrap_or("");
-    !header_text.is_empty()
-        && text.get(header_offset..).is_some_and(|rest| {
-            rest.find(header_text)
-                .and_then(|at| rest.get(at + header_text.len()..))
-                .is_some_and(|after| after.contains(header_text))
-        })
-}
-
-/// Summary sections: a repeated header row starts one, and its rows that repeat the first
-/// section are skipped.
-struct Sections<'h> {
-    /// The first header cell, trimmed: a cheap test before comparing whole rows.
-    first_header: &'h str,
-    /// The header cells, normalised.
-    header_norm: Vec<String>,
-    /// Whether designators are remembered (the file repeats its header line).
-    track_refs: bool,
-    /// Designator → what the first section says about it, to tell a repeat from a new part.
-    seen_refs: crate::hash::FxHashMap<String, Seen>,
-    /// The current section, from 1.
-    section: usize,
-}
-
-/// What the first section says about one designator: its row, and the alternate rows under it.
-struct Seen {
-    row: String,
-    alternates: Vec<String>,
-}
-
-impl<'h> Sections<'h> {
-    /// Sections of a file with this header; `track_refs` when its header line repeats.
-    fn new(header: &'h [String], track_refs: bool) -> Sections<'h> {
-        Sections {
-            first_header: header.first().map_or("", |h| h.trim()),
-            header_norm: header.iter().map(|h| normalise_header(h)).collect(),
-            track_refs,
-            seen_refs: Default::default(),
-            section: 1,
-        }
-    }
-
-    /// Is this record the header again? Then a new section starts.
-    #[inline]
-    fn starts_section(&mut self, rec: &::csv::ByteRecord) -> bool {
-        let repeated = field(rec, 0).trim().eq_ignore_ascii_case(self.first_header)
-            && (0..rec.len().min(self.header_norm.len())).all(|i| {
-                self.header_norm
-                    .get(i)
-                    .is_some_and(|h| normalise_header(field(rec, i)) == *h)
-            });
-        if repeated {
-            self.section += 1;
-        }
-        repeated
-    }
-
-    /// Does the row repeat, designator by designator, the first section (which it records)?
-    #[inline]
-    fn is_repeat(
-        &mut self,
-        reference: &str,
-        row: &Row<'_>,
-        lay: &Layout,
-        filled: &[usize],
-    ) -> bool {
-        if !self.track_refs {
-            return false;
-        }
-        let refs = super::split_refs(reference);
-        let content = row_content(row, lay, filled);
-        if self.section > 1
-            && !refs.is_empty()
-            && refs
-                .iter()
-                .all(|r| self.seen_refs.get(*r).is_some_and(|s| s.row == content))
-        {
-            return true;
-        }
-        if self.section == 1 {
-            for r in &refs {
-                let seen = Seen {
-                    row: content.clone(),
-                    alternates: Vec::new(),
-                };
-                self.seen_refs.insert((*r).to_string(), seen);
-            }
-        }
-        false
-    }
-
-    /// Records, in the first section, an alternate row under the part with designators
-    /// `reference`.
-    #[inline]
-    fn record_alternate(&mut self, reference: &str, row: &Row<'_>, lay: &Layout, filled: &[usize]) {
-        if !self.track_refs || self.section != 1 {
-            return;
-        }
-        let content = row_content(row, lay, filled);
-        for r in super::split_refs(reference) {
-            if let Some(seen) = self.seen_refs.get_mut(r) {
-                seen.alternates.push(content.clone());
-            }
-        }
-    }
-
-    /// Does an alternate row under the repeated part with designators `reference` repeat a row
-    /// the first section has for each of them (the part's row or an alternate under it)?
-    fn alternate_repeats(
-        &self,
-        reference: &str,
-        row: &Row<'_>,
-        lay: &Layout,
-        filled: &[usize],
-    ) -> bool {
-        let refs = super::split_refs(reference);
-        let content = row_content(row, lay, filled);
-        !refs.is_empty()
-            && refs.iter().all(|r| {
-                self.seen_refs
-                    .get(*r)
-                    .is_some_and(|s| s.row == content || s.alternates.contains(&content))
-            })
     }
 }
 
@@ -690,20 +559,6 @@ impl<'r> Row<'r> {
         }
         ""
     }
-}
-
-/// What a row says about its parts, to recognise the same row in a summary section.
-fn row_content(row: &Row<'_>, lay: &Layout, filled: &[usize]) -> String {
-    let mut out = String::new();
-    for k in filled {
-        if let Some((_, m, p, s)) = lay.sources.get(*k) {
-            for v in [row.first(m), row.first(p), row.first(s)] {
-                out.push_str(v);
-                out.push('\u{1}');
-            }
-        }
-    }
-    out
 }
 
 /// Does this last record open a quoted field that never closes? The csv crate accepts such a
