@@ -7,6 +7,7 @@ mod autotraits;
 mod bad_input;
 mod cli;
 mod corpus;
+mod csv_more;
 mod csv_sections;
 mod dates;
 mod formats;

@@ -8,16 +8,17 @@
 //! * several manufacturer/part-number column groups on one row (alternates) and product
 //!   variant columns;
 //! * approved-alternate rows with an empty designator under the row they belong to;
-//! * repeated summary sections (a second header row, [`sections`]): rows whose designators
-//!   were all seen before with the same parts are skipped and counted, not checked twice; so
-//!   are alternate rows that repeat a row of their part, while a new alternate is checked with
-//!   its part.
+//! * sections ([`sections`]): the header row again starts a summary section, whose rows that
+//!   repeat the first section (the same designators with the same parts) are skipped and
+//!   counted, not checked twice; so are alternate rows that repeat a row of their part, while a
+//!   new alternate is checked with its part. Another header row starts a section read under
+//!   its own columns.
 
 use std::collections::VecDeque;
 
-use self::header::HeaderSearch;
+use self::header::{HeaderSearch, is_header_row};
 use self::layout::{Layout, layout};
-use self::sections::{Sections, repeats_header_line};
+use self::sections::{Sections, may_be_header, repeats_header_line};
 use super::{BomInfo, Component, Field, SourceKind};
 use crate::error::{Diagnostic, Error};
 
@@ -146,6 +147,7 @@ pub(crate) fn read(
     info.notes.extend(above.notes);
     let sections = Sections::new(&header.cells, repeats_header_line(text, header.offset));
     let mut body = Body::new(lay, sections);
+    body.others = Some(OtherHeaders { name, opts });
     let last_start = body.read_records(&mut records, header.offset, sink)?;
     body.flush(sink);
     check_closed_quotes(name, text, last_start, delim)?;
@@ -230,6 +232,13 @@ enum RowKind {
     Part,
 }
 
+/// What the rows after the header need to read another header row in their midst.
+struct OtherHeaders<'h> {
+    /// The file name, for messages.
+    name: &'h str,
+    opts: &'h CsvOptions,
+}
+
 /// The rows after the header: the component being built and what the loop counts.
 struct Body<'h> {
     lay: Layout,
@@ -238,6 +247,10 @@ struct Body<'h> {
     /// The sources (indices into `lay.sources`) that have a value on the current row.
     filled: Vec<usize>,
     sections: Sections<'h>,
+    /// Set when rows may hold other header rows (after the header, not above it).
+    others: Option<OtherHeaders<'h>>,
+    /// The header's own layout while the rows are read under another header's.
+    first: Option<Layout>,
     current: Component,
     /// Whether `current` holds a component not yet sent.
     have_current: bool,
@@ -250,6 +263,8 @@ struct Body<'h> {
     metadata_rows: usize,
     /// Rows skipped as repeats in a summary section.
     duplicates_skipped: usize,
+    /// Notes on the sections read under other headers.
+    notes: Vec<String>,
 }
 
 impl<'h> Body<'h> {
@@ -260,12 +275,15 @@ impl<'h> Body<'h> {
             filled: Vec::with_capacity(lay.sources.len()),
             lay,
             sections,
+            others: None,
+            first: None,
             current: Component::new(),
             have_current: false,
             skipping: false,
             rows: 0,
             metadata_rows: 0,
             duplicates_skipped: 0,
+            notes: Vec::new(),
         }
     }
 
@@ -296,6 +314,14 @@ impl<'h> Body<'h> {
         sink: &mut dyn FnMut(&Component),
     ) {
         if self.sections.starts_section(rec) {
+            // The header again: its rows are read under its own columns.
+            if let Some(first) = self.first.take() {
+                self.flush(sink);
+                self.set_layout(first);
+            }
+            return;
+        }
+        if self.other_header(rec, line, sink) {
             return;
         }
         let row = Row::new(rec, &self.mapped, spans);
@@ -324,6 +350,44 @@ impl<'h> Body<'h> {
                 }
             }
         }
+    }
+
+    /// Is the record another header row? Then the part above it ends, and the rows below it
+    /// are read under its columns, with a note naming its line.
+    #[inline]
+    fn other_header(
+        &mut self,
+        rec: &::csv::ByteRecord,
+        line: usize,
+        sink: &mut dyn FnMut(&Component),
+    ) -> bool {
+        let Some(others) = &self.others else {
+            return false;
+        };
+        if !may_be_header(rec, others.opts) {
+            return false;
+        }
+        let Some((lay, notes)) = others.layout(rec, line) else {
+            return false;
+        };
+        self.flush(sink);
+        self.sections.start_other();
+        self.notes.extend(
+            notes
+                .into_iter()
+                .map(|n| format!("another header on line {line}: {n}")),
+        );
+        // The header's own layout is kept for when its header row comes again.
+        let previous = std::mem::replace(&mut self.lay, lay);
+        self.first.get_or_insert(previous);
+        self.mapped = self.lay.columns();
+        true
+    }
+
+    /// Reads the rows from here on under `lay`.
+    fn set_layout(&mut self, lay: Layout) {
+        self.mapped = lay.columns();
+        self.lay = lay;
     }
 
     /// Adds an approved-alternate row to the current part. Under a part whose row repeats the
@@ -452,6 +516,7 @@ impl<'h> Body<'h> {
                     .help("export the BOM again with its parts"),
             ));
         }
+        info.notes.extend(self.notes);
         let n = self.metadata_rows;
         if n > 0 {
             info.notes.push(format!(
@@ -462,6 +527,20 @@ impl<'h> Body<'h> {
         info.duplicates_skipped += self.duplicates_skipped;
         info.components = self.rows + above;
         Ok(info)
+    }
+}
+
+impl OtherHeaders<'_> {
+    /// The layout of a record that is a header row, with the notes on its columns: with the
+    /// explicit mappings if it has the mapped columns, else with its columns as named.
+    fn layout(&self, rec: &::csv::ByteRecord, line: usize) -> Option<(Layout, Vec<String>)> {
+        let cells: Vec<&str> = (0..rec.len()).map(|k| field(rec, k)).collect();
+        if !is_header_row(&cells, self.opts) {
+            return None;
+        }
+        layout(self.name, &cells, line, self.opts)
+            .or_else(|_| layout(self.name, &cells, line, &CsvOptions::default()))
+            .ok()
     }
 }
 

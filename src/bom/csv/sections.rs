@@ -1,9 +1,11 @@
-//! Summary sections: the header row again starts one, and its rows that repeat the first
-//! section are skipped.
+//! Sections: a header row after the header starts one. The same header again starts a summary
+//! section, whose rows that repeat the first section are skipped; another header (one that
+//! scores as a header row, by the same recognition as the first) starts a section read under
+//! its own columns.
 
-use super::header::normalise_header;
+use super::header::{HeaderCell, header_cell, is_mapped, normalise_header};
 use super::layout::Layout;
-use super::{Row, field};
+use super::{CsvOptions, Row, field};
 
 /// Does the header line appear again after itself, starting a summary section?
 pub(super) fn repeats_header_line(text: &str, header_offset: usize) -> bool {
@@ -35,6 +37,9 @@ pub(super) struct Sections<'h> {
     seen_refs: crate::hash::FxHashMap<String, Seen>,
     /// The current section, from 1.
     section: usize,
+    /// Whether the current section is under the first header (the first section, or a
+    /// summary that repeats its header); not under another header.
+    summary: bool,
 }
 
 /// What the first section says about one designator: its row, and the alternate rows under it.
@@ -52,22 +57,31 @@ impl<'h> Sections<'h> {
             track_refs,
             seen_refs: Default::default(),
             section: 1,
+            summary: true,
         }
     }
 
-    /// Is this record the header again? Then a new section starts.
+    /// Is this record the header again (the same cells, however spelt, where a missing cell
+    /// is an empty one)? Then a summary section starts.
     #[inline]
     pub(super) fn starts_section(&mut self, rec: &::csv::ByteRecord) -> bool {
         let repeated = field(rec, 0).trim().eq_ignore_ascii_case(self.first_header)
-            && (0..rec.len().min(self.header_norm.len())).all(|i| {
-                self.header_norm
-                    .get(i)
-                    .is_some_and(|h| normalise_header(field(rec, i)) == *h)
+            && (0..rec.len().max(self.header_norm.len())).all(|i| {
+                normalise_header(field(rec, i))
+                    == self.header_norm.get(i).map_or("", String::as_str)
             });
         if repeated {
             self.section += 1;
+            self.summary = true;
         }
         repeated
+    }
+
+    /// Another header row starts a section read under its own columns: its rows are not
+    /// compared with the first section's.
+    pub(super) fn start_other(&mut self) {
+        self.section += 1;
+        self.summary = false;
     }
 
     /// Does the row repeat, designator by designator, the first section (which it records)?
@@ -85,6 +99,7 @@ impl<'h> Sections<'h> {
         let refs = crate::bom::split_refs(reference);
         let content = row_content(row, lay, filled);
         if self.section > 1
+            && self.summary
             && !refs.is_empty()
             && refs
                 .iter()
@@ -157,4 +172,34 @@ fn row_content(row: &Row<'_>, lay: &Layout, filled: &[usize]) -> String {
         }
     }
     out
+}
+
+/// Could this record be another header row? A cheap test, run on every row after the header:
+/// at least one cell, and at least half of the non-empty ones, are column names (by
+/// [`header_cell`], or a mapped header). Allocation-free; it stops as soon as too many
+/// cells are not names. [`super::header::is_header_row`] decides.
+#[inline]
+pub(super) fn may_be_header(rec: &::csv::ByteRecord, opts: &CsvOptions) -> bool {
+    let n = rec.len();
+    let (mut named, mut plain) = (0usize, 0usize);
+    for i in 0..n {
+        let cell = crate::bom::fast_trim(field(rec, i));
+        let kind = if !cell.is_empty() && is_mapped(cell, opts) {
+            HeaderCell::Named
+        } else {
+            header_cell(cell)
+        };
+        match kind {
+            HeaderCell::Empty => {}
+            HeaderCell::Named | HeaderCell::Unsure => named += 1,
+            HeaderCell::Plain => {
+                plain += 1;
+                // Even if every cell left were a name, they would be too few.
+                if plain > named + (n - i - 1) {
+                    return false;
+                }
+            }
+        }
+    }
+    named > 0 && named >= plain
 }
