@@ -1,6 +1,8 @@
-//! More of what CSV files hold: a later header row that lays its columns out differently.
+//! More of what CSV files hold: a later header row that lays its columns out differently, and
+//! service provider columns (carriers in asset inventories).
 
-use bomgate::{Context, Report};
+use bomgate::bom::{Column, CsvOptions, Field};
+use bomgate::{Bom, Context, ReadOptions, Report};
 
 use crate::util::{bomgate, check_text, date, temp_dir};
 
@@ -62,6 +64,19 @@ fn variants(text: &str) -> [(&'static str, String); 3] {
         ("crlf", crlf(text)),
         ("semicolon", semicolons(text)),
     ]
+}
+
+/// Reads BOM text with the default options.
+fn read(name: &str, text: &str) -> Bom {
+    Bom::from_bytes(name, text.as_bytes(), &Default::default()).expect("BOM reads")
+}
+
+/// The provider fields of a component.
+fn providers(c: &bomgate::Component) -> Vec<&str> {
+    c.fields()
+        .filter(|(f, _)| *f == Field::Provider)
+        .map(|(_, v)| v)
+        .collect()
 }
 
 /// `bomgate check` with `args` on `text` written to `bom.csv`: exit code and standard output.
@@ -197,5 +212,110 @@ fn a_description_that_says_manufacturer_does_not_switch_the_columns() {
         assert_eq!(f.component.manufacturer, "Huawei", "{label}");
         assert_eq!(r.summary.components, 4, "{label}");
         assert!(header_notes(&r).is_empty(), "{label}: {:?}", notes(&r));
+    }
+}
+
+// ---- Service providers ----
+
+/// An inventory of links whose only vendor column is the carrier.
+const LINKS: &str = "Asset tag,Service,Carrier\nL1,MPLS link,China Telecom\nL2,Backup LTE,Huawei\n";
+
+#[test]
+fn a_provider_column_is_screened_as_a_maker_of_a_service() {
+    let bom = read("links.csv", LINKS);
+    assert_eq!(bom.components.len(), 2);
+    assert_eq!(providers(&bom.components[0]), ["China Telecom"]);
+    assert_eq!(providers(&bom.components[1]), ["Huawei"]);
+    let r = check("links.csv", LINKS);
+    assert_eq!(flagged(&r), triples(&[("L2", "huawei", 3)]));
+    for f in &r.findings {
+        assert!(!f.evidence.is_empty());
+        for e in &f.evidence {
+            assert_eq!(e.field, Field::Provider);
+            assert_eq!(e.field.as_str(), "provider");
+            assert_eq!(e.value, "Huawei");
+        }
+    }
+    assert_eq!(r.summary.unscreenable, 0);
+    assert!(
+        notes(&r)
+            .iter()
+            .any(|n| n.ends_with("; provider `Carrier`")),
+        "{:?}",
+        notes(&r)
+    );
+}
+
+#[test]
+fn provider_columns_in_every_spelling() {
+    for header in [
+        "Provider",
+        "Service provider",
+        "SERVICE_PROVIDER",
+        "Carrier",
+        "Operator",
+        "Anbieter",
+        "运营商",
+        "服务商",
+    ] {
+        let text = format!("Ref,{header}\nL1,Huawei\n");
+        let bom = Bom::from_bytes("p.csv", text.as_bytes(), &Default::default())
+            .unwrap_or_else(|e| panic!("{header}: {e}"));
+        assert_eq!(providers(&bom.components[0]), ["Huawei"], "{header}");
+    }
+}
+
+#[test]
+fn providers_beside_parts_are_screened_too() {
+    let text = "Ref,Manufacturer,MPN,Operator\nU1,TI,LM1117,\nM1,Quectel,EC25,Huawei\n";
+    let r = check("mixed.csv", text);
+    assert_eq!(flagged(&r), triples(&[("M1", "huawei", 3)]));
+    assert!(
+        r.findings
+            .iter()
+            .flat_map(|f| &f.evidence)
+            .all(|e| e.field == Field::Provider)
+    );
+    let bom = read("mixed.csv", text);
+    assert_eq!(providers(&bom.components[1]), ["Huawei"]);
+    assert!(providers(&bom.components[0]).is_empty());
+}
+
+#[test]
+fn a_provider_column_can_be_mapped() {
+    let text = "Anlage,Netz\nA1,Huawei\nA2,Telekom\n";
+    assert_eq!(Column::parse("provider"), Some(Column::Provider));
+    let opts = ReadOptions {
+        csv: CsvOptions {
+            columns: vec![(Column::Provider, "Netz".into())],
+            delimiter: None,
+        },
+        ..Default::default()
+    };
+    let bom = Bom::from_bytes("map.csv", text.as_bytes(), &opts).unwrap();
+    assert_eq!(providers(&bom.components[0]), ["Huawei"]);
+    // Unmapped, nothing names a vendor: an error, not a pass.
+    assert!(Bom::from_bytes("map.csv", text.as_bytes(), &Default::default()).is_err());
+
+    let (code, out) = run_cli("provider-mapped", text, &["--column", "provider=Netz"]);
+    assert_eq!(code, Some(1), "{out}");
+    assert!(out.contains("provider \"Huawei\""), "{out}");
+    let (code, out) = run_cli("provider-unmapped", text, &[]);
+    assert_eq!(code, Some(2), "{out}");
+}
+
+#[test]
+fn a_later_header_may_bring_a_provider_column() {
+    let text = "Ref,Manufacturer,MPN\nU1,TI,LM1117\nAsset tag,Carrier\nL1,Huawei\n";
+    for (label, text) in variants(text) {
+        let r = check("later-provider.csv", &text);
+        assert_eq!(flagged(&r), triples(&[("L1", "huawei", 4)]), "{label}");
+        assert!(
+            r.findings
+                .iter()
+                .flat_map(|f| &f.evidence)
+                .all(|e| e.field == Field::Provider),
+            "{label}"
+        );
     }
 }

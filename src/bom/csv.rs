@@ -12,7 +12,8 @@
 //!   repeat the first section (the same designators with the same parts) are skipped and
 //!   counted, not checked twice; so are alternate rows that repeat a row of their part, while a
 //!   new alternate is checked with its part. Another header row starts a section read under
-//!   its own columns.
+//!   its own columns;
+//! * service provider columns (`Provider`, `Carrier`), screened as makers.
 
 use std::collections::VecDeque;
 
@@ -44,10 +45,13 @@ pub enum Column {
     Supplier,
     /// Value, comment or description.
     Name,
+    /// Who provides a service (a carrier, an operator): screened as a maker of a service.
+    Provider,
 }
 
 impl Column {
-    /// Parses `designator`, `quantity`, `manufacturer`, `mpn`, `supplier` or `name`.
+    /// Parses `designator`, `quantity`, `manufacturer`, `mpn`, `supplier`, `provider` or
+    /// `name`.
     pub fn parse(s: &str) -> Option<Column> {
         Some(match s.trim().to_ascii_lowercase().as_str() {
             "designator" | "ref" | "reference" => Column::Designator,
@@ -56,6 +60,7 @@ impl Column {
             "mpn" | "part-number" => Column::Mpn,
             "supplier" | "distributor" => Column::Supplier,
             "name" | "description" | "value" => Column::Name,
+            "provider" | "service-provider" | "carrier" => Column::Provider,
             _ => return None,
         })
     }
@@ -68,6 +73,7 @@ impl Column {
             Column::Mpn => "mpn",
             Column::Supplier => "supplier",
             Column::Name => "name",
+            Column::Provider => "provider",
         }
     }
 }
@@ -246,6 +252,8 @@ struct Body<'h> {
     mapped: Vec<usize>,
     /// The sources (indices into `lay.sources`) that have a value on the current row.
     filled: Vec<usize>,
+    /// Whether the current row has a value in a provider column.
+    provider_filled: bool,
     sections: Sections<'h>,
     /// Set when rows may hold other header rows (after the header, not above it).
     others: Option<OtherHeaders<'h>>,
@@ -273,6 +281,7 @@ impl<'h> Body<'h> {
         Body {
             mapped: lay.columns(),
             filled: Vec::with_capacity(lay.sources.len()),
+            provider_filled: false,
             lay,
             sections,
             others: None,
@@ -416,7 +425,7 @@ impl<'h> Body<'h> {
         self.push_sources(row, line, true);
     }
 
-    /// Tells what a row is, noting which sources it fills.
+    /// Tells what a row is, noting which sources (and whether a provider) it fills.
     #[inline]
     fn kind(&mut self, row: &Row<'_>, rec: &::csv::ByteRecord, cells: &PartCells<'_>) -> RowKind {
         self.filled.clear();
@@ -425,7 +434,8 @@ impl<'h> Body<'h> {
                 self.filled.push(k);
             }
         }
-        let any_source = !self.filled.is_empty();
+        self.provider_filled = !row.first(&self.lay.provider).is_empty();
+        let any_source = !self.filled.is_empty() || self.provider_filled;
         if cells.reference.is_empty()
             && cells.quantity.is_empty()
             && cells.name.is_empty()
@@ -470,7 +480,8 @@ impl<'h> Body<'h> {
         self.have_current = true;
     }
 
-    /// Adds the sources the row fills to the current component (as alternates if `alternate`).
+    /// Adds the sources the row fills to the current component (as alternates if `alternate`),
+    /// and its providers.
     #[inline]
     fn push_sources(&mut self, row: &Row<'_>, line: usize, alternate: bool) {
         for k in &self.filled {
@@ -496,6 +507,11 @@ impl<'h> Body<'h> {
                         }
                     }
                 }
+            }
+        }
+        if self.provider_filled {
+            for v in row.all(&self.lay.provider) {
+                self.current.push_field(Field::Provider, v);
             }
         }
     }

@@ -153,6 +153,18 @@ const SYNONYMS: &[(Column, &[&str])] = &[
             "名稱",
         ],
     ),
+    (
+        Column::Provider,
+        &[
+            "provider",
+            "serviceprovider",
+            "carrier",
+            "operator",
+            "anbieter",
+            "运营商",
+            "服务商",
+        ],
+    ),
 ];
 
 /// How many records are searched for the header row.
@@ -338,7 +350,8 @@ pub(super) fn header_cell(cell: &str) -> HeaderCell {
 }
 
 /// Is a row after the header another header row? It must score as one (a manufacturer,
-/// part-number or supplier column among two roles or more, or every mapped column), and at least half of its non-empty cells must be column names: a description
+/// part-number, supplier or provider column among two roles or more, or every mapped
+/// column), and at least half of its non-empty cells must be column names: a description
 /// that says `Manufacturer` does not make a data row a header.
 pub(super) fn is_header_row(cells: &[&str], opts: &CsvOptions) -> bool {
     let (mut named, mut filled) = (0usize, 0usize);
@@ -468,13 +481,18 @@ fn header_score(cells: &[&str], opts: &CsvOptions) -> usize {
         .filter_map(|c| classify(c).map(|x| x.0))
         .collect();
     let has = |c: Column| usize::from(kinds.contains(&c));
-    let vendorish = has(Column::Manufacturer) + has(Column::Mpn) + has(Column::Supplier) > 0;
+    let vendorish = has(Column::Manufacturer)
+        + has(Column::Mpn)
+        + has(Column::Supplier)
+        + has(Column::Provider)
+        > 0;
     if explicit > 0 && explicit == opts.columns.len() {
         1000 + kinds.len()
     } else if vendorish && kinds.len() >= 2 {
         8 * has(Column::Manufacturer)
             + 4 * has(Column::Mpn)
             + 2 * has(Column::Supplier)
+            + 2 * has(Column::Provider)
             + 2 * has(Column::Designator)
             + kinds.len()
     } else {
@@ -573,7 +591,8 @@ mod tests {
             "Reference(s)",
             "manf#",
             "Manufacturer Part Number 1",
-            "制造商型号",
+            "Service Provider",
+            "运营商",
             "Ｍａｎｕｆａｃｔｕｒｅｒ",
             "Micron™",
             "mfg_product-variant:85F/4G",
@@ -597,14 +616,14 @@ mod tests {
         }
         assert_eq!(header_cell("Ｍａｎｕｆａｃｔｕｒｅｒ"), HeaderCell::Unsure);
         assert_eq!(header_cell("U1"), HeaderCell::Plain);
-        assert_eq!(header_cell("制造商"), HeaderCell::Named);
+        assert_eq!(header_cell("Carrier"), HeaderCell::Named);
     }
 
     #[test]
     fn a_header_row_needs_a_vendor_column_and_mostly_names() {
         let opts = CsvOptions::default();
         assert!(is_header_row(&["Ref", "MPN", "Manufacturer"], &opts));
-        assert!(is_header_row(&["Asset tag", "Vendor"], &opts));
+        assert!(is_header_row(&["Asset tag", "Carrier"], &opts));
         // Names, but no vendor column.
         assert!(!is_header_row(&["Ref", "Qty", "Description"], &opts));
         // A vendor column among data.

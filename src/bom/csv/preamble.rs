@@ -193,7 +193,7 @@ impl Body<'_> {
                 self.push_sources(&row, line, true);
                 true
             }
-            RowKind::Part if self.filled.is_empty() => false,
+            RowKind::Part if self.filled.is_empty() && !self.provider_filled => false,
             RowKind::Part => {
                 self.flush(sink);
                 self.start(&cells, line);

@@ -160,7 +160,8 @@ impl<'h> Sections<'h> {
     }
 }
 
-/// What a row says about its parts, to recognise the same row in a summary section.
+/// What a row says about its parts and providers, to recognise the same row in a summary
+/// section.
 fn row_content(row: &Row<'_>, lay: &Layout, filled: &[usize]) -> String {
     let mut out = String::new();
     for k in filled {
@@ -170,6 +171,10 @@ fn row_content(row: &Row<'_>, lay: &Layout, filled: &[usize]) -> String {
                 out.push('\u{1}');
             }
         }
+    }
+    for v in row.all(&lay.provider) {
+        out.push_str(v);
+        out.push('\u{2}');
     }
     out
 }
