@@ -1,10 +1,10 @@
-//! More of what CSV files hold: a later header row that lays its columns out differently, and
-//! service provider columns (carriers in asset inventories).
+//! More of what CSV files hold: a later header row that lays its columns out differently, the
+//! kind of thing each row is, and service provider columns (carriers in asset inventories).
 
-use bomgate::bom::{Column, CsvOptions, Field};
+use bomgate::bom::{Column, CsvOptions, Field, Kind};
 use bomgate::{Bom, Context, ReadOptions, Report};
 
-use crate::util::{bomgate, check_text, date, temp_dir};
+use crate::util::{bomgate, check_text, date, shipped, temp_dir};
 
 fn check(name: &str, text: &str) -> Report {
     check_text(name, text, Context::new(date("2026-11-27")))
@@ -69,6 +69,11 @@ fn variants(text: &str) -> [(&'static str, String); 3] {
 /// Reads BOM text with the default options.
 fn read(name: &str, text: &str) -> Bom {
     Bom::from_bytes(name, text.as_bytes(), &Default::default()).expect("BOM reads")
+}
+
+/// The kind of each component, in file order.
+fn kinds(bom: &Bom) -> Vec<Kind> {
+    bom.components.iter().map(|c| c.kind).collect()
 }
 
 /// The provider fields of a component.
@@ -215,6 +220,61 @@ fn a_description_that_says_manufacturer_does_not_switch_the_columns() {
     }
 }
 
+// ---- Kinds ----
+
+#[test]
+fn a_description_that_names_a_module_or_equipment_gives_the_kind() {
+    let text = "Ref,Manufacturer,MPN,Description\nU1,Quectel,EC25,LTE module\nU2,TI,LM1117,LDO regulator\n,TI,TPS7A,alternate\nCAM1,Hikvision,DS-2CD2043,IP camera\nGW1,Acme,R1,Edge router\n";
+    let bom = read("k.csv", text);
+    assert_eq!(
+        kinds(&bom),
+        [Kind::Module, Kind::Part, Kind::Equipment, Kind::Equipment]
+    );
+    // The report says it too.
+    let r = bomgate::check(&shipped(), &bom, Context::new(date("2026-11-27"))).unwrap();
+    let cam = r
+        .findings
+        .iter()
+        .find(|f| f.component.reference == "CAM1")
+        .expect("Hikvision is found");
+    assert_eq!(cam.component.kind, Kind::Equipment);
+}
+
+#[test]
+fn a_kind_column_names_the_kind() {
+    for header in ["Type", "Kind", "Category"] {
+        let text = format!(
+            "Ref,Manufacturer,MPN,{header}\nU1,Quectel,EC25,Module\nS1,Microsoft,Windows,SOFTWARE\nX1,Huawei,AR161,Router\nU2,TI,LM1117,SMD\nL1,Acme,LINK,service\nR1,Yageo,RC0402,part\nE1,Acme,BOX,Equipment\n"
+        );
+        let bom = read("t.csv", &text);
+        assert_eq!(
+            kinds(&bom),
+            [
+                Kind::Module,
+                Kind::Software,
+                Kind::Equipment,
+                Kind::Part,
+                Kind::Service,
+                Kind::Part,
+                Kind::Equipment,
+            ],
+            "{header}"
+        );
+    }
+}
+
+#[test]
+fn a_row_without_a_designator_or_a_maker_is_of_unknown_kind() {
+    let bom = read(
+        "u.csv",
+        "Qty,Manufacturer,MPN,Description\n1,3M,10035,ESD Bag\n",
+    );
+    assert_eq!(kinds(&bom), [Kind::Unknown]);
+    // A designator with a supplier only names no part.
+    let bom = read("u.csv", "Ref,Supplier,Manufacturer\nU1,Digikey,\nU2,,TI\n");
+    assert_eq!(kinds(&bom), [Kind::Unknown, Kind::Part]);
+}
+
 // ---- Service providers ----
 
 /// An inventory of links whose only vendor column is the carrier.
@@ -226,9 +286,11 @@ fn a_provider_column_is_screened_as_a_maker_of_a_service() {
     assert_eq!(bom.components.len(), 2);
     assert_eq!(providers(&bom.components[0]), ["China Telecom"]);
     assert_eq!(providers(&bom.components[1]), ["Huawei"]);
+    assert_eq!(kinds(&bom), [Kind::Service, Kind::Service]);
     let r = check("links.csv", LINKS);
     assert_eq!(flagged(&r), triples(&[("L2", "huawei", 3)]));
     for f in &r.findings {
+        assert_eq!(f.component.kind, Kind::Service);
         assert!(!f.evidence.is_empty());
         for e in &f.evidence {
             assert_eq!(e.field, Field::Provider);
@@ -266,6 +328,18 @@ fn provider_columns_in_every_spelling() {
 }
 
 #[test]
+fn a_kind_column_outranks_the_provider() {
+    let bom = read(
+        "kp.csv",
+        "Ref,Category,Manufacturer,Provider\nGW1,equipment,Huawei,China Telecom\nGW2,Router,ZTE,China Unicom\nL1,,,China Mobile\n",
+    );
+    assert_eq!(
+        kinds(&bom),
+        [Kind::Equipment, Kind::Equipment, Kind::Service]
+    );
+}
+
+#[test]
 fn providers_beside_parts_are_screened_too() {
     let text = "Ref,Manufacturer,MPN,Operator\nU1,TI,LM1117,\nM1,Quectel,EC25,Huawei\n";
     let r = check("mixed.csv", text);
@@ -277,8 +351,7 @@ fn providers_beside_parts_are_screened_too() {
             .all(|e| e.field == Field::Provider)
     );
     let bom = read("mixed.csv", text);
-    assert_eq!(providers(&bom.components[1]), ["Huawei"]);
-    assert!(providers(&bom.components[0]).is_empty());
+    assert_eq!(kinds(&bom), [Kind::Part, Kind::Service]);
 }
 
 #[test]

@@ -13,7 +13,8 @@
 //!   counted, not checked twice; so are alternate rows that repeat a row of their part, while a
 //!   new alternate is checked with its part. Another header row starts a section read under
 //!   its own columns;
-//! * service provider columns (`Provider`, `Carrier`), screened as makers.
+//! * service provider columns (`Provider`, `Carrier`), screened as makers, and the kind of
+//!   thing each row is ([`kind`]).
 
 use std::collections::VecDeque;
 
@@ -24,6 +25,7 @@ use super::{BomInfo, Component, Field, SourceKind};
 use crate::error::{Diagnostic, Error};
 
 mod header;
+mod kind;
 mod layout;
 mod preamble;
 mod sections;
@@ -47,11 +49,13 @@ pub enum Column {
     Name,
     /// Who provides a service (a carrier, an operator): screened as a maker of a service.
     Provider,
+    /// What kind of thing the row is (`Kind`, `Type`, `Category`).
+    Kind,
 }
 
 impl Column {
-    /// Parses `designator`, `quantity`, `manufacturer`, `mpn`, `supplier`, `provider` or
-    /// `name`.
+    /// Parses `designator`, `quantity`, `manufacturer`, `mpn`, `supplier`, `provider`, `kind`
+    /// or `name`.
     pub fn parse(s: &str) -> Option<Column> {
         Some(match s.trim().to_ascii_lowercase().as_str() {
             "designator" | "ref" | "reference" => Column::Designator,
@@ -61,6 +65,7 @@ impl Column {
             "supplier" | "distributor" => Column::Supplier,
             "name" | "description" | "value" => Column::Name,
             "provider" | "service-provider" | "carrier" => Column::Provider,
+            "kind" | "type" | "category" => Column::Kind,
             _ => return None,
         })
     }
@@ -74,6 +79,7 @@ impl Column {
             Column::Supplier => "supplier",
             Column::Name => "name",
             Column::Provider => "provider",
+            Column::Kind => "kind",
         }
     }
 }
@@ -339,14 +345,13 @@ impl<'h> Body<'h> {
             quantity: row.first(&self.lay.quantity),
             name: row.first(&self.lay.name),
         };
-        match self.kind(&row, rec, &cells) {
+        match self.row_kind(&row, rec, &cells) {
             RowKind::Blank => {}
             RowKind::Metadata => self.metadata_rows += 1,
             RowKind::Alternate => self.alternate(&row, line),
             RowKind::Part => {
                 self.flush(sink);
-                self.start(&cells, line);
-                self.push_sources(&row, line, false);
+                self.start(&row, &cells, line);
                 // Summary sections repeat earlier rows: skip a row whose designators were all
                 // seen with the same parts; a row that says something new is checked.
                 if self
@@ -427,7 +432,12 @@ impl<'h> Body<'h> {
 
     /// Tells what a row is, noting which sources (and whether a provider) it fills.
     #[inline]
-    fn kind(&mut self, row: &Row<'_>, rec: &::csv::ByteRecord, cells: &PartCells<'_>) -> RowKind {
+    fn row_kind(
+        &mut self,
+        row: &Row<'_>,
+        rec: &::csv::ByteRecord,
+        cells: &PartCells<'_>,
+    ) -> RowKind {
         self.filled.clear();
         for (k, (_, m, p, s)) in self.lay.sources.iter().enumerate() {
             if !(row.first(m).is_empty() && row.first(p).is_empty() && row.first(s).is_empty()) {
@@ -470,14 +480,16 @@ impl<'h> Body<'h> {
         self.skipping = false;
     }
 
-    /// Starts a component from the designator, name and quantity of its row.
+    /// Starts a component from its row: designator, name, quantity, sources and kind.
     #[inline]
-    fn start(&mut self, cells: &PartCells<'_>, line: usize) {
+    fn start(&mut self, row: &Row<'_>, cells: &PartCells<'_>, line: usize) {
         self.current.set_reference(cells.reference);
         self.current.set_name(cells.name);
         self.current.set_quantity_text(cells.quantity);
         self.current.location.line = Some(line);
         self.have_current = true;
+        self.push_sources(row, line, false);
+        self.current.kind = self.component_kind(row);
     }
 
     /// Adds the sources the row fills to the current component (as alternates if `alternate`),

@@ -165,6 +165,7 @@ const SYNONYMS: &[(Column, &[&str])] = &[
             "服务商",
         ],
     ),
+    (Column::Kind, &["kind", "type", "category"]),
 ];
 
 /// How many records are searched for the header row.

@@ -18,6 +18,8 @@ pub(super) struct Layout {
     pub(super) sources: Vec<SourceColumns>,
     /// Service provider columns (`Provider`, `Carrier`): each value is screened as a maker.
     pub(super) provider: Vec<usize>,
+    /// Kind columns (`Kind`, `Type`, `Category`).
+    pub(super) kind: Vec<usize>,
 }
 
 impl Layout {
@@ -29,6 +31,7 @@ impl Layout {
             .chain(&self.quantity)
             .chain(&self.name)
             .chain(&self.provider)
+            .chain(&self.kind)
             .copied()
             .collect();
         for (_, m, p, s) in &self.sources {
@@ -76,6 +79,7 @@ pub(super) fn layout(
         name: columns_of(&cols, Column::Name),
         sources: numbered_sources(&cols),
         provider: columns_of(&cols, Column::Provider),
+        kind: columns_of(&cols, Column::Kind),
     };
     lay.sources.extend(variant_sources(&cols, &variants));
     let notes = column_notes(name, header, header_line, &lay, &cols)?;
@@ -228,8 +232,10 @@ fn column_notes(
         or_none(&named(&all_s)),
     );
     // Named only where a file has them, so that the note on a parts list stays as it was.
-    if !lay.provider.is_empty() {
-        columns.push_str(&format!("; provider {}", named(&lay.provider)));
+    for (role, idx) in [("provider", &lay.provider), ("kind", &lay.kind)] {
+        if !idx.is_empty() {
+            columns.push_str(&format!("; {role} {}", named(idx)));
+        }
     }
     notes.push(columns);
     let parts = !(all_m.is_empty() && all_s.is_empty() && all_p.is_empty());
