@@ -45,6 +45,33 @@ impl Severity {
     }
 }
 
+impl std::fmt::Display for Severity {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// The error of [`Severity::from_str`](std::str::FromStr): the word given.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("`{0}` is not a severity: use deny, warn, review or info")]
+pub struct UnknownSeverity(pub String);
+
+impl std::str::FromStr for Severity {
+    type Err = UnknownSeverity;
+
+    fn from_str(s: &str) -> Result<Severity, UnknownSeverity> {
+        [
+            Severity::Deny,
+            Severity::Warn,
+            Severity::Review,
+            Severity::Info,
+        ]
+        .into_iter()
+        .find(|x| x.as_str() == s)
+        .ok_or_else(|| UnknownSeverity(s.to_string()))
+    }
+}
+
 /// What an obligation restricts.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
@@ -281,6 +308,42 @@ pub struct Obligation {
     pub until: Option<Date>,
     /// Free text.
     pub note: Option<String>,
+    /// Periods in which the measure is suspended (or its status is unverified).
+    pub suspended: Vec<Suspension>,
+}
+
+/// A period in which an obligation is suspended.
+#[derive(Clone, Debug, Serialize)]
+pub struct Suspension {
+    /// The first day of the suspension.
+    pub from: Date,
+    /// The day it ends, if known.
+    pub until: Option<Date>,
+    /// Where the suspension is announced.
+    pub source: Option<String>,
+    /// Whether it is not known if the measure applies in this period (then `review`, not
+    /// suspended).
+    pub unverified: bool,
+}
+
+impl Suspension {
+    /// Whether `date` falls in the period.
+    pub fn covers(&self, date: Date) -> bool {
+        self.from <= date && self.until.is_none_or(|u| date < u)
+    }
+}
+
+pub use crate::bom::PRODUCT_CLASSES;
+
+/// An exception a country-of-production rule allows when a BOM or the context declares it.
+#[derive(Clone, Debug, Serialize)]
+pub struct RuleException {
+    /// Its id (`blue-uas`).
+    pub id: String,
+    /// The day it ends, if it ends.
+    pub until: Option<Date>,
+    /// What it is.
+    pub note: Option<String>,
 }
 
 /// The fields whose matches a rule counts (`match-fields`).
@@ -322,7 +385,7 @@ impl MatchField {
         match field {
             Field::Mpn => MatchField::Mpn,
             Field::Supplier => MatchField::Supplier,
-            Field::Cpe | Field::Purl | Field::FccId => MatchField::Identifier,
+            Field::Cpe | Field::Purl | Field::FccId | Field::Origin => MatchField::Identifier,
             Field::Manufacturer
             | Field::Publisher
             | Field::Author
@@ -385,6 +448,13 @@ pub struct Rule {
     /// When its list named each entity (empty: the rule is not list-based, and its entities
     /// count whenever its obligations apply).
     pub listings: Vec<Listing>,
+    /// Product classes it covers, when it is a country-of-production rule (`uas`, …).
+    pub classes: Vec<String>,
+    /// The countries of production it allows: a covered product made anywhere else is a
+    /// finding (ISO 3166-1 alpha-2).
+    pub produced_outside: Vec<String>,
+    /// Exceptions a BOM or the context may declare.
+    pub exceptions: Vec<RuleException>,
     /// `Deny`, `Warn` or `Review`: the severity once the rule bites. `Review` is for lists
     /// whose listing restricts without forbidding (the BIS Entity List): a person must decide.
     pub severity: Severity,

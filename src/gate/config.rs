@@ -37,6 +37,10 @@ struct RawConfig {
     segments: Vec<String>,
     #[serde(default)]
     purposes: Vec<String>,
+    product_class: Option<String>,
+    origin: Option<String>,
+    #[serde(default)]
+    exceptions: Vec<String>,
     as_of: Option<TomlDate>,
     #[serde(default)]
     rules: Vec<String>,
@@ -48,6 +52,7 @@ struct RawConfig {
     waiver_files: Vec<String>,
     waiver_warning_days: Option<i64>,
     baseline: Option<String>,
+    unscreenable: Option<Spanned<String>>,
     #[serde(default)]
     report: Vec<ReportOutput>,
     #[serde(default)]
@@ -59,6 +64,9 @@ const KEYS: &[&str] = &[
     "roles",
     "segments",
     "purposes",
+    "product-class",
+    "origin",
+    "exceptions",
     "as-of",
     "rules",
     "default-rules",
@@ -67,6 +75,7 @@ const KEYS: &[&str] = &[
     "waiver-files",
     "waiver-warning-days",
     "baseline",
+    "unscreenable",
     "report",
     "waiver",
     "format",
@@ -86,6 +95,12 @@ pub struct Config {
     pub segments: Vec<String>,
     /// Purposes.
     pub purposes: Vec<String>,
+    /// The product class of the product as a whole.
+    pub product_class: Option<String>,
+    /// The product's country of production.
+    pub origin: Option<String>,
+    /// Exceptions declared for the whole product.
+    pub exceptions: Vec<String>,
     /// Evaluation date; absent: today.
     pub as_of: Option<Date>,
     /// Extra rule files or folders.
@@ -102,6 +117,8 @@ pub struct Config {
     pub waiver_warning_days: Option<i64>,
     /// Baseline file.
     pub baseline: Option<PathBuf>,
+    /// What a check in which nothing could be screened does.
+    pub unscreenable: Option<super::Unscreenable>,
     /// Reports to write.
     pub reports: Vec<(String, Option<PathBuf>)>,
     text: String,
@@ -185,6 +202,9 @@ impl Config {
             roles: raw.roles,
             segments: raw.segments,
             purposes: raw.purposes,
+            product_class: raw.product_class,
+            origin: raw.origin,
+            exceptions: raw.exceptions,
             as_of: raw.as_of.map(|d| d.0),
             rules: raw.rules.iter().map(join).collect(),
             default_rules: raw.default_rules.unwrap_or(true),
@@ -193,6 +213,7 @@ impl Config {
             waiver_files: raw.waiver_files.iter().map(join).collect(),
             waiver_warning_days: raw.waiver_warning_days,
             baseline: raw.baseline.as_ref().map(join),
+            unscreenable: unscreenable(&name, &text, raw.unscreenable.as_ref())?,
             reports: raw
                 .report
                 .into_iter()
@@ -221,6 +242,24 @@ impl Config {
     }
 }
 
+/// The `unscreenable` policy, or an error at its place.
+fn unscreenable(
+    name: &str,
+    text: &str,
+    raw: Option<&Spanned<String>>,
+) -> Result<Option<super::Unscreenable>, Error> {
+    raw.map(|s| {
+        s.get_ref().parse().map_err(|e: String| {
+            Error::Config(vec![
+                Diagnostic::new(name, e)
+                    .at_offset(text, s.span().start)
+                    .help("unscreenable = \"error\" (default), \"fail\" or \"warn\""),
+            ])
+        })
+    })
+    .transpose()
+}
+
 /// A commented starter configuration, as `bomgate init` writes it.
 pub const STARTER: &str = r#"# bomgate project configuration. `bomgate check` finds this file by searching upward from
 # the working directory, so a CI job is just `bomgate check`. Command-line flags override it.
@@ -234,6 +273,9 @@ jurisdictions = []              # e.g. ["US"], ["CN"], ["GB"]
 roles = []                      # e.g. ["us-federal-contractor"]; see `bomgate rules list`
 segments = []                   # e.g. ["5g", "core"] for network operators
 purposes = []                   # e.g. ["public-safety"]
+# product-class = "consumer-router"   # the product as a whole, for country-of-production rules
+# origin = "VN"                 # the product's country of production
+exceptions = []                 # exceptions declared for the whole product, e.g. ["blue-uas"]
 
 # as-of = 2026-01-01            # evaluate on this date instead of today
 
@@ -247,6 +289,10 @@ fail-on = "deny"
 # Waivers: accepted exceptions, each with a reason, an owner, a ticket and an expiry date.
 waiver-files = []               # e.g. ["compliance/waivers.toml"]
 waiver-warning-days = 30        # warn when a waiver expires within this many days
+
+# When nothing in the BOMs can be screened (a software SBOM that names no vendor): "error"
+# (exit 2, the default), "fail" (exit 1) or "warn" (pass, with a warning).
+# unscreenable = "error"
 
 # Fail only on findings not recorded here (write it with `bomgate check --write-baseline`).
 # baseline = "compliance/bomgate-baseline.json"
