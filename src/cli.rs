@@ -151,6 +151,7 @@ pub enum Format {
     Junit,
     Github,
     Markdown,
+    Html,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
