@@ -13,6 +13,7 @@ mod dates;
 mod formats;
 mod gate;
 mod golden;
+mod html;
 mod listings;
 mod matching;
 mod matrix;
