@@ -2,7 +2,9 @@
 //! writing they share.
 
 pub mod check;
+pub mod explain;
 pub mod init;
+mod inputs;
 mod output;
 pub mod rules;
 
@@ -37,6 +39,12 @@ pub enum Command {
     /// Inspect rule sets.
     #[command(subcommand)]
     Rules(RulesCommand),
+    /// Does a vendor name match a listed entity, and how? Or, with --bom and --ref: what one
+    /// component's values matched and why it was or was not flagged.
+    Explain(Box<ExplainArgs>),
+    /// Every dated event ahead for a BOM, in date order: findings that appear, change
+    /// severity or go away.
+    Timeline(Box<TimelineArgs>),
     /// Write a commented starter `bomgate.toml` in the current folder.
     Init {
         /// Overwrite an existing file.
@@ -48,7 +56,24 @@ pub enum Command {
 #[derive(Subcommand)]
 pub enum RulesCommand {
     /// List the rules, roles and scopes of the rule set.
-    List(RuleSource),
+    List {
+        #[command(flatten)]
+        source: RuleSource,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = DiffFormat::Text)]
+        format: DiffFormat,
+    },
+    /// Show one entity or rule in full: every name, alias, member with dates, family,
+    /// identifier, and the rules naming it (or, for a rule, its obligations and listings).
+    Show {
+        /// An entity id or a rule id.
+        id: String,
+        #[command(flatten)]
+        source: RuleSource,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = DiffFormat::Text)]
+        format: DiffFormat,
+    },
     /// Validate rule files; prints every problem and exits 2 if there is one.
     Check(RuleSource),
     /// What changed between two rule sets: instruments, rules, obligations, listings,
@@ -74,19 +99,20 @@ pub struct RuleSource {
     pub no_default_rules: bool,
 }
 
-#[derive(Args)]
-pub struct CheckArgs {
-    /// BOM files to check (default: `boms` of bomgate.toml).
-    #[arg(value_name = "BOM")]
-    pub boms: Vec<PathBuf>,
-    #[command(flatten)]
-    pub source: RuleSource,
+/// Where the project configuration comes from.
+#[derive(Args, Clone)]
+pub struct ConfigArgs {
     /// Use this configuration file instead of searching for bomgate.toml upward.
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
     /// Ignore any bomgate.toml.
     #[arg(long, conflicts_with = "config")]
     pub no_config: bool,
+}
+
+/// Who is checking, for what, on which date.
+#[derive(Args, Clone)]
+pub struct ContextArgs {
     /// Only rules of this jurisdiction, ISO 3166-1 alpha-2 (repeatable).
     #[arg(long, value_name = "CC")]
     pub jurisdiction: Vec<String>,
@@ -112,6 +138,20 @@ pub struct CheckArgs {
     /// Evaluate rules on this date (YYYY-MM-DD) instead of today.
     #[arg(long, value_name = "DATE")]
     pub as_of: Option<String>,
+}
+
+#[derive(Args)]
+pub struct CheckArgs {
+    /// BOMs to check: files, folders (every BOM file under them), globs (`'hw/**/*.csv'`) or
+    /// `-` for standard input (default: `boms` of bomgate.toml).
+    #[arg(value_name = "BOM")]
+    pub boms: Vec<PathBuf>,
+    #[command(flatten)]
+    pub source: RuleSource,
+    #[command(flatten)]
+    pub config: ConfigArgs,
+    #[command(flatten)]
+    pub context: ContextArgs,
     /// Report format (repeatable; the n-th --format goes to the n-th --output, a last one
     /// without --output to standard output).
     #[arg(long, value_enum)]
@@ -122,6 +162,10 @@ pub struct CheckArgs {
     /// Lowest severity that makes the exit code 1 [default: deny].
     #[arg(long, value_enum)]
     pub fail_on: Option<FailOn>,
+    /// When nothing in the BOMs can be screened (a software SBOM that names no vendor):
+    /// error (exit 2), fail (exit 1) or warn (pass, with a warning) [default: error].
+    #[arg(long, value_enum)]
+    pub unscreenable: Option<UnscreenableArg>,
     /// A waiver file (repeatable).
     #[arg(long, value_name = "FILE")]
     pub waivers: Vec<PathBuf>,
@@ -177,6 +221,65 @@ pub enum InputFormat {
     SpdxTagValue,
     #[value(name = "spdx3-json-ld")]
     Spdx3JsonLd,
+}
+
+#[derive(Args)]
+pub struct ExplainArgs {
+    /// Vendor names to explain.
+    #[arg(value_name = "NAME")]
+    pub names: Vec<String>,
+    /// Explain a component of this BOM instead (with --ref).
+    #[arg(long, value_name = "FILE", requires = "reference")]
+    pub bom: Option<PathBuf>,
+    /// The designator or bom-ref of the component to explain.
+    #[arg(long = "ref", value_name = "REF", requires = "bom")]
+    pub reference: Option<String>,
+    #[command(flatten)]
+    pub source: RuleSource,
+    #[command(flatten)]
+    pub config: ConfigArgs,
+    #[command(flatten)]
+    pub context: ContextArgs,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = DiffFormat::Text)]
+    pub format: DiffFormat,
+}
+
+#[derive(Args)]
+pub struct TimelineArgs {
+    /// The BOM.
+    #[arg(value_name = "BOM")]
+    pub bom: PathBuf,
+    #[command(flatten)]
+    pub source: RuleSource,
+    #[command(flatten)]
+    pub config: ConfigArgs,
+    #[command(flatten)]
+    pub context: ContextArgs,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = DiffFormat::Text)]
+    pub format: DiffFormat,
+}
+
+/// `--unscreenable`.
+#[derive(Clone, Copy, ValueEnum)]
+pub enum UnscreenableArg {
+    /// Exit 2.
+    Error,
+    /// Exit 1.
+    Fail,
+    /// Pass with a warning.
+    Warn,
+}
+
+impl From<UnscreenableArg> for bomgate::gate::Unscreenable {
+    fn from(u: UnscreenableArg) -> bomgate::gate::Unscreenable {
+        match u {
+            UnscreenableArg::Error => bomgate::gate::Unscreenable::Error,
+            UnscreenableArg::Fail => bomgate::gate::Unscreenable::Fail,
+            UnscreenableArg::Warn => bomgate::gate::Unscreenable::Warn,
+        }
+    }
 }
 
 /// How `rules diff` prints.
