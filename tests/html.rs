@@ -155,6 +155,27 @@ fn same_report_gives_same_bytes() {
 }
 
 #[test]
+fn an_html_file_name_asks_for_the_html_format() {
+    let dir = temp_dir("html-extension");
+    let bom = root().join("examples/boms/kicad-gateway.csv");
+    let out = bomgate(
+        &dir,
+        &[
+            "check",
+            "--no-config",
+            "--as-of",
+            "2026-11-27",
+            "--output",
+            "report.html",
+            bom.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(out.status.code(), Some(1), "{out:?}");
+    let page = std::fs::read_to_string(dir.join("report.html")).unwrap();
+    assert!(page.starts_with("<!DOCTYPE html>"));
+}
+
+#[test]
 fn configuration_reports_may_be_html() {
     let dir = temp_dir("html-config");
     std::fs::copy(
