@@ -8,6 +8,7 @@ mod bad_input;
 mod categories;
 mod cli;
 mod corpus;
+mod csv_more;
 mod csv_sections;
 mod dates;
 mod explain;
