@@ -15,6 +15,7 @@ mod explain;
 mod formats;
 mod gate;
 mod golden;
+mod html;
 mod inputs;
 mod listings;
 mod matching;
