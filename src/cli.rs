@@ -244,6 +244,7 @@ pub enum Format {
     Junit,
     Github,
     Markdown,
+    Html,
 }
 
 #[derive(Clone, Copy, ValueEnum)]

@@ -288,14 +288,23 @@ fn a_provider_column_is_screened_as_a_maker_of_a_service() {
     assert_eq!(providers(&bom.components[1]), ["Huawei"]);
     assert_eq!(kinds(&bom), [Kind::Service, Kind::Service]);
     let r = check("links.csv", LINKS);
-    assert_eq!(flagged(&r), triples(&[("L2", "huawei", 3)]));
+    // China Telecom (Americas) is on the FCC Covered List as a carrier.
+    assert_eq!(
+        flagged(&r),
+        triples(&[("L1", "china-telecom", 2), ("L2", "huawei", 3)])
+    );
     for f in &r.findings {
         assert_eq!(f.component.kind, Kind::Service);
         assert!(!f.evidence.is_empty());
         for e in &f.evidence {
             assert_eq!(e.field, Field::Provider);
             assert_eq!(e.field.as_str(), "provider");
-            assert_eq!(e.value, "Huawei");
+            let want = if f.entity.id == "huawei" {
+                "Huawei"
+            } else {
+                "China Telecom"
+            };
+            assert_eq!(e.value, want);
         }
     }
     assert_eq!(r.summary.unscreenable, 0);
@@ -343,10 +352,15 @@ fn a_kind_column_outranks_the_provider() {
 fn providers_beside_parts_are_screened_too() {
     let text = "Ref,Manufacturer,MPN,Operator\nU1,TI,LM1117,\nM1,Quectel,EC25,Huawei\n";
     let r = check("mixed.csv", text);
-    assert_eq!(flagged(&r), triples(&[("M1", "huawei", 3)]));
+    // Quectel (the maker, on the 1260H list) and Huawei (the operator) are both flagged.
+    assert_eq!(
+        flagged(&r),
+        triples(&[("M1", "huawei", 3), ("M1", "quectel", 3)])
+    );
     assert!(
         r.findings
             .iter()
+            .filter(|f| f.entity.id == "huawei")
             .flat_map(|f| &f.evidence)
             .all(|e| e.field == Field::Provider)
     );

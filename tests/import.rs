@@ -780,3 +780,34 @@ fn a_list_that_gives_no_entity_is_an_error_not_an_empty_pack() {
         "{e}"
     );
 }
+
+#[test]
+fn imported_rule_files_validate_against_the_published_schema() {
+    use crate::schemas::{errors, schema, toml_to_json};
+    let v = schema("rules.schema.json");
+    let alt = sample("alt-sample.csv");
+    let packs = [
+        import_bytes(
+            ListFormat::Csl,
+            "c.csv",
+            &sample("consolidated-2025-sample.csv"),
+            None,
+            "2025-06-25",
+        ),
+        import_bytes(ListFormat::Csl, "h.csv", &huawei_csl(), None, "2025-06-25"),
+        import_bytes(
+            ListFormat::OfacSdn,
+            "s.csv",
+            &sample("sdn-sample.csv"),
+            Some(("a.csv", &alt)),
+            "2025-06-25",
+        ),
+    ];
+    for pack in packs {
+        for (path, text) in pack.unwrap().files.iter().filter(|(p, _)| p != "pack.toml") {
+            let doc = toml_to_json(toml::from_str(text).unwrap());
+            let errs = errors(&v, &doc);
+            assert!(errs.is_empty(), "{path}: {errs:#?}");
+        }
+    }
+}

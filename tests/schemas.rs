@@ -5,20 +5,20 @@ use serde_json::Value;
 
 use crate::util::root;
 
-fn schema(name: &str) -> jsonschema::Validator {
+pub(crate) fn schema(name: &str) -> jsonschema::Validator {
     let text = std::fs::read_to_string(root().join("schemas").join(name)).unwrap();
     let v: Value = serde_json::from_str(&text).unwrap();
     jsonschema::validator_for(&v).unwrap()
 }
 
-fn errors(v: &jsonschema::Validator, doc: &Value) -> Vec<String> {
+pub(crate) fn errors(v: &jsonschema::Validator, doc: &Value) -> Vec<String> {
     v.iter_errors(doc)
         .map(|e| format!("{} at {}", e, e.instance_path()))
         .collect()
 }
 
 /// The JSON of a TOML document, dates as `YYYY-MM-DD` strings.
-fn toml_to_json(t: toml::Value) -> Value {
+pub(crate) fn toml_to_json(t: toml::Value) -> Value {
     match t {
         toml::Value::String(s) => Value::String(s),
         toml::Value::Integer(i) => Value::from(i),

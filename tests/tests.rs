@@ -15,6 +15,7 @@ mod explain;
 mod formats;
 mod gate;
 mod golden;
+mod html;
 mod import;
 mod inputs;
 mod listings;
