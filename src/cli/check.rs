@@ -221,7 +221,7 @@ fn read_options(args: &CheckArgs) -> Result<ReadOptions, Error> {
         };
         let Some(col) = Column::parse(role) else {
             return Err(Error::Context(format!(
-                "--column `{spec}`: unknown role `{role}` — use designator, quantity, manufacturer, mpn, supplier or name"
+                "--column `{spec}`: unknown role `{role}` — use designator, quantity, manufacturer, mpn, supplier, name, provider or kind"
             )));
         };
         columns.push((col, header.to_string()));
