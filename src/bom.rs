@@ -258,6 +258,9 @@ pub struct Location {
     /// A stable path inside structured BOMs (bom-ref, JSON pointer, SPDX id).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub path: Option<String>,
+    /// The sheet of a workbook the component is on (`line` is then its row).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sheet: Option<String>,
 }
 
 /// One component (BOM line).
@@ -484,6 +487,9 @@ pub struct BomInfo {
     pub components: usize,
     /// Rows that repeat earlier components (summary sections) and were not counted again.
     pub duplicates_skipped: usize,
+    /// The sheets of a workbook that were screened, in workbook order; empty for other formats.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sheets: Vec<String>,
     /// What the reader noticed: encoding, columns used, columns missing.
     pub notes: Vec<String>,
     /// SHA-256 of the file's bytes, for the run record.
