@@ -149,6 +149,14 @@ pub(crate) fn read(
     body.finish(name, header.line, above.components, info)
 }
 
+/// Does the text have a header row, as [`read`] looks for it (a workbook's sheets without one
+/// are skipped, not errors)?
+pub(crate) fn has_header(name: &str, text: &str, opts: &CsvOptions) -> Result<bool, Error> {
+    let delim = opts.delimiter.unwrap_or_else(|| sniff(text));
+    let mut records = Records::new(name, text, delim);
+    Ok(HeaderSearch::run(&mut records, opts)?.found())
+}
+
 /// The note naming a delimiter other than the comma.
 fn delimiter_note(delim: u8) -> Option<String> {
     (delim != b',').then(|| {

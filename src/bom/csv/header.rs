@@ -298,6 +298,11 @@ impl HeaderSearch {
         Ok(s)
     }
 
+    /// Was a header row found?
+    pub(super) fn found(&self) -> bool {
+        self.best.is_some()
+    }
+
     /// The header row found, the rows above it, and the records after it, to replay; or why
     /// there is none.
     pub(super) fn finish(self, name: &str, opts: &CsvOptions) -> Result<Found, Error> {
