@@ -13,6 +13,7 @@ mod cyclonedx;
 mod jsonpos;
 mod spdx;
 mod toml;
+mod xlsx;
 
 use std::ops::Range;
 use std::path::Path;
@@ -48,6 +49,9 @@ pub enum BomFormat {
     /// SPDX 3.0 JSON-LD.
     #[serde(rename = "spdx3-json-ld")]
     Spdx3JsonLd,
+    /// A workbook: Excel (`.xlsx`, `.xlsm`, `.xlsb`, `.xls`) or OpenDocument (`.ods`). Every
+    /// sheet with a BOM header is read as a CSV BOM would be.
+    Xlsx,
 }
 
 impl BomFormat {
@@ -61,6 +65,7 @@ impl BomFormat {
             BomFormat::SpdxJson => "spdx-json",
             BomFormat::SpdxTagValue => "spdx-tag-value",
             BomFormat::Spdx3JsonLd => "spdx3-json-ld",
+            BomFormat::Xlsx => "xlsx",
         }
     }
 }
@@ -572,12 +577,22 @@ pub fn read_bytes(
     opts: &ReadOptions,
     sink: &mut dyn FnMut(&Component),
 ) -> Result<BomInfo, Error> {
+    if let Some(kind) = workbook(name, bytes, opts.format) {
+        if bytes.is_empty() {
+            return Err(Error::Bom(
+                Diagnostic::new(name, "the file is empty")
+                    .help("export the BOM again; an empty file cannot be checked"),
+            ));
+        }
+        let info = xlsx::read(name, bytes, kind, &opts.csv, sink)?;
+        return Ok(finish(info, BomFormat::Xlsx, bytes, None));
+    }
     let (text, encoding_note) = decode(name, bytes)?;
     let format = match opts.format {
         Some(f) => f,
         None => detect(name, &text)?,
     };
-    let mut info = match format {
+    let info = match format {
         BomFormat::Csv => csv::read(name, &text, &opts.csv, sink)?,
         BomFormat::Toml => toml::read(name, &text, sink)?,
         BomFormat::CycloneDxJson => cyclonedx::read_json(name, &text, sink)?,
@@ -585,7 +600,36 @@ pub fn read_bytes(
         BomFormat::SpdxJson => spdx::read_json(name, &text, sink)?,
         BomFormat::SpdxTagValue => spdx::read_tag_value(name, &text, sink)?,
         BomFormat::Spdx3JsonLd => spdx::read_json_ld(name, &text, sink)?,
+        // Not reached: `workbook` sends every forced workbook to the reader above.
+        BomFormat::Xlsx => xlsx::read(name, bytes, xlsx::Kind::Xlsx, &opts.csv, sink)?,
     };
+    Ok(finish(info, format, bytes, encoding_note))
+}
+
+/// Is the file a workbook, and of which kind? Forced with `--bom-format xlsx` (the kind then
+/// by signature or name, else xlsx); otherwise when its bytes start with a workbook's
+/// signature (a zip archive, an OLE compound file), or when its name says workbook and its
+/// bytes are not text (a tool's CSV export named `.xls` is read as the text it is).
+fn workbook(name: &str, bytes: &[u8], forced: Option<BomFormat>) -> Option<xlsx::Kind> {
+    let sniffed = xlsx::sniff(bytes);
+    match forced {
+        Some(BomFormat::Xlsx) => Some(
+            sniffed
+                .or_else(|| xlsx::by_extension(name))
+                .unwrap_or(xlsx::Kind::Xlsx),
+        ),
+        Some(_) => None,
+        None => sniffed.or_else(|| xlsx::by_extension(name).filter(|_| bytes.contains(&0))),
+    }
+}
+
+/// Completes the facts of a read: format, hash of the bytes, and the encoding note first.
+fn finish(
+    mut info: BomInfo,
+    format: BomFormat,
+    bytes: &[u8],
+    encoding_note: Option<String>,
+) -> BomInfo {
     info.format = Some(format);
     info.sha256 = {
         use sha2::Digest;
@@ -594,7 +638,7 @@ pub fn read_bytes(
     if let Some(note) = encoding_note {
         info.notes.insert(0, note);
     }
-    Ok(info)
+    info
 }
 
 /// Decodes BOM bytes to text: UTF-8 (with or without a byte-order mark), UTF-16 with a
@@ -630,7 +674,7 @@ fn decode<'a>(
         return Err(Error::Bom(
             Diagnostic::new(name, "binary data (a NUL byte): this is not a text BOM")
                 .at(line, col)
-                .help("export the BOM as CSV, CycloneDX, SPDX or bomgate TOML; UTF-16 files need a byte-order mark"),
+                .help("export the BOM as CSV, an Excel workbook, CycloneDX, SPDX or bomgate TOML; UTF-16 files need a byte-order mark"),
         ));
     }
     match std::str::from_utf8(bytes) {
@@ -645,7 +689,7 @@ fn decode<'a>(
                 return Err(Error::Bom(
                     Diagnostic::new(name, "binary data: this is not a text BOM")
                         .at(line, col)
-                        .help("export the BOM as CSV, CycloneDX, SPDX or bomgate TOML"),
+                        .help("export the BOM as CSV, an Excel workbook, CycloneDX, SPDX or bomgate TOML"),
                 ));
             }
             // Keep every valid UTF-8 sequence (a Chinese name stays Chinese) and read only the

@@ -166,6 +166,7 @@ pub enum InputFormat {
     SpdxTagValue,
     #[value(name = "spdx3-json-ld")]
     Spdx3JsonLd,
+    Xlsx,
 }
 
 /// How `rules diff` prints.
@@ -206,6 +207,7 @@ impl From<InputFormat> for BomFormat {
             InputFormat::SpdxJson => BomFormat::SpdxJson,
             InputFormat::SpdxTagValue => BomFormat::SpdxTagValue,
             InputFormat::Spdx3JsonLd => BomFormat::Spdx3JsonLd,
+            InputFormat::Xlsx => BomFormat::Xlsx,
         }
     }
 }
