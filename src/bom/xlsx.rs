@@ -100,6 +100,7 @@ pub(crate) fn read(
     opts: &CsvOptions,
     sink: &mut dyn FnMut(&Component),
 ) -> Result<BomInfo, Error> {
+    not_a_workbook(name, bytes)?;
     let mut book = cells::open(name, bytes, kind)?;
     let sheets = cells::sheets(&book);
     let mut info = BomInfo {
@@ -138,6 +139,28 @@ pub(crate) fn read(
         return Err(no_bom_sheet(name, &skipped));
     }
     Ok(info)
+}
+
+/// The errors a workbook's bytes show before any is read, more plainly than the spreadsheet
+/// reader's: an encrypted (password-protected) workbook, and a zip archive whose entries
+/// (named in plain text, even when compressed) include no workbook.
+fn not_a_workbook(name: &str, bytes: &[u8]) -> Result<(), Error> {
+    let has = |needle: &[u8]| memchr::memmem::find(bytes, needle).is_some();
+    let utf16 = |s: &str| -> Vec<u8> { s.encode_utf16().flat_map(u16::to_le_bytes).collect() };
+    let (message, help) = if bytes.starts_with(OLE_MAGIC) && has(&utf16("EncryptedPackage")) {
+        (
+            "the workbook is encrypted (protected by a password)",
+            "save a copy without a password, or export the BOM sheet as CSV",
+        )
+    } else if bytes.starts_with(ZIP_MAGIC) && !has(b"xl/workbook.") && !has(b"content.xml") {
+        (
+            "a zip archive that is not an Excel or OpenDocument workbook",
+            "unzip it and check the BOM inside; bomgate reads workbooks, CSV, CycloneDX, SPDX and bomgate TOML",
+        )
+    } else {
+        return Ok(());
+    };
+    Err(Error::Bom(Diagnostic::new(name, message).help(help)))
 }
 
 /// Reads one sheet with the CSV reader, its components sent with the sheet's name; `None`
