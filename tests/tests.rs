@@ -21,3 +21,4 @@ mod report;
 mod rules;
 mod sbom;
 mod silent_pass;
+mod xlsx;
