@@ -163,10 +163,7 @@ fn lcav_every_part_by_its_distributor_only() {
 #[test]
 fn jlcpcb_sheet_without_a_maker_is_an_error_not_a_pass() {
     let e = read_err("corpus/xlsx/martinberlin_H-cinread-it8951_production_bom.xlsx");
-    assert!(
-        e.contains("no sheet of the workbook has a BOM header"),
-        "{e}"
-    );
+    assert!(e.contains("no sheet of the workbook holds a BOM"), "{e}");
     assert!(
         e.contains(
             "sheet `bom.csv`: row 1 has `Designator`, `Footprint`, `Comment`, `JLCPCB Part #`"
@@ -303,6 +300,24 @@ fn opendocument_spreadsheet() {
 }
 
 #[test]
+fn a_header_with_nothing_under_it_is_skipped_beside_a_bom_and_an_error_alone() {
+    let r = check("xlsx/template-sheet.xlsx", AS_OF);
+    assert_eq!(r.findings.len(), 1);
+    assert_eq!(r.findings[0].location.sheet.as_deref(), Some("BOM"));
+    let notes = r.inputs[0].notes.join("\n");
+    assert!(
+        notes.contains("sheet `Alternates` skipped: a BOM header on row 1 with nothing under it"),
+        "{notes}"
+    );
+    let e = read_err("xlsx/header-only.xlsx");
+    assert!(e.contains("no sheet of the workbook holds a BOM"), "{e}");
+    assert!(
+        e.contains("sheet `Alternates`: a BOM header on row 1 with nothing under it"),
+        "{e}"
+    );
+}
+
+#[test]
 fn empty_workbook_is_an_error() {
     let e = read_err("xlsx/empty.xlsx");
     assert!(e.contains("the workbook is empty"), "{e}");
@@ -312,10 +327,7 @@ fn empty_workbook_is_an_error() {
 #[test]
 fn workbook_without_a_bom_header_names_each_sheet_and_its_first_rows() {
     let e = read_err("xlsx/no-bom-header.xlsx");
-    assert!(
-        e.contains("no sheet of the workbook has a BOM header"),
-        "{e}"
-    );
+    assert!(e.contains("no sheet of the workbook holds a BOM"), "{e}");
     assert!(e.contains("sheet `Prices`: row 1 has `Item`, `Price`, `Currency`, row 2 has `Board`, `12.5`, `EUR`"), "{e}");
     assert!(
         e.contains("sheet `Contacts`: row 3 has `Name`, `Phone`"),

@@ -149,12 +149,16 @@ pub(crate) fn read(
     body.finish(name, header.line, above.components, info)
 }
 
-/// Does the text have a header row, as [`read`] looks for it (a workbook's sheets without one
-/// are skipped, not errors)?
-pub(crate) fn has_header(name: &str, text: &str, opts: &CsvOptions) -> Result<bool, Error> {
+/// The line of the header row, as [`read`] finds it; `None` when the text has none (a
+/// workbook's sheets without one are skipped, not errors).
+pub(crate) fn header_line(
+    name: &str,
+    text: &str,
+    opts: &CsvOptions,
+) -> Result<Option<usize>, Error> {
     let delim = opts.delimiter.unwrap_or_else(|| sniff(text));
     let mut records = Records::new(name, text, delim);
-    Ok(HeaderSearch::run(&mut records, opts)?.found())
+    Ok(HeaderSearch::run(&mut records, opts)?.line())
 }
 
 /// The note naming a delimiter other than the comma.

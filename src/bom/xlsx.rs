@@ -122,15 +122,26 @@ pub(crate) fn read(
         }
         let mut found = cells::read(name, &mut book, sheet)?;
         grid::sort(&mut found.cells);
+        let first = || -> Vec<(u32, String)> {
+            grid::first_rows(&found.cells, 3)
+                .into_iter()
+                .map(|(row, values)| (row, list(&values)))
+                .collect()
+        };
         match read_sheet(name, sheet, &found, &opts, sink)? {
-            Some(screened) => merge(&mut info, sheet, screened),
-            None => {
-                let first: Vec<(u32, String)> = grid::first_rows(&found.cells, 3)
-                    .into_iter()
-                    .map(|(row, values)| (row, list(&values)))
-                    .collect();
+            Sheet::Screened(screened) => merge(&mut info, sheet, screened),
+            Sheet::NoHeader => {
+                let first = first();
                 info.notes.push(skipped_note(sheet, &first));
-                skipped.push((sheet.clone(), first));
+                skipped.push((
+                    format!("sheet `{sheet}`: {}", holds(&first)),
+                    !first.is_empty(),
+                ));
+            }
+            Sheet::HeaderOnly(row) => {
+                let what = format!("a BOM header on row {row} with nothing under it");
+                info.notes.push(format!("sheet `{sheet}` skipped: {what}"));
+                skipped.push((format!("sheet `{sheet}`: {what}"), true));
             }
         }
         info.notes.extend(error_note(sheet, &found));
@@ -163,31 +174,47 @@ fn not_a_workbook(name: &str, bytes: &[u8]) -> Result<(), Error> {
     Err(Error::Bom(Diagnostic::new(name, message).help(help)))
 }
 
-/// Reads one sheet with the CSV reader, its components sent with the sheet's name; `None`
-/// when it has no BOM header.
+/// What became of one sheet.
+enum Sheet {
+    /// Read: what the CSV reader gave.
+    Screened(BomInfo),
+    /// No BOM header.
+    NoHeader,
+    /// A BOM header on this row and nothing below it (a template, an empty list).
+    HeaderOnly(usize),
+}
+
+/// Reads one sheet with the CSV reader, its components sent with the sheet's name.
 fn read_sheet(
     name: &str,
     sheet: &str,
     found: &cells::SheetCells,
     opts: &CsvOptions,
     sink: &mut dyn FnMut(&Component),
-) -> Result<Option<BomInfo>, Error> {
+) -> Result<Sheet, Error> {
     if found.cells.is_empty() {
-        return Ok(None);
+        return Ok(Sheet::NoHeader);
     }
     let text = grid::to_csv(name, sheet, &found.cells)?;
     // Messages of the CSV reader name the sheet as a file: `bom.xlsx:Sheet1:7:1: …`.
     let place = format!("{name}:{sheet}");
-    if !csv::has_header(&place, &text, opts)? {
-        return Ok(None);
-    }
+    let Some(header) = csv::header_line(&place, &text, opts)? else {
+        return Ok(Sheet::NoHeader);
+    };
+    let last_row = found.cells.last().map_or(0, |c| c.0 as usize + 1);
     let mut on_sheet = Component::new();
-    let info = csv::read(&place, &text, opts, &mut |c: &Component| {
+    let read = csv::read(&place, &text, opts, &mut |c: &Component| {
         on_sheet.clone_from(c);
         on_sheet.location.sheet = Some(sheet.to_string());
         sink(&on_sheet);
-    })?;
-    Ok(Some(info))
+    });
+    match read {
+        Ok(info) => Ok(Sheet::Screened(info)),
+        // Nothing below the header: the sheet holds no part, which is no error in a workbook
+        // whose other sheets do (one where none does is an error all the same).
+        Err(_) if last_row <= header => Ok(Sheet::HeaderOnly(header)),
+        Err(e) => Err(e),
+    }
 }
 
 /// Adds what a screened sheet gave to the workbook's facts; its notes name it.
@@ -295,17 +322,18 @@ fn error_note(sheet: &str, found: &cells::SheetCells) -> Option<String> {
     ))
 }
 
-/// The error for a workbook in which no sheet has a BOM header.
-fn no_bom_sheet(name: &str, skipped: &[(String, Vec<(u32, String)>)]) -> Error {
+/// The error for a workbook in which no sheet holds a BOM; `skipped` says, sheet by sheet,
+/// what each holds and whether it holds any value.
+fn no_bom_sheet(name: &str, skipped: &[(String, bool)]) -> Error {
     let what = skipped
         .iter()
-        .map(|(sheet, first)| format!("sheet `{sheet}`: {}", holds(first)))
+        .map(|(s, _)| s.as_str())
         .collect::<Vec<_>>()
         .join("; ");
-    let d = if skipped.iter().any(|(_, first)| !first.is_empty()) {
+    let d = if skipped.iter().any(|(_, values)| *values) {
         Diagnostic::new(
             name,
-            "no sheet of the workbook has a BOM header: a row naming a manufacturer, part-number or supplier column",
+            "no sheet of the workbook holds a BOM: a header row naming a manufacturer, part-number or supplier column, with parts under it",
         )
         .help(format!(
             "{what}; name the columns with e.g. `--column manufacturer=\"Hersteller\" --column mpn=\"Teilenummer\"`"

@@ -298,9 +298,10 @@ impl HeaderSearch {
         Ok(s)
     }
 
-    /// Was a header row found?
-    pub(super) fn found(&self) -> bool {
-        self.best.is_some()
+    /// The line of the header row found, if one was.
+    pub(super) fn line(&self) -> Option<usize> {
+        let (_, i) = self.best?;
+        self.buffered.get(i).map(|(_, line)| *line)
     }
 
     /// The header row found, the rows above it, and the records after it, to replay; or why
