@@ -4,6 +4,7 @@
 pub mod check;
 pub mod explain;
 pub mod init;
+mod inputs;
 mod output;
 pub mod rules;
 
@@ -55,7 +56,24 @@ pub enum Command {
 #[derive(Subcommand)]
 pub enum RulesCommand {
     /// List the rules, roles and scopes of the rule set.
-    List(RuleSource),
+    List {
+        #[command(flatten)]
+        source: RuleSource,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = DiffFormat::Text)]
+        format: DiffFormat,
+    },
+    /// Show one entity or rule in full: every name, alias, member with dates, family,
+    /// identifier, and the rules naming it (or, for a rule, its obligations and listings).
+    Show {
+        /// An entity id or a rule id.
+        id: String,
+        #[command(flatten)]
+        source: RuleSource,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = DiffFormat::Text)]
+        format: DiffFormat,
+    },
     /// Validate rule files; prints every problem and exits 2 if there is one.
     Check(RuleSource),
     /// What changed between two rule sets: instruments, rules, obligations, listings,
@@ -69,6 +87,55 @@ pub enum RulesCommand {
         #[arg(long, value_enum, default_value_t = DiffFormat::Text)]
         format: DiffFormat,
     },
+    /// Turn an official screening list into a rule pack that `--rules DIR` loads: the US
+    /// Consolidated Screening List CSV, or OFAC's sdn.csv (with --alt alt.csv).
+    Import(ImportArgs),
+}
+
+/// `bomgate rules import FORMAT FILE --list-date DATE --output DIR`.
+#[derive(Args)]
+pub struct ImportArgs {
+    /// The list's format.
+    #[arg(value_enum)]
+    pub format: ListFormatArg,
+    /// The list file.
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+    /// OFAC's alt.csv: the aliases of the entries of sdn.csv (ofac-sdn only).
+    #[arg(long, value_name = "FILE")]
+    pub alt: Option<PathBuf>,
+    /// The day the list was published or downloaded (YYYY-MM-DD); neither file says. It
+    /// versions the pack, and dates the listings of rows that have no start date.
+    #[arg(long, value_name = "DATE")]
+    pub list_date: String,
+    /// The folder to write the pack into (created; replaced only with --force).
+    #[arg(long, short, value_name = "DIR")]
+    pub output: PathBuf,
+    /// Replace the output folder if it is not empty.
+    #[arg(long)]
+    pub force: bool,
+    /// Also import individuals, vessels and aircraft (default: entities only).
+    #[arg(long)]
+    pub all_types: bool,
+}
+
+/// The list formats of `rules import`.
+#[derive(Clone, Copy, ValueEnum)]
+pub enum ListFormatArg {
+    /// US Consolidated Screening List CSV (ITA); also the BIS and State list CSVs.
+    Csl,
+    /// OFAC sdn.csv (no header, `-0-` for empty).
+    #[value(name = "ofac-sdn")]
+    OfacSdn,
+}
+
+impl From<ListFormatArg> for bomgate::rules::import::ListFormat {
+    fn from(f: ListFormatArg) -> Self {
+        match f {
+            ListFormatArg::Csl => Self::Csl,
+            ListFormatArg::OfacSdn => Self::OfacSdn,
+        }
+    }
 }
 
 #[derive(Args, Clone)]
@@ -124,7 +191,8 @@ pub struct ContextArgs {
 
 #[derive(Args)]
 pub struct CheckArgs {
-    /// BOM files to check (default: `boms` of bomgate.toml).
+    /// BOMs to check: files, folders (every BOM file under them), globs (`'hw/**/*.csv'`) or
+    /// `-` for standard input (default: `boms` of bomgate.toml).
     #[arg(value_name = "BOM")]
     pub boms: Vec<PathBuf>,
     #[command(flatten)]
@@ -143,6 +211,10 @@ pub struct CheckArgs {
     /// Lowest severity that makes the exit code 1 [default: deny].
     #[arg(long, value_enum)]
     pub fail_on: Option<FailOn>,
+    /// When nothing in the BOMs can be screened (a software SBOM that names no vendor):
+    /// error (exit 2), fail (exit 1) or warn (pass, with a warning) [default: error].
+    #[arg(long, value_enum)]
+    pub unscreenable: Option<UnscreenableArg>,
     /// A waiver file (repeatable).
     #[arg(long, value_name = "FILE")]
     pub waivers: Vec<PathBuf>,
@@ -153,7 +225,7 @@ pub struct CheckArgs {
     #[arg(long, value_name = "FILE")]
     pub write_baseline: Option<PathBuf>,
     /// Map a CSV column by its header: ROLE=HEADER, ROLE one of designator, quantity,
-    /// manufacturer, mpn, supplier, name (repeatable).
+    /// manufacturer, mpn, supplier, provider, kind, name (repeatable).
     #[arg(long, value_name = "ROLE=HEADER")]
     pub column: Vec<String>,
     /// BOM format instead of detecting it.
@@ -172,6 +244,7 @@ pub enum Format {
     Junit,
     Github,
     Markdown,
+    Html,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -236,6 +309,27 @@ pub struct TimelineArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = DiffFormat::Text)]
     pub format: DiffFormat,
+}
+
+/// `--unscreenable`.
+#[derive(Clone, Copy, ValueEnum)]
+pub enum UnscreenableArg {
+    /// Exit 2.
+    Error,
+    /// Exit 1.
+    Fail,
+    /// Pass with a warning.
+    Warn,
+}
+
+impl From<UnscreenableArg> for bomgate::gate::Unscreenable {
+    fn from(u: UnscreenableArg) -> bomgate::gate::Unscreenable {
+        match u {
+            UnscreenableArg::Error => bomgate::gate::Unscreenable::Error,
+            UnscreenableArg::Fail => bomgate::gate::Unscreenable::Fail,
+            UnscreenableArg::Warn => bomgate::gate::Unscreenable::Warn,
+        }
+    }
 }
 
 /// How `rules diff` prints.

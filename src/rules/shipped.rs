@@ -13,19 +13,32 @@ macro_rules! shipped {
 
 shipped![
     "rules/roles.toml",
+    "rules/entities/autel.toml",
+    "rules/entities/cxmt.toml",
     "rules/entities/dahua.toml",
+    "rules/entities/dji.toml",
+    "rules/entities/dod-1260h.toml",
+    "rules/entities/fcc-covered-carriers.toml",
     "rules/entities/hikvision.toml",
     "rules/entities/huawei.toml",
     "rules/entities/hytera.toml",
     "rules/entities/kaspersky.toml",
     "rules/entities/micron.toml",
+    "rules/entities/smic.toml",
+    "rules/entities/ymtc.toml",
     "rules/entities/zte.toml",
     "rules/cn/cac-2023-micron.toml",
     "rules/gb/huawei-designated-vendor-direction.toml",
+    "rules/us/asda-2023.toml",
     "rules/us/commerce-kaspersky-icts-2024.toml",
+    "rules/us/dhs-bod-17-01.toml",
     "rules/us/fcc-covered-list.toml",
+    "rules/us/fcc-equipment-authorization.toml",
+    "rules/us/fcc-usf-covered-companies.toml",
     "rules/us/ndaa-fy2018-1634.toml",
     "rules/us/ndaa-fy2019-889.toml",
+    "rules/us/ndaa-fy2023-5949.toml",
+    "rules/us/ndaa-fy2024-805.toml",
 ];
 
 /// `(path, text)` of the shipped rules' `pack.toml`.
