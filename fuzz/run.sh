@@ -14,7 +14,7 @@ SECONDS_EACH="${1:?usage: fuzz/run.sh SECONDS [TARGET...]}"
 shift
 TARGETS=("$@")
 if [ ${#TARGETS[@]} -eq 0 ]; then
-  TARGETS=(csv toml_bom cyclonedx_json cyclonedx_xml spdx_json spdx_tag_value spdx3_json_ld detect rules config waivers baseline)
+  TARGETS=(csv toml_bom cyclonedx_json cyclonedx_xml spdx_json spdx_tag_value spdx3_json_ld xlsx detect rules config waivers baseline)
 fi
 JOBS="${JOBS:-1}"
 TOOLCHAIN="${FUZZ_TOOLCHAIN:-+nightly}"
@@ -31,7 +31,8 @@ seed() {  # seed TARGET: copy the fixtures that fit the target into its corpus
     spdx_json) cp "$FIX"/corpus/spdx-2.3-examples/*.json "$FIX"/sbom/router.spdx.json "$dir"/ ;;
     spdx_tag_value) cp "$FIX"/sbom/*.spdx "$dir"/ ;;
     spdx3_json_ld) cp "$FIX"/sbom/*.jsonld "$dir"/ ;;
-    detect) cp "$FIX"/sbom/* ../examples/boms/* "$dir"/ ;;
+    xlsx) cp "$FIX"/corpus/xlsx/*.xlsx "$FIX"/xlsx/*.xlsx "$FIX"/xlsx/*.ods "$dir"/ ;;
+    detect) cp "$FIX"/sbom/* ../examples/boms/* "$FIX"/xlsx/two-sheets.xlsx "$dir"/ ;;
     rules) find ../rules -name '*.toml' -exec cp {} "$dir"/ \; ;;
     config) cp ../examples/ci/bomgate.toml "$dir"/ ;;
     waivers) cp ../examples/ci/waivers.toml "$FIX"/golden-gate/waivers.toml "$dir"/ ;;

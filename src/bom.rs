@@ -13,6 +13,7 @@ mod cyclonedx;
 mod jsonpos;
 mod spdx;
 mod toml;
+mod xlsx;
 
 use std::ops::Range;
 use std::path::Path;
@@ -49,6 +50,9 @@ pub enum BomFormat {
     /// SPDX 3.0 JSON-LD.
     #[serde(rename = "spdx3-json-ld")]
     Spdx3JsonLd,
+    /// A workbook: Excel (`.xlsx`, `.xlsm`, `.xlsb`, `.xls`) or OpenDocument (`.ods`). Every
+    /// sheet with a BOM header is read as a CSV BOM would be.
+    Xlsx,
 }
 
 impl BomFormat {
@@ -62,6 +66,7 @@ impl BomFormat {
             BomFormat::SpdxJson => "spdx-json",
             BomFormat::SpdxTagValue => "spdx-tag-value",
             BomFormat::Spdx3JsonLd => "spdx3-json-ld",
+            BomFormat::Xlsx => "xlsx",
         }
     }
 }
@@ -271,6 +276,9 @@ pub struct Location {
     /// A stable path inside structured BOMs (bom-ref, JSON pointer, SPDX id).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub path: Option<String>,
+    /// The sheet of a workbook the component is on (`line` is then its row).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sheet: Option<String>,
 }
 
 /// One component (BOM line).
@@ -508,6 +516,9 @@ pub struct BomInfo {
     pub components: usize,
     /// Rows that repeat earlier components (summary sections) and were not counted again.
     pub duplicates_skipped: usize,
+    /// The sheets of a workbook that were screened, in workbook order; empty for other formats.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sheets: Vec<String>,
     /// What the reader noticed: encoding, columns used, columns missing.
     pub notes: Vec<String>,
     /// SHA-256 of the file's bytes, for the run record.
@@ -590,12 +601,22 @@ pub fn read_bytes(
     opts: &ReadOptions,
     sink: &mut dyn FnMut(&Component),
 ) -> Result<BomInfo, Error> {
+    if let Some(kind) = workbook(name, bytes, opts.format) {
+        if bytes.is_empty() {
+            return Err(Error::Bom(
+                Diagnostic::new(name, "the file is empty")
+                    .help("export the BOM again; an empty file cannot be checked"),
+            ));
+        }
+        let info = xlsx::read(name, bytes, kind, &opts.csv, sink)?;
+        return Ok(finish(info, BomFormat::Xlsx, bytes, None));
+    }
     let (text, encoding_note) = decode(name, bytes)?;
     let format = match opts.format {
         Some(f) => f,
         None => detect(name, &text)?,
     };
-    let mut info = match format {
+    let info = match format {
         BomFormat::Csv => csv::read(name, &text, &opts.csv, sink)?,
         BomFormat::Toml => toml::read(name, &text, sink)?,
         BomFormat::CycloneDxJson => cyclonedx::read_json(name, &text, sink)?,
@@ -603,7 +624,36 @@ pub fn read_bytes(
         BomFormat::SpdxJson => spdx::read_json(name, &text, sink)?,
         BomFormat::SpdxTagValue => spdx::read_tag_value(name, &text, sink)?,
         BomFormat::Spdx3JsonLd => spdx::read_json_ld(name, &text, sink)?,
+        // Not reached: `workbook` sends every forced workbook to the reader above.
+        BomFormat::Xlsx => xlsx::read(name, bytes, xlsx::Kind::Xlsx, &opts.csv, sink)?,
     };
+    Ok(finish(info, format, bytes, encoding_note))
+}
+
+/// Is the file a workbook, and of which kind? Forced with `--bom-format xlsx` (the kind then
+/// by signature or name, else xlsx); otherwise when its bytes start with a workbook's
+/// signature (a zip archive, an OLE compound file), or when its name says workbook and its
+/// bytes are not text (a tool's CSV export named `.xls` is read as the text it is).
+fn workbook(name: &str, bytes: &[u8], forced: Option<BomFormat>) -> Option<xlsx::Kind> {
+    let sniffed = xlsx::sniff(bytes);
+    match forced {
+        Some(BomFormat::Xlsx) => Some(
+            sniffed
+                .or_else(|| xlsx::by_extension(name))
+                .unwrap_or(xlsx::Kind::Xlsx),
+        ),
+        Some(_) => None,
+        None => sniffed.or_else(|| xlsx::by_extension(name).filter(|_| bytes.contains(&0))),
+    }
+}
+
+/// Completes the facts of a read: format, hash of the bytes, and the encoding note first.
+fn finish(
+    mut info: BomInfo,
+    format: BomFormat,
+    bytes: &[u8],
+    encoding_note: Option<String>,
+) -> BomInfo {
     info.format = Some(format);
     info.sha256 = {
         use sha2::Digest;
@@ -612,7 +662,7 @@ pub fn read_bytes(
     if let Some(note) = encoding_note {
         info.notes.insert(0, note);
     }
-    Ok(info)
+    info
 }
 
 /// Decodes BOM bytes to text: UTF-8 (with or without a byte-order mark), UTF-16 with a
@@ -648,7 +698,7 @@ pub(crate) fn decode<'a>(
         return Err(Error::Bom(
             Diagnostic::new(name, "binary data (a NUL byte): this is not a text BOM")
                 .at(line, col)
-                .help("export the BOM as CSV, CycloneDX, SPDX or bomgate TOML; UTF-16 files need a byte-order mark"),
+                .help("export the BOM as CSV, an Excel workbook, CycloneDX, SPDX or bomgate TOML; UTF-16 files need a byte-order mark"),
         ));
     }
     match std::str::from_utf8(bytes) {
@@ -663,7 +713,7 @@ pub(crate) fn decode<'a>(
                 return Err(Error::Bom(
                     Diagnostic::new(name, "binary data: this is not a text BOM")
                         .at(line, col)
-                        .help("export the BOM as CSV, CycloneDX, SPDX or bomgate TOML"),
+                        .help("export the BOM as CSV, an Excel workbook, CycloneDX, SPDX or bomgate TOML"),
                 ));
             }
             // Keep every valid UTF-8 sequence (a Chinese name stays Chinese) and read only the

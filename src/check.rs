@@ -123,6 +123,7 @@ impl<'r> Checker<'r> {
                 self.unscreenable.push(Unscreenable {
                     file: self.file.clone(),
                     line: c.location.line,
+                    sheet: c.location.sheet.clone(),
                     reference: c.reference().to_string(),
                     name: c.name().to_string(),
                 });

@@ -270,6 +270,7 @@ pub enum InputFormat {
     SpdxTagValue,
     #[value(name = "spdx3-json-ld")]
     Spdx3JsonLd,
+    Xlsx,
 }
 
 #[derive(Args)]
@@ -369,6 +370,7 @@ impl From<InputFormat> for BomFormat {
             InputFormat::SpdxJson => BomFormat::SpdxJson,
             InputFormat::SpdxTagValue => BomFormat::SpdxTagValue,
             InputFormat::Spdx3JsonLd => BomFormat::Spdx3JsonLd,
+            InputFormat::Xlsx => BomFormat::Xlsx,
         }
     }
 }

@@ -261,7 +261,7 @@ fn explain_one(
         .findings
         .iter()
         .filter(|f| f.component.reference == c.reference() && f.component.name == c.name())
-        .filter(|f| f.location.line == c.location.line)
+        .filter(|f| f.location.line == c.location.line && f.location.sheet == c.location.sheet)
         .cloned()
         .collect();
     let not_flagged = why_not(rules, &values, &findings, ctx);

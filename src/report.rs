@@ -178,6 +178,38 @@ pub struct FindingLocation {
     /// Path inside a structured BOM.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub path: Option<String>,
+    /// The sheet of a workbook (`line` is then its row).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sheet: Option<String>,
+}
+
+impl FindingLocation {
+    /// Where, as people and editors read it: `bom.csv:12`, `bom.xlsx:Sheet1:112`, `bom.json`.
+    pub fn place(&self) -> String {
+        place(&self.file, self.sheet.as_deref(), self.line)
+    }
+}
+
+/// `sheet `Sheet2`, row 7`: a place on a sheet, for messages that name the file apart.
+pub(crate) fn sheet_row(sheet: &str, line: Option<usize>) -> String {
+    match line {
+        Some(l) => format!("sheet `{sheet}`, row {l}"),
+        None => format!("sheet `{sheet}`"),
+    }
+}
+
+/// `file`, `file:line`, `file:sheet` or `file:sheet:line`.
+pub(crate) fn place(file: &str, sheet: Option<&str>, line: Option<usize>) -> String {
+    let mut s = file.to_string();
+    if let Some(sheet) = sheet {
+        s.push(':');
+        s.push_str(sheet);
+    }
+    if let Some(l) = line {
+        s.push(':');
+        s.push_str(&l.to_string());
+    }
+    s
 }
 
 /// One rule matched by one component.
@@ -355,6 +387,9 @@ pub struct Unscreenable {
     pub file: String,
     /// 1-based line.
     pub line: Option<usize>,
+    /// The sheet of a workbook (`line` is then its row).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sheet: Option<String>,
     /// Designators or name.
     #[serde(rename = "ref")]
     pub reference: String,
@@ -376,6 +411,20 @@ pub fn fingerprint(
     component: &ComponentRef,
     identity: &str,
 ) -> String {
+    fingerprint_at(rule, entity, file, None, component, identity)
+}
+
+/// [`fingerprint`] of a finding that may be on a sheet of a workbook: the sheet is part of the
+/// identity (the same row on two sheets is two findings). Without a sheet it is
+/// [`fingerprint`] exactly, so the fingerprints of other formats, and baselines, do not change.
+pub fn fingerprint_at(
+    rule: &str,
+    entity: &str,
+    file: &str,
+    sheet: Option<&str>,
+    component: &ComponentRef,
+    identity: &str,
+) -> String {
     use sha2::Digest;
     let file = file.replace('\\', "/");
     let file = file.trim_start_matches("./");
@@ -391,6 +440,11 @@ pub fn fingerprint(
         identity,
     ] {
         h.update(part.as_bytes());
+        h.update([0]);
+    }
+    if let Some(sheet) = sheet {
+        h.update(b"sheet\0");
+        h.update(sheet.as_bytes());
         h.update([0]);
     }
     let mut s = crate::ident::hex(&h.finalize());

@@ -16,6 +16,7 @@ const FORMATS: &[BomFormat] = &[
     BomFormat::SpdxJson,
     BomFormat::SpdxTagValue,
     BomFormat::Spdx3JsonLd,
+    BomFormat::Xlsx,
 ];
 
 /// Pieces of real BOM syntax, so that random inputs get past the first byte of each reader.
@@ -65,6 +66,7 @@ const FRAGMENTS: &[&str] = &[
     "\u{200b}",
     "美光",
     "Ｍｉｃｒｏｎ",
+    "PK\u{3}\u{4}",
 ];
 
 fn bom_like() -> impl Strategy<Value = Vec<u8>> {

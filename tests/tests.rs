@@ -29,3 +29,4 @@ mod rules;
 mod sbom;
 mod schemas;
 mod silent_pass;
+mod xlsx;

@@ -166,6 +166,18 @@ pub(crate) fn read(
     body.finish(name, header.line, above.components, info)
 }
 
+/// The line of the header row, as [`read`] finds it; `None` when the text has none (a
+/// workbook's sheets without one are skipped, not errors).
+pub(crate) fn header_line(
+    name: &str,
+    text: &str,
+    opts: &CsvOptions,
+) -> Result<Option<usize>, Error> {
+    let delim = opts.delimiter.unwrap_or_else(|| sniff(text));
+    let mut records = Records::new(name, text, delim);
+    Ok(HeaderSearch::run(&mut records, opts)?.line())
+}
+
 /// The note naming a delimiter other than the comma.
 fn delimiter_note(delim: u8) -> Option<String> {
     (delim != b',').then(|| {

@@ -68,10 +68,11 @@ fn finding(
         },
         rule.id
     );
-    let fingerprint = crate::report::fingerprint(
+    let fingerprint = crate::report::fingerprint_at(
         &rule.id,
         &entity_id,
         file,
+        c.location.sheet.as_deref(),
         &component,
         &format!("{}\u{1}{value}", c.name()),
     );
@@ -92,6 +93,7 @@ fn finding(
             file: file.to_string(),
             line: c.location.line,
             path: c.location.path.clone(),
+            sheet: c.location.sheet.clone(),
         },
         evidence: vec![Evidence {
             strength: Strength::Name,

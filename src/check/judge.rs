@@ -157,10 +157,11 @@ impl<'r> Judge<'r> {
         }
         let component = component_ref(at.c, at.sources);
         let message = obligations::message(rule, entity, &obligations, severity, self.ctx.as_of);
-        let fingerprint = crate::report::fingerprint(
+        let fingerprint = crate::report::fingerprint_at(
             &rule.id,
             &entity.id,
             at.file,
+            at.c.location.sheet.as_deref(),
             &component,
             &identity(at.c, &component),
         );
@@ -181,6 +182,7 @@ impl<'r> Judge<'r> {
                 file: at.file.to_string(),
                 line: at.c.location.line,
                 path: at.c.location.path.clone(),
+                sheet: at.c.location.sheet.clone(),
             },
             evidence,
             obligations,

@@ -68,17 +68,31 @@ fn staleness(rules: &[RuleInfo], as_of: crate::date::Date) -> Option<String> {
     })
 }
 
-/// Report order: by rule, then file (in the order read), line, designators and entity.
+/// Report order: by rule, then file (in the order read), sheet (in workbook order), line,
+/// designators and entity.
 fn sort(findings: &mut [Finding], inputs: &[BomInfo]) {
     let file_order: HashMap<&str, usize> = inputs
         .iter()
         .enumerate()
         .map(|(i, f)| (f.file.as_str(), i))
         .collect();
+    let sheet_order: HashMap<(&str, &str), usize> = inputs
+        .iter()
+        .flat_map(|f| {
+            f.sheets
+                .iter()
+                .enumerate()
+                .map(|(k, s)| ((f.file.as_str(), s.as_str()), k))
+        })
+        .collect();
     let key = |f: &Finding| {
         (
             f.rule.clone(),
             file_order.get(f.location.file.as_str()).copied(),
+            f.location
+                .sheet
+                .as_deref()
+                .and_then(|s| sheet_order.get(&(f.location.file.as_str(), s)).copied()),
             f.location.line,
             f.component.reference.clone(),
             f.entity.id.clone(),

@@ -38,6 +38,9 @@ pub fn render(report: &Report) -> String {
             esc_prop(&format!("{} ({})", f.rule, f.severity.as_str()))
         );
         let mut msg = format!("{}: {}", f.component.reference, f.message);
+        if let Some(sheet) = &f.location.sheet {
+            msg = format!("{}: {msg}", super::sheet_row(sheet, f.location.line));
+        }
         if let Some(w) = &f.waiver {
             let _ = write!(
                 msg,

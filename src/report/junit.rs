@@ -66,10 +66,7 @@ pub fn render(report: &Report) -> String {
             );
         }
         for f in &findings {
-            let place = match f.location.line {
-                Some(l) => format!("{}:{l}", f.location.file),
-                None => f.location.file.clone(),
-            };
+            let place = f.location.place();
             let name = format!("{} {} ({})", place, f.component.reference, f.entity.id);
             let mut detail = format!("{}\nsource: {}\n", f.message, f.source);
             for e in &f.evidence {

@@ -88,10 +88,7 @@ fn rule_section(out: &mut String, report: &Report, rule: &RuleInfo, fs: &[&Findi
 
 /// One finding as a table row: severity, place, designator, part, first evidence, status.
 fn finding_row(out: &mut String, report: &Report, f: &Finding) {
-    let place = match f.location.line {
-        Some(l) => format!("`{}:{l}`", f.location.file),
-        None => format!("`{}`", f.location.file),
-    };
+    let place = format!("`{}`", f.location.place());
     let part = format!("{} {}", f.component.manufacturer, f.component.mpn);
     let matched = f.evidence.first().map_or(String::new(), |e| {
         format!("{} “{}” → {}", e.field.as_str(), e.value, e.matched)

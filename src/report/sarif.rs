@@ -177,6 +177,9 @@ fn result(report: &Report, f: &Finding) -> Value {
         text =
             format!("{} ({}): {text}", f.component.reference, f.component.mpn).replace(" ()", "");
     }
+    if let Some(sheet) = &f.location.sheet {
+        text = format!("{}: {text}", super::sheet_row(sheet, f.location.line));
+    }
     for e in &f.evidence {
         text.push('\n');
         text.push_str(&e.describe());

@@ -97,10 +97,7 @@ fn rule_header(out: &mut String, report: &Report, group: &[&Finding], paint: Pai
 
 /// One finding: place, designator, part and status, then waiver, evidence and obligations.
 fn finding(out: &mut String, f: &Finding, paint: Paint) {
-    let place = match f.location.line {
-        Some(l) => format!("{}:{l}", f.location.file),
-        None => f.location.file.clone(),
-    };
+    let place = f.location.place();
     let reference = if f.component.reference.is_empty() {
         "(no designator)".to_string()
     } else {
@@ -234,10 +231,7 @@ fn unscreenable_lines(out: &mut String, report: &Report, paint: Paint) {
         if s.unscreenable == 1 { "" } else { "s" }
     );
     for u in report.unscreenable.iter().take(10) {
-        let place = match u.line {
-            Some(l) => format!("{}:{l}", u.file),
-            None => u.file.clone(),
-        };
+        let place = super::place(&u.file, u.sheet.as_deref(), u.line);
         let _ = writeln!(out, "  {place}  {}  {}", u.reference, u.name);
     }
     if s.unscreenable > 10 {

@@ -443,6 +443,12 @@ impl HeaderSearch {
         Ok(s)
     }
 
+    /// The line of the header row found, if one was.
+    pub(super) fn line(&self) -> Option<usize> {
+        let (_, i) = self.best?;
+        self.buffered.get(i).map(|(_, line)| *line)
+    }
+
     /// The header row found, the rows above it, and the records after it, to replay; or why
     /// there is none.
     pub(super) fn finish(self, name: &str, opts: &CsvOptions) -> Result<Found, Error> {

@@ -60,12 +60,9 @@ fn badge(s: Severity) -> String {
     format!("<span class=\"sev {0}\">{0}</span>", s.as_str())
 }
 
-/// `file:line`, or the file alone.
+/// `file:line` (`file:sheet:line` in a workbook), or the file alone.
 fn place(f: &Finding) -> String {
-    match f.location.line {
-        Some(l) => format!("{}:{l}", f.location.file),
-        None => f.location.file.clone(),
-    }
+    f.location.place()
 }
 
 /// A path that wraps only after its slashes: each part in a span that does not break.

@@ -22,10 +22,7 @@ pub(super) fn unscreenable(out: &mut String, report: &Report) {
         if total == 1 { "s" } else { "ve" },
     );
     for u in &report.unscreenable {
-        let place = match u.line {
-            Some(l) => format!("{}:{l}", u.file),
-            None => u.file.clone(),
-        };
+        let place = crate::report::place(&u.file, u.sheet.as_deref(), u.line);
         let _ = writeln!(
             out,
             "<tr><td><code>{}</code></td><td>{}</td><td>{}</td></tr>",
