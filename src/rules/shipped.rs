@@ -13,12 +13,14 @@ macro_rules! shipped {
 
 shipped![
     "rules/roles.toml",
+    "rules/roles-trade.toml",
     "rules/entities/dahua.toml",
     "rules/entities/hikvision.toml",
     "rules/entities/huawei.toml",
     "rules/entities/hytera.toml",
     "rules/entities/kaspersky.toml",
     "rules/entities/micron.toml",
+    "rules/entities/uflpa-listed.toml",
     "rules/entities/zte.toml",
     "rules/cn/cac-2023-micron.toml",
     "rules/gb/huawei-designated-vendor-direction.toml",
@@ -26,6 +28,7 @@ shipped![
     "rules/us/fcc-covered-list.toml",
     "rules/us/ndaa-fy2018-1634.toml",
     "rules/us/ndaa-fy2019-889.toml",
+    "rules/us/uflpa-entity-list.toml",
 ];
 
 /// `(path, text)` of the shipped rules' `pack.toml`.
