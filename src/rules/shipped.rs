@@ -14,6 +14,7 @@ macro_rules! shipped {
 shipped![
     "rules/roles.toml",
     "rules/roles-trade.toml",
+    "rules/entities/cn-uel-listed.toml",
     "rules/entities/dahua.toml",
     "rules/entities/hikvision.toml",
     "rules/entities/huawei.toml",
@@ -23,6 +24,7 @@ shipped![
     "rules/entities/uflpa-listed.toml",
     "rules/entities/zte.toml",
     "rules/cn/cac-2023-micron.toml",
+    "rules/cn/mofcom-unreliable-entity-list.toml",
     "rules/gb/huawei-designated-vendor-direction.toml",
     "rules/us/commerce-kaspersky-icts-2024.toml",
     "rules/us/fcc-covered-list.toml",
