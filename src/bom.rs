@@ -89,6 +89,8 @@ pub enum Field {
     FccId,
     /// Who provides a service (a carrier, a cloud operator): the maker of a service.
     Provider,
+    /// Where it was produced (country of production).
+    Origin,
 }
 
 impl Field {
@@ -105,6 +107,7 @@ impl Field {
             Field::Purl => "purl",
             Field::FccId => "fcc-id",
             Field::Provider => "provider",
+            Field::Origin => "origin",
         }
     }
 }
@@ -250,6 +253,15 @@ impl Kind {
     }
 }
 
+/// The product classes a component may belong to, for country-of-production rules.
+pub const PRODUCT_CLASSES: &[&str] = &[
+    "uas",
+    "uas-critical-component",
+    "consumer-router",
+    "power-inverter",
+    "robotic-device",
+];
+
 /// Where a component is in its BOM file.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
 pub struct Location {
@@ -275,6 +287,12 @@ pub struct Component {
     pub parent: Option<usize>,
     /// What kind of thing it is, as the BOM says.
     pub kind: Kind,
+    /// Its country of production (ISO 3166-1 alpha-2), when the BOM says.
+    pub origin: Option<String>,
+    /// Its product class (`uas`, `consumer-router`…), when the BOM says.
+    pub class: Option<String>,
+    /// Exceptions the BOM declares for it (`blue-uas`).
+    pub exceptions: Vec<String>,
 }
 
 impl Component {
@@ -294,6 +312,9 @@ impl Component {
         self.location = Location::default();
         self.parent = None;
         self.kind = Kind::Unknown;
+        self.origin = None;
+        self.class = None;
+        self.exceptions.clear();
     }
 
     fn push_text(&mut self, s: &str) -> Range<u32> {
@@ -412,9 +433,11 @@ impl Component {
     /// party or identifier? A package URL counts only with a namespace (`pkg:npm/left-pad`
     /// names no vendor; `pkg:maven/com.kaspersky/av` does).
     pub fn is_screenable(&self) -> bool {
-        self.extra
-            .iter()
-            .any(|(f, r)| *f != Field::Purl || purl_namespace(self.get(r)).is_some())
+        self.class.is_some()
+            || self
+                .extra
+                .iter()
+                .any(|(f, r)| *f != Field::Purl || purl_namespace(self.get(r)).is_some())
             || self
                 .sources
                 .iter()

@@ -6,6 +6,7 @@
 //! with [`obligations`] on the as-of date and [`evidence`]; the [`summary`] sums up. Waivers,
 //! baselines and fail levels are the [`gate`](crate::gate)'s business, not this module's.
 
+mod category;
 mod context;
 mod evidence;
 mod judge;
@@ -130,18 +131,50 @@ impl<'r> Checker<'r> {
         }
         self.summary.screened += 1;
         let hits = self.matcher.hits(c);
-        if hits.is_empty() {
-            return;
+        let mut flagged =
+            !hits.is_empty() && self.judge.judge(c, hits, &self.file, &mut self.findings);
+        if c.class.is_some() {
+            let found = category::findings(
+                self.rules,
+                self.judge.active(),
+                self.judge.context(),
+                c,
+                &self.file,
+            );
+            flagged |= !found.is_empty();
+            self.findings.extend(found);
         }
-        if self.judge.judge(c, hits, &self.file, &mut self.findings) {
+        if flagged {
             self.summary.flagged_components += 1;
         }
+    }
+
+    /// The product as a whole, when the context declares its class: checked against the
+    /// country-of-production rules like a component.
+    fn check_product(&mut self) {
+        let ctx = self.judge.context();
+        let Some(class) = ctx.product_class.clone() else {
+            return;
+        };
+        let mut product = Component::new();
+        product.set_name("(the product)");
+        product.class = Some(class);
+        product.origin = ctx.origin.clone();
+        product.kind = crate::bom::Kind::Equipment;
+        let file = self
+            .inputs
+            .first()
+            .map(|i| i.file.clone())
+            .unwrap_or_default();
+        let found = category::findings(self.rules, self.judge.active(), ctx, &product, &file);
+        self.findings.extend(found);
     }
 
     /// Ends the check and returns the report. Its verdict is the rules' own: it fails when a
     /// rule denies a component. Apply a [`gate::Policy`](crate::gate::Policy) for another fail
     /// level, waivers or a baseline.
-    pub fn finish(self) -> Report {
+    pub fn finish(mut self) -> Report {
+        self.check_product();
         let collected = summary::Collected {
             findings: self.findings,
             summary: self.summary,

@@ -99,6 +99,16 @@ pub struct CheckArgs {
     /// What the parts are used for (repeatable), e.g. public-safety.
     #[arg(long, value_name = "PURPOSE")]
     pub purpose: Vec<String>,
+    /// The product class of the product as a whole, for country-of-production rules:
+    /// uas, uas-critical-component, consumer-router, power-inverter, robotic-device.
+    #[arg(long, value_name = "CLASS")]
+    pub product_class: Option<String>,
+    /// The product's country of production (ISO 3166-1 alpha-2 or a country name).
+    #[arg(long, value_name = "CC")]
+    pub origin: Option<String>,
+    /// An exception declared for the whole product, e.g. blue-uas (repeatable).
+    #[arg(long, value_name = "ID")]
+    pub exception: Vec<String>,
     /// Evaluate rules on this date (YYYY-MM-DD) instead of today.
     #[arg(long, value_name = "DATE")]
     pub as_of: Option<String>,

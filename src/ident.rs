@@ -82,6 +82,90 @@ pub fn fcc_grantee(id: &str) -> Option<String> {
     id.get(..len).map(str::to_string)
 }
 
+/// Country names as BOMs write a country of production, and their ISO 3166-1 alpha-2 codes.
+const COUNTRIES: &[(&str, &str)] = &[
+    ("china", "CN"),
+    ("prc", "CN"),
+    ("peoples republic of china", "CN"),
+    ("mainland china", "CN"),
+    ("中国", "CN"),
+    ("hong kong", "HK"),
+    ("taiwan", "TW"),
+    ("united states", "US"),
+    ("united states of america", "US"),
+    ("usa", "US"),
+    ("america", "US"),
+    ("mexico", "MX"),
+    ("canada", "CA"),
+    ("vietnam", "VN"),
+    ("viet nam", "VN"),
+    ("malaysia", "MY"),
+    ("thailand", "TH"),
+    ("philippines", "PH"),
+    ("indonesia", "ID"),
+    ("india", "IN"),
+    ("japan", "JP"),
+    ("korea", "KR"),
+    ("south korea", "KR"),
+    ("republic of korea", "KR"),
+    ("singapore", "SG"),
+    ("germany", "DE"),
+    ("france", "FR"),
+    ("italy", "IT"),
+    ("united kingdom", "GB"),
+    ("uk", "GB"),
+    ("great britain", "GB"),
+    ("ireland", "IE"),
+    ("netherlands", "NL"),
+    ("israel", "IL"),
+    ("czech republic", "CZ"),
+    ("czechia", "CZ"),
+    ("poland", "PL"),
+    ("hungary", "HU"),
+    ("romania", "RO"),
+    ("switzerland", "CH"),
+    ("sweden", "SE"),
+    ("finland", "FI"),
+    ("austria", "AT"),
+    ("brazil", "BR"),
+    ("russia", "RU"),
+    ("russian federation", "RU"),
+    ("turkey", "TR"),
+    ("australia", "AU"),
+];
+
+/// The ISO 3166-1 alpha-2 code of a country of production as a BOM writes it: a code
+/// (`CN`, `cn`), or a common name (`China`, `Made in China`, `Viet Nam`). `None` when it is
+/// not understood.
+pub fn country_code(value: &str) -> Option<String> {
+    let v = value.trim();
+    if v.len() == 2 && v.bytes().all(|b| b.is_ascii_alphabetic()) {
+        return Some(v.to_ascii_uppercase());
+    }
+    let lower: String = v
+        .to_lowercase()
+        .chars()
+        .filter(|c| !matches!(c, '.' | '\''))
+        .map(|c| {
+            if c.is_alphanumeric() || !c.is_ascii() {
+                c
+            } else {
+                ' '
+            }
+        })
+        .collect();
+    let words: Vec<&str> = lower.split_whitespace().collect();
+    let name = match words.as_slice() {
+        ["made", "in", rest @ ..] => rest.join(" "),
+        ["the", rest @ ..] => rest.join(" "),
+        _ => words.join(" "),
+    };
+    COUNTRIES
+        .iter()
+        .find(|(n, _)| *n == name)
+        .map(|(_, c)| (*c).to_string())
+}
+
 /// Lower-case hexadecimal.
 pub(crate) fn hex(bytes: &[u8]) -> String {
     use std::fmt::Write;
@@ -117,6 +201,11 @@ mod tests {
         assert_eq!(fcc_grantee("2AB3C-X1").as_deref(), Some("2AB3C"));
         assert_eq!(fcc_grantee("Q"), None);
         assert_eq!(hex(&[0, 255, 16]), "00ff10");
+        assert_eq!(country_code(" cn ").as_deref(), Some("CN"));
+        assert_eq!(country_code("Made in China").as_deref(), Some("CN"));
+        assert_eq!(country_code("Viet Nam").as_deref(), Some("VN"));
+        assert_eq!(country_code("U.S.A.").as_deref(), Some("US"));
+        assert_eq!(country_code("Atlantis"), None);
         assert_eq!(
             cpe_vendor_words("cpe:2.3:h:micron_technology:x").as_deref(),
             Some("micron technology")

@@ -25,6 +25,8 @@ pub const SCHEMA_VERSION: u32 = 1;
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum State {
+    /// In force, but suspended for a period that includes the as-of date.
+    Suspended,
     /// Starts within the next year.
     Upcoming,
     /// In force, with a compliance deadline still ahead.
@@ -37,6 +39,7 @@ impl State {
     /// Lower-case name.
     pub fn as_str(self) -> &'static str {
         match self {
+            State::Suspended => "suspended",
             State::Upcoming => "upcoming",
             State::DeadlinePending => "deadline-pending",
             State::InForce => "in-force",

@@ -275,6 +275,42 @@ pub struct Obligation {
     pub until: Option<Date>,
     /// Free text.
     pub note: Option<String>,
+    /// Periods in which the measure is suspended (or its status is unverified).
+    pub suspended: Vec<Suspension>,
+}
+
+/// A period in which an obligation is suspended.
+#[derive(Clone, Debug, Serialize)]
+pub struct Suspension {
+    /// The first day of the suspension.
+    pub from: Date,
+    /// The day it ends, if known.
+    pub until: Option<Date>,
+    /// Where the suspension is announced.
+    pub source: Option<String>,
+    /// Whether it is not known if the measure applies in this period (then `review`, not
+    /// suspended).
+    pub unverified: bool,
+}
+
+impl Suspension {
+    /// Whether `date` falls in the period.
+    pub fn covers(&self, date: Date) -> bool {
+        self.from <= date && self.until.is_none_or(|u| date < u)
+    }
+}
+
+pub use crate::bom::PRODUCT_CLASSES;
+
+/// An exception a country-of-production rule allows when a BOM or the context declares it.
+#[derive(Clone, Debug, Serialize)]
+pub struct RuleException {
+    /// Its id (`blue-uas`).
+    pub id: String,
+    /// The day it ends, if it ends.
+    pub until: Option<Date>,
+    /// What it is.
+    pub note: Option<String>,
 }
 
 /// The fields whose matches a rule counts (`match-fields`).
@@ -316,7 +352,7 @@ impl MatchField {
         match field {
             Field::Mpn => MatchField::Mpn,
             Field::Supplier => MatchField::Supplier,
-            Field::Cpe | Field::Purl | Field::FccId => MatchField::Identifier,
+            Field::Cpe | Field::Purl | Field::FccId | Field::Origin => MatchField::Identifier,
             Field::Manufacturer
             | Field::Publisher
             | Field::Author
@@ -379,6 +415,13 @@ pub struct Rule {
     /// When its list named each entity (empty: the rule is not list-based, and its entities
     /// count whenever its obligations apply).
     pub listings: Vec<Listing>,
+    /// Product classes it covers, when it is a country-of-production rule (`uas`, …).
+    pub classes: Vec<String>,
+    /// The countries of production it allows: a covered product made anywhere else is a
+    /// finding (ISO 3166-1 alpha-2).
+    pub produced_outside: Vec<String>,
+    /// Exceptions a BOM or the context may declare.
+    pub exceptions: Vec<RuleException>,
     /// `Deny` or `Warn`: the severity once the rule bites.
     pub severity: Severity,
     /// Free text.

@@ -5,6 +5,7 @@ mod util;
 mod architecture;
 mod autotraits;
 mod bad_input;
+mod categories;
 mod cli;
 mod corpus;
 mod csv_sections;

@@ -364,6 +364,9 @@ fn sources<'c>(c: &'c Comp<'_>, out: &mut Component) -> (Sourced<'c>, Vec<(u32, 
         };
         match property_role(n) {
             Some((PropRole::FccId, _)) => out.push_field(Field::FccId, v),
+            Some((PropRole::Origin, _)) => out.origin = Some(v.to_string()),
+            Some((PropRole::Class, _)) => out.class = Some(v.trim().to_ascii_lowercase()),
+            Some((PropRole::Exception, _)) => out.exceptions.push(v.trim().to_string()),
             Some((PropRole::Quantity, _)) => out.set_quantity_text(v),
             Some((role, 0)) => primary.take(role, v, out),
             Some((role, k)) => {
@@ -408,7 +411,11 @@ impl<'a> Sourced<'a> {
             PropRole::Manufacturer => (&mut self.maker, Field::Manufacturer),
             PropRole::Mpn => (&mut self.mpn, Field::Mpn),
             PropRole::Supplier => (&mut self.supplier, Field::Supplier),
-            PropRole::FccId | PropRole::Quantity => return,
+            PropRole::FccId
+            | PropRole::Quantity
+            | PropRole::Origin
+            | PropRole::Class
+            | PropRole::Exception => return,
         };
         if slot.is_empty() {
             *slot = v;
@@ -423,6 +430,12 @@ impl<'a> Sourced<'a> {
 enum PropRole {
     FccId,
     Quantity,
+    /// Country of production.
+    Origin,
+    /// Product class.
+    Class,
+    /// A declared exception.
+    Exception,
     Manufacturer,
     Mpn,
     Supplier,
@@ -448,6 +461,18 @@ fn property_role(name: &str) -> Option<(PropRole, u32)> {
     let lower = name.to_ascii_lowercase();
     if lower.ends_with(":fcc:id") || matches!(lower.as_str(), "fcc id" | "fccid" | "fcc-id") {
         return Some((PropRole::FccId, 0));
+    }
+    let bare = lower.rsplit(':').next().unwrap_or(&lower);
+    match bare {
+        "origin"
+        | "country of origin"
+        | "country-of-origin"
+        | "coo"
+        | "made in"
+        | "country of production" => return Some((PropRole::Origin, 0)),
+        "class" | "product class" | "product-class" => return Some((PropRole::Class, 0)),
+        "exception" => return Some((PropRole::Exception, 0)),
+        _ => {}
     }
     let bare = lower.rsplit(':').next().unwrap_or(&lower);
     let (bare, marked) = match ["alternate", "alternative", "second", "alt"]

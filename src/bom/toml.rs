@@ -15,6 +15,9 @@
 //! publisher = "…"               # optional (software)
 //! cpe = "cpe:2.3:h:…"           # optional identifiers: cpe, purl, fcc-id
 //! kind = "module"               # optional: part, equipment, module, software, service
+//! class = "uas"                 # optional: product class, for country-of-production rules
+//! origin = "CN"                 # optional: country of production
+//! exception = "blue-uas"        # optional: an exception the rules allow
 //!
 //! [[component.alternate]]       # optional approved alternates
 //! manufacturer = "Kingston"
@@ -62,6 +65,9 @@ struct RawComponent {
     purl: Option<String>,
     fcc_id: Option<String>,
     kind: Option<Spanned<String>>,
+    origin: Option<String>,
+    class: Option<String>,
+    exception: Option<String>,
     #[serde(default)]
     alternate: Vec<Spanned<RawAlternate>>,
 }
@@ -77,6 +83,9 @@ struct RawAlternate {
 const TOP_KEYS: &[&str] = &["bom", "component"];
 const COMPONENT_KEYS: &[&str] = &[
     "kind",
+    "origin",
+    "class",
+    "exception",
     "ref",
     "name",
     "quantity",
@@ -184,11 +193,22 @@ fn fill(c: &mut Component, r: &RawComponent, line: usize, text: &str) {
             c.push_field(field, v);
         }
     }
+    c.origin = r.origin.clone();
+    c.class = r.class.clone();
+    c.exceptions.extend(r.exception.iter().cloned());
 }
 
 /// A component's kind: `kind = "…"` when given, else what its name says (a module, a piece of
 /// equipment), else a part when it has a designator and a maker or part number.
 fn kind(name: &str, text: &str, r: &RawComponent) -> Result<Kind, Error> {
+    if let Some(class) = &r.class
+        && !super::PRODUCT_CLASSES.contains(&class.as_str())
+    {
+        return Err(Error::Bom(
+            Diagnostic::new(name, format!("unknown product class `{class}`"))
+                .help(format!("use one of {}", super::PRODUCT_CLASSES.join(", "))),
+        ));
+    }
     if let Some(k) = &r.kind {
         return Kind::parse(k.get_ref()).ok_or_else(|| {
             let kinds: Vec<&str> = Kind::NAMED.iter().map(|k| k.as_str()).collect();

@@ -17,6 +17,12 @@ pub struct Context {
     pub segments: Vec<String>,
     /// The purposes the parts are used for; empty: not declared.
     pub purposes: Vec<String>,
+    /// The product class of the product as a whole (`consumer-router`…), if declared.
+    pub product_class: Option<String>,
+    /// The product's country of production (ISO 3166-1 alpha-2), if declared.
+    pub origin: Option<String>,
+    /// Exceptions declared for the whole product (`blue-uas`).
+    pub exceptions: Vec<String>,
 }
 
 impl Context {
@@ -28,6 +34,9 @@ impl Context {
             roles: Vec::new(),
             segments: Vec::new(),
             purposes: Vec::new(),
+            product_class: None,
+            origin: None,
+            exceptions: Vec::new(),
         }
     }
 
@@ -60,6 +69,24 @@ impl Context {
         self
     }
 
+    /// Declares the product class of the product as a whole.
+    pub fn product_class(mut self, class: impl Into<String>) -> Context {
+        self.product_class = Some(class.into());
+        self
+    }
+
+    /// Declares the product's country of production (a code or a country name).
+    pub fn origin(mut self, origin: impl Into<String>) -> Context {
+        self.origin = Some(origin.into());
+        self
+    }
+
+    /// Declares an exception for the whole product.
+    pub fn exception(mut self, id: impl Into<String>) -> Context {
+        self.exceptions.push(id.into());
+        self
+    }
+
     /// Fails if the context names a jurisdiction, role, segment or purpose that the rule set
     /// does not know, suggesting the nearest known one.
     pub(crate) fn validate(&self, rules: &RuleSet) -> Result<(), Error> {
@@ -87,10 +114,30 @@ impl Context {
         unknown_words(&self.segments, segments, "segment", &mut problems);
         let purposes = scopes(ScopeKind::Purpose);
         unknown_words(&self.purposes, purposes, "purpose", &mut problems);
+        self.validate_product(&mut problems);
         if problems.is_empty() {
             Ok(())
         } else {
             Err(Error::Context(problems.join("\n")))
+        }
+    }
+
+    /// The product class must be known and the origin a country.
+    fn validate_product(&self, problems: &mut Vec<String>) {
+        if let Some(class) = &self.product_class {
+            unknown_words(
+                std::slice::from_ref(class),
+                crate::rules::PRODUCT_CLASSES.to_vec(),
+                "product class",
+                problems,
+            );
+        }
+        if let Some(o) = &self.origin
+            && crate::ident::country_code(o).is_none()
+        {
+            problems.push(format!(
+                "origin `{o}` is not a country: give an ISO 3166-1 alpha-2 code such as CN or VN"
+            ));
         }
     }
 }

@@ -93,6 +93,8 @@ impl<'r> Matcher<'r> {
             Field::Purl => index.lookup_purl(value, &mut self.scratch),
             // Grantee codes are codes, not names: only declared ones match.
             Field::FccId => index.lookup_fcc_id(value, &mut self.scratch),
+            // A country of production names no vendor (country-of-production rules read it).
+            Field::Origin => return,
         }
         if self.scratch.is_empty() {
             // No entity declares this identifier: compare the vendor it names with every

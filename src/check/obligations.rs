@@ -34,7 +34,7 @@ fn state(
         return None;
     }
     let from = listed.map_or(o.from, |l| l.max(o.from));
-    let (state, mut severity) = if as_of < from {
+    let (state, severity) = if as_of < from {
         if as_of.days_until(from) > UPCOMING_DAYS {
             return None;
         }
@@ -44,6 +44,8 @@ fn state(
     } else {
         (State::InForce, rule.severity)
     };
+    let (state, severity) = suspension(o, as_of, state, severity, &mut reason);
+    let mut severity = severity;
     if scope_open || o.cap.is_some() {
         if o.cap.is_some() && reason.is_none() {
             reason = Some(format!(
@@ -65,6 +67,40 @@ fn state(
         severity,
         reason,
     })
+}
+
+/// An obligation in force on a day inside a suspended period is `suspended` (`info`); inside
+/// a period whose status is unverified it stays in force, at most `review`, saying why.
+fn suspension(
+    o: &Obligation,
+    as_of: Date,
+    state: State,
+    severity: Severity,
+    reason: &mut Option<String>,
+) -> (State, Severity) {
+    let Some(s) = o.suspended.iter().find(|s| s.covers(as_of)) else {
+        return (state, severity);
+    };
+    if matches!(state, State::Upcoming) {
+        return (state, severity);
+    }
+    let period = match s.until {
+        Some(u) => format!("from {} until {u}", s.from),
+        None => format!("from {}", s.from),
+    };
+    let source = s
+        .source
+        .as_deref()
+        .map_or(String::new(), |src| format!(" ({src})"));
+    if s.unverified {
+        *reason = Some(format!(
+            "whether the measure applies {period} is not verified{source}: a person must check its current status"
+        ));
+        (state, severity.min(Severity::Review))
+    } else {
+        *reason = Some(format!("suspended {period}{source}"));
+        (State::Suspended, Severity::Info)
+    }
 }
 
 /// Whether an obligation's segment and purpose scopes apply: `None` when the context
@@ -103,7 +139,9 @@ pub(super) fn message(
     as_of: Date,
 ) -> String {
     let parts: Vec<String> = obligations.iter().map(|o| phrase(o, as_of)).collect();
+    let suspended = obligations.iter().all(|o| o.state == State::Suspended);
     let lead = match severity {
+        _ if suspended => "restricted (measure suspended)",
         Severity::Review => "needs review",
         Severity::Info => "upcoming",
         _ => "restricted",
@@ -133,6 +171,10 @@ fn phrase(o: &ObligationState, as_of: Date) -> String {
             "{what}{scope} must end by {} ({} days after {as_of})",
             o.deadline.map_or(String::new(), |d| d.to_string()),
             o.deadline.map_or(0, |d| as_of.days_until(d))
+        ),
+        State::Suspended => format!(
+            "{what}{scope} prohibited since {}, suspended on {as_of}",
+            o.from
         ),
         State::Upcoming => format!(
             "{what}{scope} prohibited from {} ({} days after {as_of})",

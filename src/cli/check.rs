@@ -91,6 +91,15 @@ fn context(args: &CheckArgs, cfg: Option<&Config>) -> Result<Context, Error> {
     ctx.roles = pick(&args.role, |c| &c.roles);
     ctx.segments = pick(&args.segment, |c| &c.segments);
     ctx.purposes = pick(&args.purpose, |c| &c.purposes);
+    ctx.exceptions = pick(&args.exception, |c| &c.exceptions);
+    ctx.product_class = args
+        .product_class
+        .clone()
+        .or_else(|| cfg.and_then(|c| c.product_class.clone()));
+    ctx.origin = args
+        .origin
+        .clone()
+        .or_else(|| cfg.and_then(|c| c.origin.clone()));
     Ok(ctx)
 }
 

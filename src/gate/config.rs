@@ -37,6 +37,10 @@ struct RawConfig {
     segments: Vec<String>,
     #[serde(default)]
     purposes: Vec<String>,
+    product_class: Option<String>,
+    origin: Option<String>,
+    #[serde(default)]
+    exceptions: Vec<String>,
     as_of: Option<TomlDate>,
     #[serde(default)]
     rules: Vec<String>,
@@ -59,6 +63,9 @@ const KEYS: &[&str] = &[
     "roles",
     "segments",
     "purposes",
+    "product-class",
+    "origin",
+    "exceptions",
     "as-of",
     "rules",
     "default-rules",
@@ -86,6 +93,12 @@ pub struct Config {
     pub segments: Vec<String>,
     /// Purposes.
     pub purposes: Vec<String>,
+    /// The product class of the product as a whole.
+    pub product_class: Option<String>,
+    /// The product's country of production.
+    pub origin: Option<String>,
+    /// Exceptions declared for the whole product.
+    pub exceptions: Vec<String>,
     /// Evaluation date; absent: today.
     pub as_of: Option<Date>,
     /// Extra rule files or folders.
@@ -185,6 +198,9 @@ impl Config {
             roles: raw.roles,
             segments: raw.segments,
             purposes: raw.purposes,
+            product_class: raw.product_class,
+            origin: raw.origin,
+            exceptions: raw.exceptions,
             as_of: raw.as_of.map(|d| d.0),
             rules: raw.rules.iter().map(join).collect(),
             default_rules: raw.default_rules.unwrap_or(true),
@@ -234,6 +250,9 @@ jurisdictions = []              # e.g. ["US"], ["CN"], ["GB"]
 roles = []                      # e.g. ["us-federal-contractor"]; see `bomgate rules list`
 segments = []                   # e.g. ["5g", "core"] for network operators
 purposes = []                   # e.g. ["public-safety"]
+# product-class = "consumer-router"   # the product as a whole, for country-of-production rules
+# origin = "VN"                 # the product's country of production
+exceptions = []                 # exceptions declared for the whole product, e.g. ["blue-uas"]
 
 # as-of = 2026-01-01            # evaluate on this date instead of today
 

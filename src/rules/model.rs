@@ -62,6 +62,12 @@ pub(crate) struct RawRule {
     pub kinds: Vec<Spanned<String>>,
     #[serde(default, rename = "match-fields")]
     pub match_fields: Vec<Spanned<String>>,
+    #[serde(default)]
+    pub classes: Vec<Spanned<String>>,
+    #[serde(default, rename = "produced-outside")]
+    pub produced_outside: Vec<Spanned<String>>,
+    #[serde(default)]
+    pub exception: Vec<Spanned<RawException>>,
     pub severity: RawSeverity,
     pub note: Option<String>,
     #[serde(default)]
@@ -100,6 +106,28 @@ pub(crate) struct RawObligation {
     #[serde(default)]
     pub purposes: Vec<Spanned<String>>,
     pub cap: Option<String>,
+    pub until: Option<Spanned<TomlDate>>,
+    pub note: Option<String>,
+    #[serde(default)]
+    pub suspended: Vec<Spanned<RawSuspension>>,
+}
+
+/// `[[rule.obligation.suspended]]`: a period in which the measure is suspended.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawSuspension {
+    pub from: Spanned<TomlDate>,
+    pub until: Option<Spanned<TomlDate>>,
+    pub source: Option<String>,
+    #[serde(default)]
+    pub unverified: bool,
+}
+
+/// `[[rule.exception]]`: an exception a BOM or the context may declare.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawException {
+    pub id: Spanned<String>,
     pub until: Option<Spanned<TomlDate>>,
     pub note: Option<String>,
 }

@@ -49,11 +49,19 @@ const RULE: Table = Table {
         ("waivable", None),
         ("kinds", None),
         ("match-fields", None),
+        ("classes", None),
+        ("produced-outside", None),
+        ("exception", Some(&EXCEPTION)),
         ("severity", None),
         ("note", None),
         ("obligation", Some(&OBLIGATION)),
         ("listing", Some(&LISTING)),
     ],
+};
+
+const EXCEPTION: Table = Table {
+    name: "[[rule.exception]]",
+    keys: &[("id", None), ("until", None), ("note", None)],
 };
 
 const LISTING: Table = Table {
@@ -78,6 +86,17 @@ const OBLIGATION: Table = Table {
         ("cap", None),
         ("until", None),
         ("note", None),
+        ("suspended", Some(&SUSPENDED)),
+    ],
+};
+
+const SUSPENDED: Table = Table {
+    name: "[[rule.obligation.suspended]]",
+    keys: &[
+        ("from", None),
+        ("until", None),
+        ("source", None),
+        ("unverified", None),
     ],
 };
 

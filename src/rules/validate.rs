@@ -4,6 +4,7 @@
 //! Two passes: first the vocabularies (roles, scopes) and the entities of all files, so that
 //! rules may refer to any file; then the instruments and their rules.
 
+mod categories;
 mod entities;
 mod instruments;
 mod names;

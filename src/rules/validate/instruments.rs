@@ -148,6 +148,7 @@ impl<'a> Validator<'a> {
             .collect();
         let kinds = self.resolve_kinds(ctx, r);
         let match_fields = self.resolve_match_fields(ctx, r);
+        let category = self.resolve_category(ctx, r);
         let listings = self.resolve_listings(ctx, r, &entities);
         Some(Rule {
             id: r.id.get_ref().clone(),
@@ -161,6 +162,9 @@ impl<'a> Validator<'a> {
             kinds,
             match_fields,
             listings,
+            classes: category.classes,
+            produced_outside: category.produced_outside,
+            exceptions: category.exceptions,
             severity: match r.severity {
                 RawSeverity::Deny => Severity::Deny,
                 RawSeverity::Warn => Severity::Warn,
@@ -354,11 +358,11 @@ impl<'a> Validator<'a> {
         entity_pos: &HashMap<String, usize>,
     ) -> Vec<usize> {
         let mut entities = Vec::new();
-        if r.entities.get_ref().is_empty() {
-            self.diags.push(
-                ctx.at(&r.entities, "`entities` is empty")
-                    .help("name at least one entity id"),
-            );
+        if r.entities.get_ref().is_empty() && r.classes.is_empty() {
+            self.diags
+                .push(ctx.at(&r.entities, "`entities` is empty").help(
+                    "name at least one entity id (or, for a country-of-production rule, `classes`)",
+                ));
         }
         for e in r.entities.get_ref() {
             match entity_pos.get(e.get_ref()) {
@@ -393,6 +397,7 @@ impl<'a> Validator<'a> {
             cap: o.cap.clone(),
             until: o.until.as_ref().map(|d| d.get_ref().0),
             note: o.note.clone(),
+            suspended: self.suspensions(ctx, &o.suspended),
         }
     }
 
