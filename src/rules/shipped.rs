@@ -35,6 +35,7 @@ shipped![
     "rules/se/pts-2020-licence-conditions.toml",
     "rules/us/commerce-kaspersky-icts-2024.toml",
     "rules/us/fcc-covered-list.toml",
+    "rules/us/fcc-covered-list-foreign-produced.toml",
     "rules/us/ndaa-fy2018-1634.toml",
     "rules/us/ndaa-fy2019-889.toml",
     "rules/us/uflpa-entity-list.toml",
