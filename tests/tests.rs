@@ -19,6 +19,7 @@ mod matrix;
 mod properties;
 mod regression;
 mod report;
+mod rule_data_2;
 mod rules;
 mod sbom;
 mod silent_pass;
