@@ -2,6 +2,7 @@
 //! writing they share.
 
 pub mod check;
+pub mod explain;
 pub mod init;
 mod output;
 pub mod rules;
@@ -37,6 +38,12 @@ pub enum Command {
     /// Inspect rule sets.
     #[command(subcommand)]
     Rules(RulesCommand),
+    /// Does a vendor name match a listed entity, and how? Or, with --bom and --ref: what one
+    /// component's values matched and why it was or was not flagged.
+    Explain(Box<ExplainArgs>),
+    /// Every dated event ahead for a BOM, in date order: findings that appear, change
+    /// severity or go away.
+    Timeline(Box<TimelineArgs>),
     /// Write a commented starter `bomgate.toml` in the current folder.
     Init {
         /// Overwrite an existing file.
@@ -74,19 +81,20 @@ pub struct RuleSource {
     pub no_default_rules: bool,
 }
 
-#[derive(Args)]
-pub struct CheckArgs {
-    /// BOM files to check (default: `boms` of bomgate.toml).
-    #[arg(value_name = "BOM")]
-    pub boms: Vec<PathBuf>,
-    #[command(flatten)]
-    pub source: RuleSource,
+/// Where the project configuration comes from.
+#[derive(Args, Clone)]
+pub struct ConfigArgs {
     /// Use this configuration file instead of searching for bomgate.toml upward.
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
     /// Ignore any bomgate.toml.
     #[arg(long, conflicts_with = "config")]
     pub no_config: bool,
+}
+
+/// Who is checking, for what, on which date.
+#[derive(Args, Clone)]
+pub struct ContextArgs {
     /// Only rules of this jurisdiction, ISO 3166-1 alpha-2 (repeatable).
     #[arg(long, value_name = "CC")]
     pub jurisdiction: Vec<String>,
@@ -112,6 +120,19 @@ pub struct CheckArgs {
     /// Evaluate rules on this date (YYYY-MM-DD) instead of today.
     #[arg(long, value_name = "DATE")]
     pub as_of: Option<String>,
+}
+
+#[derive(Args)]
+pub struct CheckArgs {
+    /// BOM files to check (default: `boms` of bomgate.toml).
+    #[arg(value_name = "BOM")]
+    pub boms: Vec<PathBuf>,
+    #[command(flatten)]
+    pub source: RuleSource,
+    #[command(flatten)]
+    pub config: ConfigArgs,
+    #[command(flatten)]
+    pub context: ContextArgs,
     /// Report format (repeatable; the n-th --format goes to the n-th --output, a last one
     /// without --output to standard output).
     #[arg(long, value_enum)]
@@ -176,6 +197,44 @@ pub enum InputFormat {
     SpdxTagValue,
     #[value(name = "spdx3-json-ld")]
     Spdx3JsonLd,
+}
+
+#[derive(Args)]
+pub struct ExplainArgs {
+    /// Vendor names to explain.
+    #[arg(value_name = "NAME")]
+    pub names: Vec<String>,
+    /// Explain a component of this BOM instead (with --ref).
+    #[arg(long, value_name = "FILE", requires = "reference")]
+    pub bom: Option<PathBuf>,
+    /// The designator or bom-ref of the component to explain.
+    #[arg(long = "ref", value_name = "REF", requires = "bom")]
+    pub reference: Option<String>,
+    #[command(flatten)]
+    pub source: RuleSource,
+    #[command(flatten)]
+    pub config: ConfigArgs,
+    #[command(flatten)]
+    pub context: ContextArgs,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = DiffFormat::Text)]
+    pub format: DiffFormat,
+}
+
+#[derive(Args)]
+pub struct TimelineArgs {
+    /// The BOM.
+    #[arg(value_name = "BOM")]
+    pub bom: PathBuf,
+    #[command(flatten)]
+    pub source: RuleSource,
+    #[command(flatten)]
+    pub config: ConfigArgs,
+    #[command(flatten)]
+    pub context: ContextArgs,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = DiffFormat::Text)]
+    pub format: DiffFormat,
 }
 
 /// How `rules diff` prints.

@@ -15,12 +15,14 @@ pub mod bom;
 pub mod check;
 pub mod date;
 pub mod error;
+pub mod explain;
 pub mod gate;
 mod hash;
 pub mod ident;
 pub mod normalize;
 pub mod report;
 pub mod rules;
+pub mod timeline;
 
 pub use bom::{Bom, BomFormat, Component, ReadOptions};
 pub use check::{Checker, Context, check};

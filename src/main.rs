@@ -29,6 +29,8 @@ fn main() -> ExitCode {
             cli::rules::diff(&old, &new, format)
         }
         Command::Init { force } => cli::init::run(force),
+        Command::Explain(args) => cli::explain::run(*args),
+        Command::Timeline(args) => cli::explain::timeline(*args),
     };
     match result {
         Ok(code) => code,

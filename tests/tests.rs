@@ -10,6 +10,7 @@ mod cli;
 mod corpus;
 mod csv_sections;
 mod dates;
+mod explain;
 mod formats;
 mod gate;
 mod golden;

@@ -12,14 +12,14 @@ use clap::ValueEnum;
 
 use super::output::{self, write_atomic};
 use super::rules::load_rules;
-use super::{CheckArgs, Format, RuleSource};
+use super::{CheckArgs, ConfigArgs, ContextArgs, Format, RuleSource};
 
 /// Runs `bomgate check`.
 pub fn run(args: CheckArgs) -> Result<ExitCode, Error> {
-    let config = load_config(&args)?;
+    let config = load_config(&args.config)?;
     let cfg = config.as_ref();
-    let rules = load_rules(&rule_source(&args, cfg))?;
-    let ctx = context(&args, cfg)?;
+    let rules = load_rules(&rule_source(&args.source, cfg))?;
+    let ctx = context(&args.context, cfg)?;
     let boms = bom_paths(&args, cfg)?;
     let reports = report_plan(&args, cfg)?;
     let opts = read_options(&args)?;
@@ -44,7 +44,7 @@ pub fn run(args: CheckArgs) -> Result<ExitCode, Error> {
 
 /// The project configuration: `--config`, else the nearest `bomgate.toml` upward, unless
 /// `--no-config`.
-fn load_config(args: &CheckArgs) -> Result<Option<Config>, Error> {
+pub fn load_config(args: &ConfigArgs) -> Result<Option<Config>, Error> {
     if args.no_config {
         return Ok(None);
     }
@@ -59,17 +59,17 @@ fn load_config(args: &CheckArgs) -> Result<Option<Config>, Error> {
 }
 
 /// Rules: those of the command line and of the configuration add up.
-fn rule_source(args: &CheckArgs, cfg: Option<&Config>) -> RuleSource {
+pub fn rule_source(args: &RuleSource, cfg: Option<&Config>) -> RuleSource {
     let mut source = RuleSource {
         rules: cfg.map(|c| c.rules.clone()).unwrap_or_default(),
-        no_default_rules: args.source.no_default_rules || cfg.is_some_and(|c| !c.default_rules),
+        no_default_rules: args.no_default_rules || cfg.is_some_and(|c| !c.default_rules),
     };
-    source.rules.extend(args.source.rules.iter().cloned());
+    source.rules.extend(args.rules.iter().cloned());
     source
 }
 
 /// The context: a flag given on the command line replaces the configuration's value.
-fn context(args: &CheckArgs, cfg: Option<&Config>) -> Result<Context, Error> {
+pub fn context(args: &ContextArgs, cfg: Option<&Config>) -> Result<Context, Error> {
     let pick = |cli: &[String], conf: fn(&Config) -> &Vec<String>| -> Vec<String> {
         if cli.is_empty() {
             cfg.map(|c| conf(c).clone()).unwrap_or_default()
