@@ -4,6 +4,7 @@
 pub mod check;
 pub mod explain;
 pub mod init;
+mod inputs;
 mod output;
 pub mod rules;
 
@@ -124,7 +125,8 @@ pub struct ContextArgs {
 
 #[derive(Args)]
 pub struct CheckArgs {
-    /// BOM files to check (default: `boms` of bomgate.toml).
+    /// BOMs to check: files, folders (every BOM file under them), globs (`'hw/**/*.csv'`) or
+    /// `-` for standard input (default: `boms` of bomgate.toml).
     #[arg(value_name = "BOM")]
     pub boms: Vec<PathBuf>,
     #[command(flatten)]
@@ -143,6 +145,10 @@ pub struct CheckArgs {
     /// Lowest severity that makes the exit code 1 [default: deny].
     #[arg(long, value_enum)]
     pub fail_on: Option<FailOn>,
+    /// When nothing in the BOMs can be screened (a software SBOM that names no vendor):
+    /// error (exit 2), fail (exit 1) or warn (pass, with a warning) [default: error].
+    #[arg(long, value_enum)]
+    pub unscreenable: Option<UnscreenableArg>,
     /// A waiver file (repeatable).
     #[arg(long, value_name = "FILE")]
     pub waivers: Vec<PathBuf>,
@@ -235,6 +241,27 @@ pub struct TimelineArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = DiffFormat::Text)]
     pub format: DiffFormat,
+}
+
+/// `--unscreenable`.
+#[derive(Clone, Copy, ValueEnum)]
+pub enum UnscreenableArg {
+    /// Exit 2.
+    Error,
+    /// Exit 1.
+    Fail,
+    /// Pass with a warning.
+    Warn,
+}
+
+impl From<UnscreenableArg> for bomgate::gate::Unscreenable {
+    fn from(u: UnscreenableArg) -> bomgate::gate::Unscreenable {
+        match u {
+            UnscreenableArg::Error => bomgate::gate::Unscreenable::Error,
+            UnscreenableArg::Fail => bomgate::gate::Unscreenable::Fail,
+            UnscreenableArg::Warn => bomgate::gate::Unscreenable::Warn,
+        }
+    }
 }
 
 /// How `rules diff` prints.

@@ -24,7 +24,7 @@ mod level;
 pub mod waiver;
 
 pub use baseline::Baseline;
-pub use level::FailLevel;
+pub use level::{FailLevel, Unscreenable};
 pub use waiver::Waiver;
 
 use crate::report::Report;
@@ -41,6 +41,9 @@ pub struct Policy {
     pub waiver_warning_days: i64,
     /// Findings recorded here do not fail; recorded ones that are gone are reported.
     pub baseline: Option<Baseline>,
+    /// What a check in which nothing could be screened does (`Error` is the command's exit
+    /// 2; applied to a report, it fails like `Fail`).
+    pub unscreenable: Unscreenable,
 }
 
 impl Default for Policy {
@@ -51,6 +54,7 @@ impl Default for Policy {
             waivers: Vec::new(),
             waiver_warning_days: 30,
             baseline: None,
+            unscreenable: Unscreenable::Error,
         }
     }
 }
@@ -71,6 +75,12 @@ impl Policy {
     /// Warn about waivers that expire within this many days (default 30).
     pub fn waiver_warning_days(mut self, days: i64) -> Policy {
         self.waiver_warning_days = days;
+        self
+    }
+
+    /// Sets what a check in which nothing could be screened does.
+    pub fn unscreenable(mut self, policy: Unscreenable) -> Policy {
+        self.unscreenable = policy;
         self
     }
 

@@ -44,6 +44,33 @@ impl Severity {
     }
 }
 
+impl std::fmt::Display for Severity {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// The error of [`Severity::from_str`](std::str::FromStr): the word given.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("`{0}` is not a severity: use deny, warn, review or info")]
+pub struct UnknownSeverity(pub String);
+
+impl std::str::FromStr for Severity {
+    type Err = UnknownSeverity;
+
+    fn from_str(s: &str) -> Result<Severity, UnknownSeverity> {
+        [
+            Severity::Deny,
+            Severity::Warn,
+            Severity::Review,
+            Severity::Info,
+        ]
+        .into_iter()
+        .find(|x| x.as_str() == s)
+        .ok_or_else(|| UnknownSeverity(s.to_string()))
+    }
+}
+
 /// What an obligation restricts.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]

@@ -14,6 +14,7 @@ mod explain;
 mod formats;
 mod gate;
 mod golden;
+mod inputs;
 mod listings;
 mod matching;
 mod matrix;

@@ -6,10 +6,12 @@ use std::process::ExitCode;
 
 use bomgate::bom::{Column, CsvOptions};
 use bomgate::config::Config;
+use bomgate::gate::Unscreenable;
 use bomgate::{Baseline, Checker, Context, Date, Error, Policy, ReadOptions, RuleSet};
 use bomgate::{Report, Waiver};
 use clap::ValueEnum;
 
+use super::inputs::Input;
 use super::output::{self, write_atomic};
 use super::rules::load_rules;
 use super::{CheckArgs, ConfigArgs, ContextArgs, Format, RuleSource};
@@ -24,7 +26,7 @@ pub fn run(args: CheckArgs) -> Result<ExitCode, Error> {
     let reports = report_plan(&args, cfg)?;
     let opts = read_options(&args)?;
     let policy = policy(&args, cfg, &rules)?;
-    let report = check_boms(&rules, ctx, cfg, &boms, &opts)?;
+    let report = check_boms(&rules, ctx, cfg, &boms, &opts, policy.unscreenable)?;
     let report = policy.apply(&rules, report);
     if let Some(path) = &args.write_baseline {
         write_atomic(path, Baseline::from_report(&report).to_json().as_bytes())?;
@@ -159,6 +161,14 @@ fn configured_reports(cfg: Option<&Config>) -> Result<Vec<(Format, Option<PathBu
 
 /// `--format` and `--output` paired in order; a last `--format` may go to standard output.
 fn flag_reports(args: &CheckArgs) -> Result<Vec<(Format, Option<PathBuf>)>, Error> {
+    if args.format.is_empty() && !args.output.is_empty() {
+        // `--output report.json`: the format from the extension, never text in a .json file.
+        return args
+            .output
+            .iter()
+            .map(|o| format_of(o).map(|f| (f, Some(o.clone()))))
+            .collect();
+    }
     let formats = if args.format.is_empty() {
         vec![Format::Text]
     } else {
@@ -176,6 +186,27 @@ fn flag_reports(args: &CheckArgs) -> Result<Vec<(Format, Option<PathBuf>)>, Erro
         .enumerate()
         .map(|(k, f)| (*f, args.output.get(k).cloned()))
         .collect())
+}
+
+/// The report format an output file's extension names.
+fn format_of(path: &Path) -> Result<Format, Error> {
+    let ext = path
+        .extension()
+        .map(|e| e.to_string_lossy().to_ascii_lowercase())
+        .unwrap_or_default();
+    Ok(match ext.as_str() {
+        "json" => Format::Json,
+        "sarif" => Format::Sarif,
+        "xml" => Format::Junit,
+        "md" | "markdown" => Format::Markdown,
+        "txt" | "text" => Format::Text,
+        _ => {
+            return Err(Error::Context(format!(
+                "cannot tell the report format of {} from its extension: add --format (text, json, sarif, junit, github, markdown), or name it .json, .sarif, .xml (JUnit), .md or .txt",
+                path.display()
+            )));
+        }
+    })
 }
 
 /// How BOMs are read: `--bom-format` and `--column` mappings.
@@ -211,7 +242,14 @@ fn policy(args: &CheckArgs, cfg: Option<&Config>, rules: &RuleSet) -> Result<Pol
         Some(f) => f.into(),
         None => cfg.and_then(|c| c.fail_on).unwrap_or_default(),
     };
-    let mut policy = Policy::default().fail_on(fail_on);
+    let unscreenable = args
+        .unscreenable
+        .map(Into::into)
+        .or_else(|| cfg.and_then(|c| c.unscreenable))
+        .unwrap_or_default();
+    let mut policy = Policy::default()
+        .fail_on(fail_on)
+        .unscreenable(unscreenable);
     // Waivers are named like BOMs: relative to the repository root.
     let root = report_root(cfg);
     let name = |p: &Path| bomgate::report::file_name(root.as_deref(), p);
@@ -236,6 +274,13 @@ fn policy(args: &CheckArgs, cfg: Option<&Config>, rules: &RuleSet) -> Result<Pol
         (None, None) => cfg.and_then(|c| c.baseline.clone()),
     };
     if let Some(p) = baseline_path {
+        if !p.exists() {
+            return Err(Error::Context(format!(
+                "the baseline {} does not exist yet: record today's findings in it with `bomgate check --write-baseline {}`, commit it, and check against it from then on",
+                p.display(),
+                p.display()
+            )));
+        }
         let text = read_text(&p)?;
         policy = policy.baseline(Baseline::parse(&p.display().to_string(), &text)?);
     }
@@ -257,18 +302,35 @@ fn check_boms(
     cfg: Option<&Config>,
     boms: &[PathBuf],
     opts: &ReadOptions,
+    unscreenable: Unscreenable,
 ) -> Result<Report, Error> {
     let mut checker = Checker::new(rules, ctx)?;
     if let Some(root) = report_root(cfg) {
         checker.set_root(root);
     }
-    for bom in boms {
-        checker.check_path(bom, opts)?;
+    let (inputs, skipped) = super::inputs::expand(boms)?;
+    for p in &skipped {
+        eprintln!("skipped {}: not a BOM format", p.display());
+    }
+    for input in &inputs {
+        match input {
+            Input::File(p) => checker.check_path(p, opts)?,
+            Input::Stdin => {
+                let mut bytes = Vec::new();
+                std::io::Read::read_to_end(&mut std::io::stdin().lock(), &mut bytes).map_err(
+                    |source| Error::Io {
+                        path: "<stdin>".into(),
+                        source,
+                    },
+                )?;
+                checker.check_bytes("<stdin>", &bytes, opts)?;
+            }
+        }
     }
     let report = checker.finish();
-    if report.summary.screened == 0 {
+    if report.summary.screened == 0 && unscreenable == Unscreenable::Error {
         return Err(Error::Context(format!(
-            "none of the {} components of {} names a manufacturer, supplier, part number or identifier: nothing could be screened, so nothing is known to comply — map the vendor columns with --column, or export the BOM with its vendor data",
+            "none of the {} components of {} names a manufacturer, supplier, part number or identifier: nothing could be screened, so nothing is known to comply — map the vendor columns with --column, export the BOM with its vendor data, or decide with --unscreenable fail|warn (unscreenable in bomgate.toml)",
             report.summary.components,
             boms.iter()
                 .map(|b| b.display().to_string())

@@ -52,6 +52,7 @@ struct RawConfig {
     waiver_files: Vec<String>,
     waiver_warning_days: Option<i64>,
     baseline: Option<String>,
+    unscreenable: Option<Spanned<String>>,
     #[serde(default)]
     report: Vec<ReportOutput>,
     #[serde(default)]
@@ -74,6 +75,7 @@ const KEYS: &[&str] = &[
     "waiver-files",
     "waiver-warning-days",
     "baseline",
+    "unscreenable",
     "report",
     "waiver",
     "format",
@@ -115,6 +117,8 @@ pub struct Config {
     pub waiver_warning_days: Option<i64>,
     /// Baseline file.
     pub baseline: Option<PathBuf>,
+    /// What a check in which nothing could be screened does.
+    pub unscreenable: Option<super::Unscreenable>,
     /// Reports to write.
     pub reports: Vec<(String, Option<PathBuf>)>,
     text: String,
@@ -209,6 +213,7 @@ impl Config {
             waiver_files: raw.waiver_files.iter().map(join).collect(),
             waiver_warning_days: raw.waiver_warning_days,
             baseline: raw.baseline.as_ref().map(join),
+            unscreenable: unscreenable(&name, &text, raw.unscreenable.as_ref())?,
             reports: raw
                 .report
                 .into_iter()
@@ -235,6 +240,24 @@ impl Config {
             Err(Error::Config(diags))
         }
     }
+}
+
+/// The `unscreenable` policy, or an error at its place.
+fn unscreenable(
+    name: &str,
+    text: &str,
+    raw: Option<&Spanned<String>>,
+) -> Result<Option<super::Unscreenable>, Error> {
+    raw.map(|s| {
+        s.get_ref().parse().map_err(|e: String| {
+            Error::Config(vec![
+                Diagnostic::new(name, e)
+                    .at_offset(text, s.span().start)
+                    .help("unscreenable = \"error\" (default), \"fail\" or \"warn\""),
+            ])
+        })
+    })
+    .transpose()
 }
 
 /// A commented starter configuration, as `bomgate init` writes it.
@@ -266,6 +289,10 @@ fail-on = "deny"
 # Waivers: accepted exceptions, each with a reason, an owner, a ticket and an expiry date.
 waiver-files = []               # e.g. ["compliance/waivers.toml"]
 waiver-warning-days = 30        # warn when a waiver expires within this many days
+
+# When nothing in the BOMs can be screened (a software SBOM that names no vendor): "error"
+# (exit 2, the default), "fail" (exit 1) or "warn" (pass, with a warning).
+# unscreenable = "error"
 
 # Fail only on findings not recorded here (write it with `bomgate check --write-baseline`).
 # baseline = "compliance/bomgate-baseline.json"

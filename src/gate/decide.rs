@@ -23,6 +23,7 @@ pub(super) fn apply(policy: &Policy, rules: &RuleSet, mut report: Report) -> Rep
     report.warnings = warnings;
     let fail_on = policy.fail_on.severity();
     count(&mut report, fail_on);
+    nothing_screened(policy, &mut report);
     report.context.fail_on = fail_on;
     report.run.context.fail_on = fail_on;
     report.run.verdict = report.summary.verdict;
@@ -152,6 +153,25 @@ fn apply_baseline(
         new: findings.len() - matched,
         gone,
     }
+}
+
+/// A check in which nothing could be screened fails (policy `error` or `fail`) or passes
+/// (`warn`), with a warning either way: nothing in it is known to comply.
+fn nothing_screened(policy: &Policy, report: &mut Report) {
+    if report.summary.screened > 0 || report.summary.components == 0 {
+        return;
+    }
+    let what = match policy.unscreenable {
+        super::Unscreenable::Warn => "the check passes by policy (unscreenable = warn)",
+        _ => {
+            report.summary.verdict = Verdict::Fail;
+            "the check fails by policy (unscreenable = fail)"
+        }
+    };
+    report.warnings.push(format!(
+        "none of the {} components names a manufacturer, supplier, part number or identifier: nothing was screened, so nothing is known to comply; {what}",
+        report.summary.components
+    ));
 }
 
 /// Counts waived, baselined and failing findings at `fail_on`, and sets the verdict.

@@ -61,14 +61,41 @@ impl FromStr for FailLevel {
     type Err = UnknownFailLevel;
 
     fn from_str(s: &str) -> Result<FailLevel, UnknownFailLevel> {
-        Ok(match s {
-            "deny" => FailLevel::At(Severity::Deny),
-            "warn" => FailLevel::At(Severity::Warn),
-            "review" => FailLevel::At(Severity::Review),
-            "info" => FailLevel::At(Severity::Info),
-            "never" => FailLevel::Never,
-            _ => return Err(UnknownFailLevel(s.to_string())),
-        })
+        match s {
+            "never" => Ok(FailLevel::Never),
+            _ => s
+                .parse::<Severity>()
+                .map(FailLevel::At)
+                .map_err(|_| UnknownFailLevel(s.to_string())),
+        }
+    }
+}
+
+/// What a check does when nothing in its BOMs could be screened (a software SBOM that names
+/// no vendor): nothing is then known to comply.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Unscreenable {
+    /// An error (exit 2): the default, since a BOM without vendor data is usually a wrong export.
+    #[default]
+    Error,
+    /// The check fails (exit 1), with a warning.
+    Fail,
+    /// The check passes, with a warning.
+    Warn,
+}
+
+impl FromStr for Unscreenable {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Unscreenable, String> {
+        match s {
+            "error" => Ok(Unscreenable::Error),
+            "fail" => Ok(Unscreenable::Fail),
+            "warn" => Ok(Unscreenable::Warn),
+            _ => Err(format!(
+                "`{s}` is not an unscreenable policy: use error, fail or warn"
+            )),
+        }
     }
 }
 

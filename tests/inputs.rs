@@ -1,0 +1,190 @@
+//! The command's inputs as they come: standard input, folders, globs; output formats from
+//! extensions; policies for unscreenable BOMs; a missing baseline.
+
+use std::io::Write;
+use std::process::{Command, Stdio};
+
+use crate::util::{bomgate, root, temp_dir};
+
+fn run(dir: &std::path::Path, args: &[&str]) -> (Option<i32>, String, String) {
+    let out = bomgate(dir, args);
+    (
+        out.status.code(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn standard_input_is_read_with_detection() {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_bomgate"))
+        .args([
+            "check",
+            "--no-config",
+            "--as-of",
+            "2026-11-27",
+            "--format",
+            "json",
+            "-",
+        ])
+        .current_dir(root())
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(b"Ref,Manufacturer,MPN\nU1,Micron,MT41K256\n")
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["findings"][0]["location"]["file"], "<stdin>");
+}
+
+#[test]
+fn folders_and_globs_read_every_bom_in_a_stable_order() {
+    let dir = temp_dir("inputs-folder");
+    std::fs::create_dir_all(dir.join("hw/b")).unwrap();
+    std::fs::write(dir.join("hw/a.csv"), "Ref,Manufacturer\nU1,Micron\n").unwrap();
+    std::fs::write(dir.join("hw/b/c.csv"), "Ref,Manufacturer\nU2,ZTE\n").unwrap();
+    std::fs::write(dir.join("hw/notes.md"), "# notes\n").unwrap();
+    std::fs::write(dir.join("hw/Cargo.toml"), "[package]\nname = \"x\"\n").unwrap();
+    std::fs::write(dir.join("hw/package.json"), "{\"name\": \"x\"}\n").unwrap();
+    let (code, out, err) = run(
+        &dir,
+        &[
+            "check",
+            "--no-config",
+            "--as-of",
+            "2026-11-27",
+            "--format",
+            "json",
+            "hw",
+        ],
+    );
+    assert_eq!(code, Some(1), "{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let files: Vec<&str> = v["inputs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["file"].as_str().unwrap())
+        .collect();
+    assert_eq!(files, ["hw/a.csv", "hw/b/c.csv"]);
+    assert!(err.contains("skipped hw/notes.md"), "{err}");
+    let (code, out, _) = run(
+        &dir,
+        &[
+            "check",
+            "--no-config",
+            "--as-of",
+            "2026-11-27",
+            "--format",
+            "json",
+            "hw/**/*.csv",
+        ],
+    );
+    assert_eq!(code, Some(1));
+    assert_eq!(
+        serde_json::from_str::<serde_json::Value>(&out).unwrap()["inputs"]
+            .as_array()
+            .unwrap()
+            .len(),
+        2
+    );
+    let (code, _, err) = run(&dir, &["check", "--no-config", "nothing/**/*.csv"]);
+    assert_eq!(code, Some(2));
+    assert!(err.contains("no file matches"), "{err}");
+    // A BOM-format file that cannot be read is an error, as a named one would be.
+    std::fs::write(
+        dir.join("hw/broken.json"),
+        "{\"bomFormat\": \"CycloneDX\", ",
+    )
+    .unwrap();
+    let (code, _, err) = run(&dir, &["check", "--no-config", "hw"]);
+    assert_eq!(code, Some(2), "{err}");
+}
+
+#[test]
+fn an_output_file_takes_its_format_from_its_extension() {
+    let dir = temp_dir("inputs-ext");
+    let bom = root().join("examples/boms/kicad-gateway.csv");
+    let bom = bom.to_str().unwrap();
+    let (code, _, err) = run(
+        &dir,
+        &[
+            "check",
+            "--no-config",
+            "--output",
+            "r.json",
+            "--output",
+            "r.sarif",
+            "--output",
+            "r.xml",
+            bom,
+        ],
+    );
+    assert_eq!(code, Some(1), "{err}");
+    let json = std::fs::read_to_string(dir.join("r.json")).unwrap();
+    assert!(json.starts_with("{\n  \"schema_version\""));
+    assert!(
+        std::fs::read_to_string(dir.join("r.sarif"))
+            .unwrap()
+            .contains("\"version\": \"2.1.0\"")
+    );
+    assert!(
+        std::fs::read_to_string(dir.join("r.xml"))
+            .unwrap()
+            .contains("<testsuites")
+    );
+    let (code, _, err) = run(&dir, &["check", "--no-config", "--output", "r.bin", bom]);
+    assert_eq!(code, Some(2));
+    assert!(err.contains("cannot tell the report format"), "{err}");
+}
+
+#[test]
+fn an_unscreenable_bom_follows_the_policy() {
+    let sbom = "tests/fixtures/corpus/cyclonedx-sbom-xml-lhc-vdm-editor/bom.xml";
+    let code = |extra: &[&str]| {
+        let mut a = vec!["check", "--no-config"];
+        a.extend_from_slice(extra);
+        a.push(sbom);
+        run(&root(), &a).0
+    };
+    assert_eq!(code(&[]), Some(2), "error by default");
+    assert_eq!(code(&["--unscreenable", "fail"]), Some(1));
+    assert_eq!(code(&["--unscreenable", "warn"]), Some(0));
+    let dir = temp_dir("inputs-unscreenable");
+    std::fs::write(dir.join("bomgate.toml"), "unscreenable = \"warn\"\n").unwrap();
+    std::fs::copy(root().join(sbom), dir.join("bom.xml")).unwrap();
+    assert_eq!(run(&dir, &["check", "bom.xml"]).0, Some(0));
+    std::fs::write(dir.join("bomgate.toml"), "unscreenable = \"ignore\"\n").unwrap();
+    let (code, _, err) = run(&dir, &["check", "bom.xml"]);
+    assert_eq!(code, Some(2));
+    assert!(
+        err.contains("bomgate.toml:1:") && err.contains("error, fail or warn"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_missing_baseline_says_how_to_create_it() {
+    let (code, _, err) = run(
+        &root(),
+        &[
+            "check",
+            "--no-config",
+            "--baseline",
+            "no/such/baseline.json",
+            "examples/boms/kicad-gateway.csv",
+        ],
+    );
+    assert_eq!(code, Some(2));
+    assert!(
+        err.contains("--write-baseline no/such/baseline.json"),
+        "{err}"
+    );
+}
