@@ -21,6 +21,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::{Diagnostic, Error};
 
+pub(crate) use self::csv::check_closed_quotes;
 pub use self::csv::{Column, CsvOptions};
 pub use crate::ident::purl_namespace;
 
@@ -617,7 +618,7 @@ pub fn read_bytes(
 /// Decodes BOM bytes to text: UTF-8 (with or without a byte-order mark), UTF-16 with a
 /// byte-order mark (Excel "Unicode text"), or, for text that is not UTF-8, Windows-1252.
 /// Binary data is an error.
-fn decode<'a>(
+pub(crate) fn decode<'a>(
     name: &str,
     bytes: &'a [u8],
 ) -> Result<(std::borrow::Cow<'a, str>, Option<String>), Error> {

@@ -56,7 +56,24 @@ pub enum Command {
 #[derive(Subcommand)]
 pub enum RulesCommand {
     /// List the rules, roles and scopes of the rule set.
-    List(RuleSource),
+    List {
+        #[command(flatten)]
+        source: RuleSource,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = DiffFormat::Text)]
+        format: DiffFormat,
+    },
+    /// Show one entity or rule in full: every name, alias, member with dates, family,
+    /// identifier, and the rules naming it (or, for a rule, its obligations and listings).
+    Show {
+        /// An entity id or a rule id.
+        id: String,
+        #[command(flatten)]
+        source: RuleSource,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = DiffFormat::Text)]
+        format: DiffFormat,
+    },
     /// Validate rule files; prints every problem and exits 2 if there is one.
     Check(RuleSource),
     /// What changed between two rule sets: instruments, rules, obligations, listings,
@@ -70,6 +87,55 @@ pub enum RulesCommand {
         #[arg(long, value_enum, default_value_t = DiffFormat::Text)]
         format: DiffFormat,
     },
+    /// Turn an official screening list into a rule pack that `--rules DIR` loads: the US
+    /// Consolidated Screening List CSV, or OFAC's sdn.csv (with --alt alt.csv).
+    Import(ImportArgs),
+}
+
+/// `bomgate rules import FORMAT FILE --list-date DATE --output DIR`.
+#[derive(Args)]
+pub struct ImportArgs {
+    /// The list's format.
+    #[arg(value_enum)]
+    pub format: ListFormatArg,
+    /// The list file.
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+    /// OFAC's alt.csv: the aliases of the entries of sdn.csv (ofac-sdn only).
+    #[arg(long, value_name = "FILE")]
+    pub alt: Option<PathBuf>,
+    /// The day the list was published or downloaded (YYYY-MM-DD); neither file says. It
+    /// versions the pack, and dates the listings of rows that have no start date.
+    #[arg(long, value_name = "DATE")]
+    pub list_date: String,
+    /// The folder to write the pack into (created; replaced only with --force).
+    #[arg(long, short, value_name = "DIR")]
+    pub output: PathBuf,
+    /// Replace the output folder if it is not empty.
+    #[arg(long)]
+    pub force: bool,
+    /// Also import individuals, vessels and aircraft (default: entities only).
+    #[arg(long)]
+    pub all_types: bool,
+}
+
+/// The list formats of `rules import`.
+#[derive(Clone, Copy, ValueEnum)]
+pub enum ListFormatArg {
+    /// US Consolidated Screening List CSV (ITA); also the BIS and State list CSVs.
+    Csl,
+    /// OFAC sdn.csv (no header, `-0-` for empty).
+    #[value(name = "ofac-sdn")]
+    OfacSdn,
+}
+
+impl From<ListFormatArg> for bomgate::rules::import::ListFormat {
+    fn from(f: ListFormatArg) -> Self {
+        match f {
+            ListFormatArg::Csl => Self::Csl,
+            ListFormatArg::OfacSdn => Self::OfacSdn,
+        }
+    }
 }
 
 #[derive(Args, Clone)]
@@ -159,7 +225,7 @@ pub struct CheckArgs {
     #[arg(long, value_name = "FILE")]
     pub write_baseline: Option<PathBuf>,
     /// Map a CSV column by its header: ROLE=HEADER, ROLE one of designator, quantity,
-    /// manufacturer, mpn, supplier, name (repeatable).
+    /// manufacturer, mpn, supplier, provider, kind, name (repeatable).
     #[arg(long, value_name = "ROLE=HEADER")]
     pub column: Vec<String>,
     /// BOM format instead of detecting it.
@@ -178,6 +244,7 @@ pub enum Format {
     Junit,
     Github,
     Markdown,
+    Html,
 }
 
 #[derive(Clone, Copy, ValueEnum)]

@@ -102,6 +102,9 @@ pub enum Error {
     /// The BOM cannot be read as a BOM.
     #[error("{0}")]
     Bom(Diagnostic),
+    /// A screening list cannot be imported as a rule pack (`rules import`).
+    #[error("{0}")]
+    Import(Diagnostic),
     /// The check context names something the rule set does not define, or is malformed.
     #[error("{0}")]
     Context(String),

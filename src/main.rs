@@ -23,11 +23,15 @@ fn main() -> ExitCode {
     };
     let result = match cli.command {
         Command::Check(args) => cli::check::run(*args),
-        Command::Rules(RulesCommand::List(src)) => cli::rules::list(&src),
+        Command::Rules(RulesCommand::List { source, format }) => cli::rules::list(&source, format),
+        Command::Rules(RulesCommand::Show { id, source, format }) => {
+            cli::rules::show(&id, &source, format)
+        }
         Command::Rules(RulesCommand::Check(src)) => cli::rules::check(&src),
         Command::Rules(RulesCommand::Diff { old, new, format }) => {
             cli::rules::diff(&old, &new, format)
         }
+        Command::Rules(RulesCommand::Import(args)) => cli::rules::import(&args),
         Command::Init { force } => cli::init::run(force),
         Command::Explain(args) => cli::explain::run(*args),
         Command::Timeline(args) => cli::explain::timeline(*args),

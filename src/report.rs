@@ -3,6 +3,7 @@
 
 mod file_names;
 pub mod github;
+pub mod html;
 pub mod junit;
 pub mod markdown;
 pub mod outcome;

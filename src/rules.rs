@@ -2,6 +2,7 @@
 //! bind. Loaded strictly from TOML (see `rules/README.md`); every problem is reported at once.
 
 pub mod diff;
+pub mod import;
 pub(crate) mod index;
 mod model;
 pub mod pack;
@@ -205,6 +206,11 @@ pub struct Entity {
     pub members: Vec<Member>,
     /// The file that defines it.
     pub file: String,
+    /// Index in [`RuleSet::packs`] of the pack it comes from; `None` for rule text added with
+    /// [`RuleSetBuilder::text`] before any pack. Two entities of one pack may not share a name;
+    /// entities of different packs may (the same company in the shipped rules and on an
+    /// imported list), and a match then reports each.
+    pub pack: Option<usize>,
 }
 
 impl Entity {
@@ -449,7 +455,8 @@ pub struct Rule {
     pub produced_outside: Vec<String>,
     /// Exceptions a BOM or the context may declare.
     pub exceptions: Vec<RuleException>,
-    /// `Deny` or `Warn`: the severity once the rule bites.
+    /// `Deny`, `Warn` or `Review`: the severity once the rule bites. `Review` is for lists
+    /// whose listing restricts without forbidding (the BIS Entity List): a person must decide.
     pub severity: Severity,
     /// Free text.
     pub note: Option<String>,
@@ -575,6 +582,8 @@ impl RuleSet {
 pub struct RuleSetBuilder {
     /// (name in diagnostics, text).
     files: Vec<(String, String)>,
+    /// The pack of each file (an index into `packs`), in the order of `files`.
+    file_packs: Vec<Option<usize>>,
     /// The name each file has in the rule set's digest: relative to the folder it was added
     /// from, so that the digest does not depend on where a checkout lives.
     digest_names: Vec<String>,
@@ -587,16 +596,18 @@ pub struct RuleSetBuilder {
 impl RuleSetBuilder {
     /// Adds the rules shipped inside bomgate.
     pub fn shipped(mut self) -> Self {
-        for (name, text) in shipped::FILES {
-            self.files.push(((*name).to_string(), (*text).to_string()));
-            self.digest_names.push((*name).to_string());
-        }
         match pack::Pack::parse(shipped::PACK.0, shipped::PACK.1) {
             Ok(p) => self.packs.push(p),
             Err(Error::Rules(d)) => self.errors.extend(d),
             Err(e) => self
                 .errors
                 .push(Diagnostic::new(shipped::PACK.0, e.to_string())),
+        }
+        let pack = self.packs.len().checked_sub(1);
+        for (name, text) in shipped::FILES {
+            self.files.push(((*name).to_string(), (*text).to_string()));
+            self.file_packs.push(pack);
+            self.digest_names.push((*name).to_string());
         }
         self
     }
@@ -645,6 +656,8 @@ impl RuleSetBuilder {
         match String::from_utf8(bytes) {
             Ok(text) => {
                 self.files.push((name, text));
+                // `path` adds the file's pack before its files.
+                self.file_packs.push(self.packs.len().checked_sub(1));
                 self.digest_names.push(digest_name);
                 Ok(())
             }
@@ -661,11 +674,14 @@ impl RuleSetBuilder {
         }
     }
 
-    /// Adds rule text under a name used in diagnostics.
+    /// Adds rule text under a name used in diagnostics. It belongs to the pack added before it
+    /// (by [`RuleSetBuilder::shipped`] or [`RuleSetBuilder::path`]), if any: its entities may
+    /// not share a name with that pack's.
     pub fn text(mut self, name: impl Into<String>, text: impl Into<String>) -> Self {
         let name = name.into();
         self.digest_names.push(name.clone());
         self.files.push((name, text.into()));
+        self.file_packs.push(self.packs.len().checked_sub(1));
         self
     }
 
@@ -673,16 +689,20 @@ impl RuleSetBuilder {
     pub fn build(self) -> Result<RuleSet, Error> {
         let mut diags = self.errors.clone();
         let mut parsed = Vec::new();
+        let mut parsed_packs = Vec::new();
         // Ids defined in files that did not parse: references to them are not reported as
         // unknown, since the file's own error says what is wrong.
         let mut broken = std::collections::HashSet::new();
-        for (name, text) in &self.files {
+        for ((name, text), pack) in self.files.iter().zip(&self.file_packs) {
             match parse_file(name, text, &mut diags) {
-                Some(raw) => parsed.push((name.as_str(), text.as_str(), raw)),
+                Some(raw) => {
+                    parsed.push((name.as_str(), text.as_str(), raw));
+                    parsed_packs.push(*pack);
+                }
                 None => broken.extend(defined_ids(text)),
             }
         }
-        let mut set = validate::validate(&parsed, &broken, &mut diags);
+        let mut set = validate::validate(&parsed, &parsed_packs, &broken, &mut diags);
         set.packs = self.packs.clone();
         set.digest = {
             use sha2::Digest;

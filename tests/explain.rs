@@ -133,3 +133,26 @@ fn the_timeline_lists_every_change_ahead_in_date_order() {
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(v[0]["date"], "2022-05-21");
 }
+
+#[test]
+fn rules_show_and_rules_list_json() {
+    let out = bomgate(&root(), &["rules", "show", "micron"]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("member: Crucial → brand of Micron Technology, Inc."),
+        "{text}"
+    );
+    assert!(text.contains("named by: cn-cac-2023-micron"), "{text}");
+    let out = bomgate(&root(), &["rules", "show", "micron", "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["entity"]["id"], "micron");
+    let out = bomgate(&root(), &["rules", "show", "cn-cac-2023-micron"]);
+    assert!(String::from_utf8_lossy(&out.stdout).contains("procure from 2023-05-21"));
+    let out = bomgate(&root(), &["rules", "show", "micrn"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("did you mean `micron`"));
+    let out = bomgate(&root(), &["rules", "list", "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(v["rules"].as_array().unwrap().len() >= 10);
+    assert_eq!(v["packs"][0]["id"], "shipped");
+}

@@ -40,6 +40,7 @@ const FORMATS: &[(&str, &str)] = &[
     ("junit", "xml"),
     ("markdown", "md"),
     ("github", "github"),
+    ("html", "html"),
 ];
 
 /// The arguments every golden run shares: no configuration, the frozen rules, a fixed date.

@@ -203,7 +203,14 @@ fn a_supplier_only_match_is_reported_as_such() {
         Context::new(date("2026-11-27")).jurisdiction("US"),
     );
     assert!(!r.findings.is_empty());
-    for f in &r.findings {
+    // Rules about what an entity supplies (supplied-by, e.g. contracting with a listed
+    // entity) take a supplier match as full evidence; every other rule reviews it.
+    let rules = crate::util::shipped();
+    let supplied_by = |id: &str| rules.rule(id).is_some_and(|r| r.supplied_by);
+    for f in r.findings.iter().filter(|f| supplied_by(&f.rule)) {
+        assert_eq!(f.severity, Severity::Deny, "{}", f.rule);
+    }
+    for f in r.findings.iter().filter(|f| !supplied_by(&f.rule)) {
         assert_eq!(f.severity, Severity::Review);
         assert_eq!(f.evidence[0].field, bomgate::bom::Field::Supplier);
         assert!(

@@ -185,7 +185,8 @@ fn identifiers_are_compared_with_entity_names() {
     got.sort();
     got.dedup();
     let want = [
-        ("ar100", "huawei", "cpe-vendor-name", "Name"),
+        // Huawei declares its CPE vendor (`huawei`): an identifier match.
+        ("ar100", "huawei", "cpe-vendor", "Identifier"),
         ("hms", "huawei", "purl-namespace-name", "Name"),
         ("ssd", "micron", "cpe-vendor-name", "Name"),
     ];

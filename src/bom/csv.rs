@@ -8,20 +8,27 @@
 //! * several manufacturer/part-number column groups on one row (alternates) and product
 //!   variant columns;
 //! * approved-alternate rows with an empty designator under the row they belong to;
-//! * repeated summary sections (a second header row): rows whose designators were all seen
-//!   before with the same parts are skipped and counted, not checked twice; so are alternate
-//!   rows that repeat a row of their part, while a new alternate is checked with its part.
+//! * sections ([`sections`]): the header row again starts a summary section, whose rows that
+//!   repeat the first section (the same designators with the same parts) are skipped and
+//!   counted, not checked twice; so are alternate rows that repeat a row of their part, while a
+//!   new alternate is checked with its part. Another header row starts a section read under
+//!   its own columns;
+//! * service provider columns (`Provider`, `Carrier`), screened as makers, and the kind of
+//!   thing each row is ([`kind`]).
 
 use std::collections::VecDeque;
 
-use self::header::{HeaderSearch, normalise_header};
+use self::header::{HeaderSearch, is_header_row};
 use self::layout::{Layout, layout};
+use self::sections::{Sections, may_be_header, repeats_header_line};
 use super::{BomInfo, Component, Field, SourceKind};
 use crate::error::{Diagnostic, Error};
 
 mod header;
+mod kind;
 mod layout;
 mod preamble;
+mod sections;
 
 pub(crate) use self::header::{Group, classify};
 
@@ -40,10 +47,15 @@ pub enum Column {
     Supplier,
     /// Value, comment or description.
     Name,
+    /// Who provides a service (a carrier, an operator): screened as a maker of a service.
+    Provider,
+    /// What kind of thing the row is (`Kind`, `Type`, `Category`).
+    Kind,
 }
 
 impl Column {
-    /// Parses `designator`, `quantity`, `manufacturer`, `mpn`, `supplier` or `name`.
+    /// Parses `designator`, `quantity`, `manufacturer`, `mpn`, `supplier`, `provider`, `kind`
+    /// or `name`.
     pub fn parse(s: &str) -> Option<Column> {
         Some(match s.trim().to_ascii_lowercase().as_str() {
             "designator" | "ref" | "reference" => Column::Designator,
@@ -52,6 +64,8 @@ impl Column {
             "mpn" | "part-number" => Column::Mpn,
             "supplier" | "distributor" => Column::Supplier,
             "name" | "description" | "value" => Column::Name,
+            "provider" | "service-provider" | "carrier" => Column::Provider,
+            "kind" | "type" | "category" => Column::Kind,
             _ => return None,
         })
     }
@@ -64,6 +78,8 @@ impl Column {
             Column::Mpn => "mpn",
             Column::Supplier => "supplier",
             Column::Name => "name",
+            Column::Provider => "provider",
+            Column::Kind => "kind",
         }
     }
 }
@@ -143,6 +159,7 @@ pub(crate) fn read(
     info.notes.extend(above.notes);
     let sections = Sections::new(&header.cells, repeats_header_line(text, header.offset));
     let mut body = Body::new(lay, sections);
+    body.others = Some(OtherHeaders { name, opts });
     let last_start = body.read_records(&mut records, header.offset, sink)?;
     body.flush(sink);
     check_closed_quotes(name, text, last_start, delim)?;
@@ -206,140 +223,6 @@ impl<'t> Records<'t> {
     }
 }
 
-/// Does the header line appear again after itself, starting a summary section?
-fn repeats_header_line(text: &str, header_offset: usize) -> bool {
-    // Only a file that repeats its header needs the designators of its first section
-    // remembered. (A record's position may point at the blank lines before it.)
-    let header_text = text
-        .get(header_offset..)
-        .and_then(|t| t.trim_start().lines().next())
-        .map(str::trim)
-        .unwrap_or("");
-    !header_text.is_empty()
-        && text.get(header_offset..).is_some_and(|rest| {
-            rest.find(header_text)
-                .and_then(|at| rest.get(at + header_text.len()..))
-                .is_some_and(|after| after.contains(header_text))
-        })
-}
-
-/// Summary sections: a repeated header row starts one, and its rows that repeat the first
-/// section are skipped.
-struct Sections<'h> {
-    /// The first header cell, trimmed: a cheap test before comparing whole rows.
-    first_header: &'h str,
-    /// The header cells, normalised.
-    header_norm: Vec<String>,
-    /// Whether designators are remembered (the file repeats its header line).
-    track_refs: bool,
-    /// Designator → what the first section says about it, to tell a repeat from a new part.
-    seen_refs: crate::hash::FxHashMap<String, Seen>,
-    /// The current section, from 1.
-    section: usize,
-}
-
-/// What the first section says about one designator: its row, and the alternate rows under it.
-struct Seen {
-    row: String,
-    alternates: Vec<String>,
-}
-
-impl<'h> Sections<'h> {
-    /// Sections of a file with this header; `track_refs` when its header line repeats.
-    fn new(header: &'h [String], track_refs: bool) -> Sections<'h> {
-        Sections {
-            first_header: header.first().map_or("", |h| h.trim()),
-            header_norm: header.iter().map(|h| normalise_header(h)).collect(),
-            track_refs,
-            seen_refs: Default::default(),
-            section: 1,
-        }
-    }
-
-    /// Is this record the header again? Then a new section starts.
-    #[inline]
-    fn starts_section(&mut self, rec: &::csv::ByteRecord) -> bool {
-        let repeated = field(rec, 0).trim().eq_ignore_ascii_case(self.first_header)
-            && (0..rec.len().min(self.header_norm.len())).all(|i| {
-                self.header_norm
-                    .get(i)
-                    .is_some_and(|h| normalise_header(field(rec, i)) == *h)
-            });
-        if repeated {
-            self.section += 1;
-        }
-        repeated
-    }
-
-    /// Does the row repeat, designator by designator, the first section (which it records)?
-    #[inline]
-    fn is_repeat(
-        &mut self,
-        reference: &str,
-        row: &Row<'_>,
-        lay: &Layout,
-        filled: &[usize],
-    ) -> bool {
-        if !self.track_refs {
-            return false;
-        }
-        let refs = super::split_refs(reference);
-        let content = row_content(row, lay, filled);
-        if self.section > 1
-            && !refs.is_empty()
-            && refs
-                .iter()
-                .all(|r| self.seen_refs.get(*r).is_some_and(|s| s.row == content))
-        {
-            return true;
-        }
-        if self.section == 1 {
-            for r in &refs {
-                let seen = Seen {
-                    row: content.clone(),
-                    alternates: Vec::new(),
-                };
-                self.seen_refs.insert((*r).to_string(), seen);
-            }
-        }
-        false
-    }
-
-    /// Records, in the first section, an alternate row under the part with designators
-    /// `reference`.
-    #[inline]
-    fn record_alternate(&mut self, reference: &str, row: &Row<'_>, lay: &Layout, filled: &[usize]) {
-        if !self.track_refs || self.section != 1 {
-            return;
-        }
-        let content = row_content(row, lay, filled);
-        for r in super::split_refs(reference) {
-            if let Some(seen) = self.seen_refs.get_mut(r) {
-                seen.alternates.push(content.clone());
-            }
-        }
-    }
-
-    /// Does an alternate row under the repeated part with designators `reference` repeat a row
-    /// the first section has for each of them (the part's row or an alternate under it)?
-    fn alternate_repeats(
-        &self,
-        reference: &str,
-        row: &Row<'_>,
-        lay: &Layout,
-        filled: &[usize],
-    ) -> bool {
-        let refs = super::split_refs(reference);
-        let content = row_content(row, lay, filled);
-        !refs.is_empty()
-            && refs.iter().all(|r| {
-                self.seen_refs
-                    .get(*r)
-                    .is_some_and(|s| s.row == content || s.alternates.contains(&content))
-            })
-    }
-}
-
 /// The cells of a row that say which part it is.
 #[derive(Clone, Copy)]
 struct PartCells<'r> {
@@ -361,6 +244,13 @@ enum RowKind {
     Part,
 }
 
+/// What the rows after the header need to read another header row in their midst.
+struct OtherHeaders<'h> {
+    /// The file name, for messages.
+    name: &'h str,
+    opts: &'h CsvOptions,
+}
+
 /// The rows after the header: the component being built and what the loop counts.
 struct Body<'h> {
     lay: Layout,
@@ -368,7 +258,13 @@ struct Body<'h> {
     mapped: Vec<usize>,
     /// The sources (indices into `lay.sources`) that have a value on the current row.
     filled: Vec<usize>,
+    /// Whether the current row has a value in a provider column.
+    provider_filled: bool,
     sections: Sections<'h>,
+    /// Set when rows may hold other header rows (after the header, not above it).
+    others: Option<OtherHeaders<'h>>,
+    /// The header's own layout while the rows are read under another header's.
+    first: Option<Layout>,
     current: Component,
     /// Whether `current` holds a component not yet sent.
     have_current: bool,
@@ -381,6 +277,8 @@ struct Body<'h> {
     metadata_rows: usize,
     /// Rows skipped as repeats in a summary section.
     duplicates_skipped: usize,
+    /// Notes on the sections read under other headers.
+    notes: Vec<String>,
 }
 
 impl<'h> Body<'h> {
@@ -389,14 +287,18 @@ impl<'h> Body<'h> {
         Body {
             mapped: lay.columns(),
             filled: Vec::with_capacity(lay.sources.len()),
+            provider_filled: false,
             lay,
             sections,
+            others: None,
+            first: None,
             current: Component::new(),
             have_current: false,
             skipping: false,
             rows: 0,
             metadata_rows: 0,
             duplicates_skipped: 0,
+            notes: Vec::new(),
         }
     }
 
@@ -427,6 +329,14 @@ impl<'h> Body<'h> {
         sink: &mut dyn FnMut(&Component),
     ) {
         if self.sections.starts_section(rec) {
+            // The header again: its rows are read under its own columns.
+            if let Some(first) = self.first.take() {
+                self.flush(sink);
+                self.set_layout(first);
+            }
+            return;
+        }
+        if self.other_header(rec, line, sink) {
             return;
         }
         let row = Row::new(rec, &self.mapped, spans);
@@ -435,14 +345,13 @@ impl<'h> Body<'h> {
             quantity: row.first(&self.lay.quantity),
             name: row.first(&self.lay.name),
         };
-        match self.kind(&row, rec, &cells) {
+        match self.row_kind(&row, rec, &cells) {
             RowKind::Blank => {}
             RowKind::Metadata => self.metadata_rows += 1,
             RowKind::Alternate => self.alternate(&row, line),
             RowKind::Part => {
                 self.flush(sink);
-                self.start(&cells, line);
-                self.push_sources(&row, line, false);
+                self.start(&row, &cells, line);
                 // Summary sections repeat earlier rows: skip a row whose designators were all
                 // seen with the same parts; a row that says something new is checked.
                 if self
@@ -455,6 +364,44 @@ impl<'h> Body<'h> {
                 }
             }
         }
+    }
+
+    /// Is the record another header row? Then the part above it ends, and the rows below it
+    /// are read under its columns, with a note naming its line.
+    #[inline]
+    fn other_header(
+        &mut self,
+        rec: &::csv::ByteRecord,
+        line: usize,
+        sink: &mut dyn FnMut(&Component),
+    ) -> bool {
+        let Some(others) = &self.others else {
+            return false;
+        };
+        if !may_be_header(rec, others.opts) {
+            return false;
+        }
+        let Some((lay, notes)) = others.layout(rec, line) else {
+            return false;
+        };
+        self.flush(sink);
+        self.sections.start_other();
+        self.notes.extend(
+            notes
+                .into_iter()
+                .map(|n| format!("another header on line {line}: {n}")),
+        );
+        // The header's own layout is kept for when its header row comes again.
+        let previous = std::mem::replace(&mut self.lay, lay);
+        self.first.get_or_insert(previous);
+        self.mapped = self.lay.columns();
+        true
+    }
+
+    /// Reads the rows from here on under `lay`.
+    fn set_layout(&mut self, lay: Layout) {
+        self.mapped = lay.columns();
+        self.lay = lay;
     }
 
     /// Adds an approved-alternate row to the current part. Under a part whose row repeats the
@@ -483,16 +430,22 @@ impl<'h> Body<'h> {
         self.push_sources(row, line, true);
     }
 
-    /// Tells what a row is, noting which sources it fills.
+    /// Tells what a row is, noting which sources (and whether a provider) it fills.
     #[inline]
-    fn kind(&mut self, row: &Row<'_>, rec: &::csv::ByteRecord, cells: &PartCells<'_>) -> RowKind {
+    fn row_kind(
+        &mut self,
+        row: &Row<'_>,
+        rec: &::csv::ByteRecord,
+        cells: &PartCells<'_>,
+    ) -> RowKind {
         self.filled.clear();
         for (k, (_, m, p, s)) in self.lay.sources.iter().enumerate() {
             if !(row.first(m).is_empty() && row.first(p).is_empty() && row.first(s).is_empty()) {
                 self.filled.push(k);
             }
         }
-        let any_source = !self.filled.is_empty();
+        self.provider_filled = !row.first(&self.lay.provider).is_empty();
+        let any_source = !self.filled.is_empty() || self.provider_filled;
         if cells.reference.is_empty()
             && cells.quantity.is_empty()
             && cells.name.is_empty()
@@ -527,17 +480,20 @@ impl<'h> Body<'h> {
         self.skipping = false;
     }
 
-    /// Starts a component from the designator, name and quantity of its row.
+    /// Starts a component from its row: designator, name, quantity, sources and kind.
     #[inline]
-    fn start(&mut self, cells: &PartCells<'_>, line: usize) {
+    fn start(&mut self, row: &Row<'_>, cells: &PartCells<'_>, line: usize) {
         self.current.set_reference(cells.reference);
         self.current.set_name(cells.name);
         self.current.set_quantity_text(cells.quantity);
         self.current.location.line = Some(line);
         self.have_current = true;
+        self.push_sources(row, line, false);
+        self.current.kind = self.component_kind(row);
     }
 
-    /// Adds the sources the row fills to the current component (as alternates if `alternate`).
+    /// Adds the sources the row fills to the current component (as alternates if `alternate`),
+    /// and its providers.
     #[inline]
     fn push_sources(&mut self, row: &Row<'_>, line: usize, alternate: bool) {
         for k in &self.filled {
@@ -565,6 +521,11 @@ impl<'h> Body<'h> {
                 }
             }
         }
+        if self.provider_filled {
+            for v in row.all(&self.lay.provider) {
+                self.current.push_field(Field::Provider, v);
+            }
+        }
     }
 
     /// Adds the counts and notes to `info`, with the `above` components read above the header;
@@ -583,6 +544,7 @@ impl<'h> Body<'h> {
                     .help("export the BOM again with its parts"),
             ));
         }
+        info.notes.extend(self.notes);
         let n = self.metadata_rows;
         if n > 0 {
             info.notes.push(format!(
@@ -596,8 +558,27 @@ impl<'h> Body<'h> {
     }
 }
 
+impl OtherHeaders<'_> {
+    /// The layout of a record that is a header row, with the notes on its columns: with the
+    /// explicit mappings if it has the mapped columns, else with its columns as named.
+    fn layout(&self, rec: &::csv::ByteRecord, line: usize) -> Option<(Layout, Vec<String>)> {
+        let cells: Vec<&str> = (0..rec.len()).map(|k| field(rec, k)).collect();
+        if !is_header_row(&cells, self.opts) {
+            return None;
+        }
+        layout(self.name, &cells, line, self.opts)
+            .or_else(|_| layout(self.name, &cells, line, &CsvOptions::default()))
+            .ok()
+    }
+}
+
 /// An error when the last record, starting at `last_start`, opens a quote it never closes.
-fn check_closed_quotes(name: &str, text: &str, last_start: usize, delim: u8) -> Result<(), Error> {
+pub(crate) fn check_closed_quotes(
+    name: &str,
+    text: &str,
+    last_start: usize,
+    delim: u8,
+) -> Result<(), Error> {
     if let Some(tail) = text.as_bytes().get(last_start..)
         && unterminated_quote(tail, delim)
     {
@@ -690,20 +671,6 @@ impl<'r> Row<'r> {
         }
         ""
     }
-}
-
-/// What a row says about its parts, to recognise the same row in a summary section.
-fn row_content(row: &Row<'_>, lay: &Layout, filled: &[usize]) -> String {
-    let mut out = String::new();
-    for k in filled {
-        if let Some((_, m, p, s)) = lay.sources.get(*k) {
-            for v in [row.first(m), row.first(p), row.first(s)] {
-                out.push_str(v);
-                out.push('\u{1}');
-            }
-        }
-    }
-    out
 }
 
 /// Does this last record open a quoted field that never closes? The csv crate accepts such a

@@ -138,7 +138,14 @@ pub(super) fn message(
     severity: Severity,
     as_of: Date,
 ) -> String {
-    let parts: Vec<String> = obligations.iter().map(|o| phrase(o, as_of)).collect();
+    // A rule of severity `review` restricts without forbidding (a listing that calls for a
+    // licence or a decision): its obligations are "restricted", never "prohibited".
+    let verb = if rule.severity == Severity::Review {
+        "restricted"
+    } else {
+        "prohibited"
+    };
+    let parts: Vec<String> = obligations.iter().map(|o| phrase(o, as_of, verb)).collect();
     let suspended = obligations.iter().all(|o| o.state == State::Suspended);
     let lead = match severity {
         _ if suspended => "restricted (measure suspended)",
@@ -155,7 +162,7 @@ pub(super) fn message(
 }
 
 /// One obligation in words, relative to the as-of date.
-fn phrase(o: &ObligationState, as_of: Date) -> String {
+fn phrase(o: &ObligationState, as_of: Date, verb: &str) -> String {
     let what = o.action.as_str();
     let scope = if o.segments.is_empty() {
         String::new()
@@ -164,8 +171,8 @@ fn phrase(o: &ObligationState, as_of: Date) -> String {
     };
     match o.state {
         State::InForce => match o.deadline {
-            Some(d) => format!("{what}{scope} prohibited since {}, due {d}", o.from),
-            None => format!("{what}{scope} prohibited since {}", o.from),
+            Some(d) => format!("{what}{scope} {verb} since {}, due {d}", o.from),
+            None => format!("{what}{scope} {verb} since {}", o.from),
         },
         State::DeadlinePending => format!(
             "{what}{scope} must end by {} ({} days after {as_of})",
@@ -173,11 +180,11 @@ fn phrase(o: &ObligationState, as_of: Date) -> String {
             o.deadline.map_or(0, |d| as_of.days_until(d))
         ),
         State::Suspended => format!(
-            "{what}{scope} prohibited since {}, suspended on {as_of}",
+            "{what}{scope} {verb} since {}, suspended on {as_of}",
             o.from
         ),
         State::Upcoming => format!(
-            "{what}{scope} prohibited from {} ({} days after {as_of})",
+            "{what}{scope} {verb} from {} ({} days after {as_of})",
             o.from,
             as_of.days_until(o.from)
         ),

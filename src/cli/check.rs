@@ -199,10 +199,11 @@ fn format_of(path: &Path) -> Result<Format, Error> {
         "sarif" => Format::Sarif,
         "xml" => Format::Junit,
         "md" | "markdown" => Format::Markdown,
+        "html" | "htm" => Format::Html,
         "txt" | "text" => Format::Text,
         _ => {
             return Err(Error::Context(format!(
-                "cannot tell the report format of {} from its extension: add --format (text, json, sarif, junit, github, markdown), or name it .json, .sarif, .xml (JUnit), .md or .txt",
+                "cannot tell the report format of {} from its extension: add --format (text, json, sarif, junit, github, markdown, html), or name it .json, .sarif, .xml (JUnit), .md, .html or .txt",
                 path.display()
             )));
         }

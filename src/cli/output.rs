@@ -4,7 +4,7 @@
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 
-use bomgate::report::{github, junit, markdown, sarif, text};
+use bomgate::report::{github, html, junit, markdown, sarif, text};
 use bomgate::{Error, Report};
 
 use super::{ColorChoice, Format};
@@ -70,6 +70,7 @@ fn render(report: &Report, format: Format, color: ColorChoice, to_stdout: bool) 
         Format::Junit => junit::render(report),
         Format::Github => github::render(report),
         Format::Markdown => markdown::render(report),
+        Format::Html => html::render(report),
         Format::Text => {
             let color = match color {
                 ColorChoice::Always => true,

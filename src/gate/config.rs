@@ -20,7 +20,7 @@ pub const FILE_NAME: &str = "bomgate.toml";
 #[derive(Clone, Debug, Deserialize, PartialEq, Eq)]
 #[serde(deny_unknown_fields)]
 pub struct ReportOutput {
-    /// `text`, `json`, `sarif`, `junit`, `github` or `markdown`.
+    /// `text`, `json`, `sarif`, `junit`, `github`, `markdown` or `html`.
     pub format: String,
     /// Where to write it, relative to the configuration file; absent: standard output.
     pub output: Option<String>,
@@ -184,7 +184,9 @@ impl Config {
                 }
             },
         };
-        const FORMATS: &[&str] = &["text", "json", "sarif", "junit", "github", "markdown"];
+        const FORMATS: &[&str] = &[
+            "text", "json", "sarif", "junit", "github", "markdown", "html",
+        ];
         for r in &raw.report {
             if !FORMATS.contains(&r.format.as_str()) {
                 let at = text.find(&format!("\"{}\"", r.format)).unwrap_or(0);
@@ -299,7 +301,7 @@ waiver-warning-days = 30        # warn when a waiver expires within this many da
 
 # Reports to write in addition to the text on standard output.
 # [[report]]
-# format = "sarif"              # text, json, sarif, junit, github or markdown
+# format = "sarif"              # text, json, sarif, junit, github, markdown or html
 # output = "bomgate.sarif"
 
 # An inline waiver (they can also live in waiver files):

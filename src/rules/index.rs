@@ -24,10 +24,11 @@ pub(crate) enum TextRef {
     Extra(u32),
 }
 
-/// Two entities whose names normalise to the same key, or a name that normalises to nothing.
+/// Two entities of one pack whose names normalise to the same key, or a name that normalises
+/// to nothing.
 #[derive(Debug)]
 pub(crate) enum Conflict {
-    /// `(entity, name)` pairs: the first owner, then the second.
+    /// `(entity, name)` pairs: the first owner, then the second, of the same pack.
     SharedName {
         first: (u32, String),
         second: (u32, String),
@@ -83,7 +84,9 @@ pub(crate) struct Index {
 }
 
 impl Index {
-    /// Builds the index; names shared by two entities are reported, and the first owner kept.
+    /// Builds the index. A key may lead to entities of different packs (the same company in
+    /// the shipped rules and on an imported list): a look-up returns each. Names shared by two
+    /// entities of one pack are reported, and the first owner kept.
     pub fn build(entities: &[Entity]) -> (Index, Vec<Conflict>) {
         let mut ix = Index::default();
         let names: usize = entities
@@ -116,7 +119,8 @@ impl Index {
     }
 
     /// Adds one name of an entity or member under its plain and folded keys; a name that
-    /// normalises to nothing, or to another entity's name, is a conflict instead.
+    /// normalises to nothing, or to the name of another entity of the same pack, is a conflict
+    /// instead.
     fn add_name(
         &mut self,
         entities: &[Entity],
@@ -139,11 +143,12 @@ impl Index {
             text: TextRef::Name(pos),
         };
         let folded = key.folded_key();
-        if let Some(other) = self
-            .plain
-            .get(&key.plain)
-            .and_then(|v| v.as_slice().iter().find(|x| x.entity != ei))
-        {
+        let pack = |e: u32| entities.get(e as usize).map(|x| x.pack);
+        if let Some(other) = self.plain.get(&key.plain).and_then(|v| {
+            v.as_slice()
+                .iter()
+                .find(|x| x.entity != ei && pack(x.entity) == pack(ei))
+        }) {
             let first = (other.entity, name_text(entities, other).to_string());
             conflicts.push(Conflict::SharedName {
                 first,

@@ -85,6 +85,7 @@ fn yes() -> bool {
 pub(crate) enum RawSeverity {
     Deny,
     Warn,
+    Review,
 }
 
 #[derive(Deserialize, Clone, Copy)]

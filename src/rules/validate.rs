@@ -23,10 +23,11 @@ use crate::error::{Diagnostic, suggest};
 /// Validates the parsed files together; appends every problem found to `diags`.
 pub(super) fn validate<'a>(
     files: &'a [(&'a str, &'a str, RawFile)],
+    packs: &'a [Option<usize>],
     broken: &'a HashSet<String>,
     diags: &mut Vec<Diagnostic>,
 ) -> RuleSet {
-    let mut v = Validator::new(files, broken);
+    let mut v = Validator::new(files, packs, broken);
     v.validate_vocabularies_and_entities();
     v.sort_vocabularies_and_entities();
     v.build_index();
@@ -40,6 +41,8 @@ pub(super) fn validate<'a>(
 struct Validator<'a> {
     /// The parsed files: name, text, tables.
     files: &'a [(&'a str, &'a str, RawFile)],
+    /// The pack of each parsed file, in the order of `files`.
+    packs: &'a [Option<usize>],
     /// Every problem found, in the order found.
     diags: Vec<Diagnostic>,
     /// The rule set being built.
@@ -65,9 +68,14 @@ struct Validator<'a> {
 
 impl<'a> Validator<'a> {
     /// A validator for `files` that has found nothing yet.
-    fn new(files: &'a [(&'a str, &'a str, RawFile)], broken: &'a HashSet<String>) -> Self {
+    fn new(
+        files: &'a [(&'a str, &'a str, RawFile)],
+        packs: &'a [Option<usize>],
+        broken: &'a HashSet<String>,
+    ) -> Self {
         Validator {
             files,
+            packs,
             broken,
             diags: Vec::new(),
             set: RuleSet::default(),

@@ -2,10 +2,14 @@
 //! row among the first records that names the most specific vendor columns.
 
 use std::collections::{HashSet, VecDeque};
+use std::sync::LazyLock;
+
+use unicode_normalization::IsNormalized;
 
 use super::preamble::Above;
 use super::{Column, CsvOptions, Records, field};
 use crate::error::{Diagnostic, Error};
+use crate::hash::FxHashSet;
 
 /// Header spellings, normalised (lower case, letters and digits only, `#` read as `number`).
 const SYNONYMS: &[(Column, &[&str])] = &[
@@ -149,6 +153,19 @@ const SYNONYMS: &[(Column, &[&str])] = &[
             "名稱",
         ],
     ),
+    (
+        Column::Provider,
+        &[
+            "provider",
+            "serviceprovider",
+            "carrier",
+            "operator",
+            "anbieter",
+            "运营商",
+            "服务商",
+        ],
+    ),
+    (Column::Kind, &["kind", "type", "category"]),
 ];
 
 /// How many records are searched for the header row.
@@ -223,6 +240,134 @@ fn lookup(n: &str) -> Option<Column> {
         .iter()
         .find(|(_, names)| names.contains(&n))
         .map(|(c, _)| *c)
+}
+
+/// Every header spelling of [`SYNONYMS`], for [`header_cell`].
+static SPELLINGS: LazyLock<FxHashSet<&'static str>> = LazyLock::new(|| {
+    SYNONYMS
+        .iter()
+        .flat_map(|(_, names)| names.iter().copied())
+        .collect()
+});
+
+/// What one cell says about its row being a header row, read without allocating.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum HeaderCell {
+    /// Nothing (blank).
+    Empty,
+    /// A column name [`classify`] recognises.
+    Named,
+    /// Not a column name [`classify`] recognises.
+    Plain,
+    /// Only [`classify`] can tell (text that NFKC would change, a product-variant column, a
+    /// name too long for the buffer): count it as a name.
+    Unsure,
+}
+
+/// How many bytes of a normalised cell [`header_cell`] reads: every spelling is far shorter.
+const KEY_BYTES: usize = 64;
+
+/// A cell normalised as [`normalise_header`] does, in a fixed buffer.
+struct Key {
+    bytes: [u8; KEY_BYTES],
+    len: usize,
+}
+
+impl Key {
+    /// Appends `b`; `false` when the buffer is full.
+    fn push(&mut self, b: &[u8]) -> bool {
+        let end = self.len + b.len();
+        match self.bytes.get_mut(self.len..end) {
+            Some(dst) => {
+                dst.copy_from_slice(b);
+                self.len = end;
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// The key so far (whole characters only were pushed).
+    fn as_str(&self) -> &str {
+        self.bytes
+            .get(..self.len)
+            .and_then(|b| std::str::from_utf8(b).ok())
+            .unwrap_or("")
+    }
+}
+
+/// [`normalise_header`] of a trimmed cell into `key`, without allocating; `false` when only
+/// [`normalise_header`] itself can say (NFKC would change the text, or the key is too long).
+fn normalise_into(cell: &str, key: &mut Key) -> bool {
+    if cell.is_ascii() {
+        // NFKC and the invisible-character filter leave ASCII letters and digits alone.
+        return cell.bytes().all(|b| match b {
+            b'#' => key.push(b"number"),
+            b if b.is_ascii_alphanumeric() => key.push(&[b.to_ascii_lowercase()]),
+            _ => true,
+        });
+    }
+    if unicode_normalization::is_nfkc_quick(cell.chars()) != IsNormalized::Yes {
+        return false;
+    }
+    let mut utf8 = [0u8; 4];
+    cell.chars().all(|c| {
+        if c == '#' {
+            key.push(b"number")
+        } else if crate::normalize::is_invisible(c) || !c.is_alphanumeric() {
+            true
+        } else {
+            c.to_lowercase()
+                .all(|l| key.push(l.encode_utf8(&mut utf8).as_bytes()))
+        }
+    })
+}
+
+/// Is a (trimmed) cell a column name, as [`classify`] says? Allocation-free, for the rows
+/// after the header, each of which may be another header row.
+pub(super) fn header_cell(cell: &str) -> HeaderCell {
+    if cell.is_empty() {
+        return HeaderCell::Empty;
+    }
+    let mut key = Key {
+        bytes: [0; KEY_BYTES],
+        len: 0,
+    };
+    if !normalise_into(cell, &mut key) {
+        return HeaderCell::Unsure;
+    }
+    let n = key.as_str();
+    // `classify` reads product-variant columns by the word in the lower-cased cell, which
+    // stays a run of letters in the key.
+    if n.contains("variant") {
+        return HeaderCell::Unsure;
+    }
+    // `classify` tries the whole key, then the key without a trailing group number.
+    if SPELLINGS.contains(n) || SPELLINGS.contains(split_number(n).0) {
+        HeaderCell::Named
+    } else {
+        HeaderCell::Plain
+    }
+}
+
+/// Is a row after the header another header row? It must score as one (a manufacturer,
+/// part-number, supplier or provider column among two roles or more, or every mapped
+/// column), and at least half of its non-empty cells must be column names: a description
+/// that says `Manufacturer` does not make a data row a header.
+pub(super) fn is_header_row(cells: &[&str], opts: &CsvOptions) -> bool {
+    let (mut named, mut filled) = (0usize, 0usize);
+    for c in cells.iter().map(|c| c.trim()).filter(|c| !c.is_empty()) {
+        filled += 1;
+        named += usize::from(classify(c).is_some() || is_mapped(c, opts));
+    }
+    named * 2 >= filled && header_score(cells, opts) > 0
+}
+
+/// Is a (trimmed) cell the header of an explicitly mapped column?
+pub(super) fn is_mapped(cell: &str, opts: &CsvOptions) -> bool {
+    opts.columns
+        .iter()
+        .any(|(_, h)| cell.eq_ignore_ascii_case(h.trim()))
 }
 
 pub(super) fn header_list(header: &[&str]) -> String {
@@ -337,13 +482,18 @@ fn header_score(cells: &[&str], opts: &CsvOptions) -> usize {
         .filter_map(|c| classify(c).map(|x| x.0))
         .collect();
     let has = |c: Column| usize::from(kinds.contains(&c));
-    let vendorish = has(Column::Manufacturer) + has(Column::Mpn) + has(Column::Supplier) > 0;
+    let vendorish = has(Column::Manufacturer)
+        + has(Column::Mpn)
+        + has(Column::Supplier)
+        + has(Column::Provider)
+        > 0;
     if explicit > 0 && explicit == opts.columns.len() {
         1000 + kinds.len()
     } else if vendorish && kinds.len() >= 2 {
         8 * has(Column::Manufacturer)
             + 4 * has(Column::Mpn)
             + 2 * has(Column::Supplier)
+            + 2 * has(Column::Provider)
             + 2 * has(Column::Designator)
             + kinds.len()
     } else {
@@ -401,4 +551,91 @@ fn unmapped_columns(name: &str, opts: &CsvOptions, first: &[String]) -> Option<E
             .at(1, 1)
             .help(format!("the first row has: {}", header_list(&cells))),
     ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The cheap test agrees with `classify` wherever it answers.
+    fn agrees(cell: &str) {
+        let got = header_cell(cell.trim());
+        let named = classify(cell).is_some();
+        match got {
+            HeaderCell::Empty => assert!(cell.trim().is_empty(), "{cell:?}"),
+            HeaderCell::Named => assert!(named, "{cell:?} is no column name"),
+            HeaderCell::Plain => assert!(!named, "{cell:?} is a column name"),
+            HeaderCell::Unsure => {}
+        }
+    }
+
+    #[test]
+    fn the_cheap_header_test_agrees_with_classify() {
+        for (_, names) in SYNONYMS {
+            for n in *names {
+                for cell in [
+                    n.to_string(),
+                    n.to_uppercase(),
+                    format!("{n}1"),
+                    format!(" {n} 2 "),
+                    format!("{n}_3"),
+                    format!("{n}99999999999999"),
+                    format!("x{n}"),
+                    format!("{n}s"),
+                ] {
+                    agrees(&cell);
+                }
+                assert_eq!(header_cell(n), HeaderCell::Named, "{n}");
+            }
+        }
+        for cell in [
+            "Reference(s)",
+            "manf#",
+            "Manufacturer Part Number 1",
+            "Service Provider",
+            "运营商",
+            "Ｍａｎｕｆａｃｔｕｒｅｒ",
+            "Micron™",
+            "mfg_product-variant:85F/4G",
+            "Manu\u{200B}facturer",
+            "Manu\u{3164}facturer",
+            "MANUFACTURER",
+            "U1",
+            "R12, R13",
+            "LM1117",
+            "Huawei",
+            "10k",
+            "RES 10K 1% 0402",
+            "电阻",
+            "Manufacturer: TI",
+            "",
+            "   ",
+            &"Manufacturer ".repeat(20),
+            &format!("Manufacturer{}", "0".repeat(80)),
+        ] {
+            agrees(cell);
+        }
+        assert_eq!(header_cell("Ｍａｎｕｆａｃｔｕｒｅｒ"), HeaderCell::Unsure);
+        assert_eq!(header_cell("U1"), HeaderCell::Plain);
+        assert_eq!(header_cell("Carrier"), HeaderCell::Named);
+    }
+
+    #[test]
+    fn a_header_row_needs_a_vendor_column_and_mostly_names() {
+        let opts = CsvOptions::default();
+        assert!(is_header_row(&["Ref", "MPN", "Manufacturer"], &opts));
+        assert!(is_header_row(&["Asset tag", "Carrier"], &opts));
+        // Names, but no vendor column.
+        assert!(!is_header_row(&["Ref", "Qty", "Description"], &opts));
+        // A vendor column among data.
+        assert!(!is_header_row(
+            &["U4", "Mouser", "Supplier", "Digikey", "Manufacturer"],
+            &opts
+        ));
+        // Half of the cells are names: still a header (a header names columns it does not read).
+        assert!(is_header_row(
+            &["Item", "Ref", "Footprint", "Manufacturer"],
+            &opts
+        ));
+    }
 }

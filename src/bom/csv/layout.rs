@@ -16,6 +16,10 @@ pub(super) struct Layout {
     pub(super) name: Vec<usize>,
     /// Sources: (kind, manufacturer columns, mpn columns, supplier columns).
     pub(super) sources: Vec<SourceColumns>,
+    /// Service provider columns (`Provider`, `Carrier`): each value is screened as a maker.
+    pub(super) provider: Vec<usize>,
+    /// Kind columns (`Kind`, `Type`, `Category`).
+    pub(super) kind: Vec<usize>,
 }
 
 impl Layout {
@@ -26,6 +30,8 @@ impl Layout {
             .iter()
             .chain(&self.quantity)
             .chain(&self.name)
+            .chain(&self.provider)
+            .chain(&self.kind)
             .copied()
             .collect();
         for (_, m, p, s) in &self.sources {
@@ -37,15 +43,13 @@ impl Layout {
     }
 
     /// How many cells a row needs to hold every designator, manufacturer and part-number column
-    /// of the first source (its supplier columns when it has neither).
+    /// of the first source (its supplier columns when it has neither; the provider columns
+    /// when there is no source).
     pub(super) fn identity_width(&self) -> usize {
-        let Some((_, m, p, s)) = self.sources.first() else {
-            return 0;
-        };
-        let vendor = if m.is_empty() && p.is_empty() {
-            s.iter().max()
-        } else {
-            m.iter().chain(p).max()
+        let vendor = match self.sources.first() {
+            None => self.provider.iter().max(),
+            Some((_, m, p, s)) if m.is_empty() && p.is_empty() => s.iter().max(),
+            Some((_, m, p, _)) => m.iter().chain(p).max(),
         };
         vendor
             .into_iter()
@@ -74,6 +78,8 @@ pub(super) fn layout(
         quantity: columns_of(&cols, Column::Quantity),
         name: columns_of(&cols, Column::Name),
         sources: numbered_sources(&cols),
+        provider: columns_of(&cols, Column::Provider),
+        kind: columns_of(&cols, Column::Kind),
     };
     lay.sources.extend(variant_sources(&cols, &variants));
     let notes = column_notes(name, header, header_line, &lay, &cols)?;
@@ -218,34 +224,49 @@ fn column_notes(
     let all_m: Vec<usize> = columns_of(cols, Column::Manufacturer);
     let all_p: Vec<usize> = columns_of(cols, Column::Mpn);
     let all_s: Vec<usize> = columns_of(cols, Column::Supplier);
-    notes.push(format!(
+    let mut columns = format!(
         "columns: designator {}; manufacturer {}; part number {}; supplier {}",
         or_none(&named(&lay.designator)),
         or_none(&named(&all_m)),
         or_none(&named(&all_p)),
         or_none(&named(&all_s)),
-    ));
-    if all_m.is_empty() && all_s.is_empty() && all_p.is_empty() {
-        return Err(Error::Bom(
-            Diagnostic::new(
-                name,
-                "no manufacturer, part-number or supplier column: nothing to check",
-            )
-            .at(header_line, 1)
-            .help(format!(
-                "the header has: {}; map a column with e.g. `--column manufacturer=\"{}\"`",
-                header_list(header),
-                header.first().map_or("Vendor", |h| h.trim())
-            )),
-        ));
+    );
+    // Named only where a file has them, so that the note on a parts list stays as it was.
+    for (role, idx) in [("provider", &lay.provider), ("kind", &lay.kind)] {
+        if !idx.is_empty() {
+            columns.push_str(&format!("; {role} {}", named(idx)));
+        }
     }
-    if all_m.is_empty() {
+    notes.push(columns);
+    let parts = !(all_m.is_empty() && all_s.is_empty() && all_p.is_empty());
+    if !parts && lay.provider.is_empty() {
+        return Err(no_vendor_column(name, header, header_line));
+    }
+    if !parts {
+        notes.push("no manufacturer, part-number or supplier column: rows are matched by their provider only".into());
+    } else if all_m.is_empty() {
         notes.push(
             "no manufacturer column: parts are matched by part-number family and supplier only"
                 .into(),
         );
     }
     Ok(notes)
+}
+
+/// The error for a header that names no manufacturer, part-number, supplier or provider column.
+fn no_vendor_column(name: &str, header: &[&str], header_line: usize) -> Error {
+    Error::Bom(
+        Diagnostic::new(
+            name,
+            "no manufacturer, part-number or supplier column: nothing to check",
+        )
+        .at(header_line, 1)
+        .help(format!(
+            "the header has: {}; map a column with e.g. `--column manufacturer=\"{}\"`",
+            header_list(header),
+            header.first().map_or("Vendor", |h| h.trim())
+        )),
+    )
 }
 
 fn or_none(s: &str) -> &str {

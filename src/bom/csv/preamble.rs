@@ -187,17 +187,16 @@ impl Body<'_> {
             quantity: row.first(&self.lay.quantity),
             name: row.first(&self.lay.name),
         };
-        match self.kind(&row, rec, &cells) {
+        match self.row_kind(&row, rec, &cells) {
             RowKind::Blank | RowKind::Metadata => false,
             RowKind::Alternate => {
                 self.push_sources(&row, line, true);
                 true
             }
-            RowKind::Part if self.filled.is_empty() => false,
+            RowKind::Part if self.filled.is_empty() && !self.provider_filled => false,
             RowKind::Part => {
                 self.flush(sink);
-                self.start(&cells, line);
-                self.push_sources(&row, line, false);
+                self.start(&row, &cells, line);
                 true
             }
         }

@@ -37,7 +37,9 @@ impl<'a> Validator<'a> {
         let members = self.validate_members(ctx, e, &id);
         self.check_member_cycles(ctx, e, &members);
         self.check_mpn_prefixes(ctx, e, &id);
-        self.set.entities.push(entity(e, id, members, ctx.file));
+        let mut entity = entity(e, id, members, ctx.file);
+        entity.pack = self.packs.get(fi).copied().flatten();
+        self.set.entities.push(entity);
     }
 
     /// Checks the members of entity `id` (dates, `of`) and converts them.
@@ -166,7 +168,7 @@ impl<'a> Validator<'a> {
     }
 }
 
-/// The entity `id` as the rule set keeps it, defined in `file`.
+/// The entity `id` as the rule set keeps it, defined in `file` (of no pack yet).
 fn entity(e: &RawEntity, id: String, members: Vec<Member>, file: &str) -> Entity {
     Entity {
         id,
@@ -185,6 +187,7 @@ fn entity(e: &RawEntity, id: String, members: Vec<Member>, file: &str) -> Entity
         note: e.note.clone(),
         members,
         file: file.to_string(),
+        pack: None,
     }
 }
 

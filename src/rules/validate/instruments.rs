@@ -168,6 +168,7 @@ impl<'a> Validator<'a> {
             severity: match r.severity {
                 RawSeverity::Deny => Severity::Deny,
                 RawSeverity::Warn => Severity::Warn,
+                RawSeverity::Review => Severity::Review,
             },
             note: r.note.clone(),
             obligations,
@@ -200,40 +201,45 @@ impl<'a> Validator<'a> {
     /// rule (and maybe one of its members), and every entity has at least one.
     fn resolve_listings(&mut self, ctx: &Ctx<'a>, r: &RawRule, entities: &[usize]) -> Vec<Listing> {
         let mut out = Vec::new();
+        if r.listing.is_empty() {
+            return out;
+        }
+        // By id, so that an imported list of tens of thousands of entities and listings
+        // resolves in linear time.
+        let by_id: HashMap<String, usize> = entities
+            .iter()
+            .filter_map(|e| Some((self.set.entities.get(*e)?.id.clone(), *e)))
+            .collect();
         for l in &r.listing {
-            if let Some(listing) = self.resolve_listing(ctx, r, l.get_ref(), entities) {
+            let e = by_id.get(l.get_ref().entity.get_ref()).copied();
+            if let Some(listing) = self.resolve_listing(ctx, r, l.get_ref(), e) {
                 out.push(listing);
             }
         }
-        if !r.listing.is_empty() {
-            for e in entities {
-                if !out.iter().any(|l| l.entity == *e)
-                    && let Some(ent) = self.set.entities.get(*e)
-                {
-                    self.diags.push(
-                        ctx.at(&r.id, format!("rule `{}` has listings, but none for entity `{}`", r.id.get_ref(), ent.id))
-                            .help("a list-based rule says when its list named each entity: add a [[rule.listing]] for it"),
-                    );
-                }
+        let listed: std::collections::HashSet<usize> = out.iter().map(|l| l.entity).collect();
+        for e in entities {
+            if !listed.contains(e)
+                && let Some(ent) = self.set.entities.get(*e)
+            {
+                self.diags.push(
+                    ctx.at(&r.id, format!("rule `{}` has listings, but none for entity `{}`", r.id.get_ref(), ent.id))
+                        .help("a list-based rule says when its list named each entity: add a [[rule.listing]] for it"),
+                );
             }
         }
         out
     }
 
-    /// One listing: its entity must be one the rule names; its member, one of that entity's.
+    /// One listing: its entity must be one the rule names (`entity`, its index, when it is);
+    /// its member, one of that entity's.
     fn resolve_listing(
         &mut self,
         ctx: &Ctx<'a>,
         r: &RawRule,
         l: &RawListing,
-        entities: &[usize],
+        entity: Option<usize>,
     ) -> Option<Listing> {
-        let Some(e) = entities.iter().copied().find(|e| {
-            self.set
-                .entities
-                .get(*e)
-                .is_some_and(|x| &x.id == l.entity.get_ref())
-        }) else {
+        let Some(e) = entity else {
             let named: Vec<&str> = r
                 .entities
                 .get_ref()

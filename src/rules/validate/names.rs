@@ -1,5 +1,5 @@
-//! The match index over the entities' names; names that normalise to nothing, or to another
-//! entity's name, are errors.
+//! The match index over the entities' names; names that normalise to nothing, or to the name
+//! of another entity of the same pack, are errors.
 
 use toml::Spanned;
 
@@ -57,7 +57,7 @@ impl Validator<'_> {
                     ),
                 )
                 .at_offset(text, at)
-                .help("a name must identify one entity; remove it from one of them")
+                .help("a name must identify one entity of a pack; remove it from one of them")
             }
         };
         Some(d)

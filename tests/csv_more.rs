@@ -1,0 +1,408 @@
+//! More of what CSV files hold: a later header row that lays its columns out differently, the
+//! kind of thing each row is, and service provider columns (carriers in asset inventories).
+
+use bomgate::bom::{Column, CsvOptions, Field, Kind};
+use bomgate::{Bom, Context, ReadOptions, Report};
+
+use crate::util::{bomgate, check_text, date, shipped, temp_dir};
+
+fn check(name: &str, text: &str) -> Report {
+    check_text(name, text, Context::new(date("2026-11-27")))
+}
+
+/// (designator, entity, finding line) of every finding, sorted and without repeats.
+fn flagged(r: &Report) -> Vec<(String, String, Option<usize>)> {
+    let mut v: Vec<_> = r
+        .findings
+        .iter()
+        .map(|f| {
+            (
+                f.component.reference.clone(),
+                f.entity.id.clone(),
+                f.location.line,
+            )
+        })
+        .collect();
+    v.sort();
+    v.dedup();
+    v
+}
+
+fn triples(p: &[(&str, &str, usize)]) -> Vec<(String, String, Option<usize>)> {
+    p.iter()
+        .map(|(a, b, l)| (a.to_string(), b.to_string(), Some(*l)))
+        .collect()
+}
+
+/// The notes of the (only) BOM read.
+fn notes(r: &Report) -> &[String] {
+    &r.inputs[0].notes
+}
+
+/// The notes about other header rows.
+fn header_notes(r: &Report) -> Vec<&str> {
+    notes(r)
+        .iter()
+        .filter(|n| n.starts_with("another header"))
+        .map(String::as_str)
+        .collect()
+}
+
+fn crlf(text: &str) -> String {
+    text.replace('\n', "\r\n")
+}
+
+/// The same file delimited by semicolons (the samples have no commas inside cells).
+fn semicolons(text: &str) -> String {
+    text.replace(',', ";")
+}
+
+/// The file as written, with CRLF line ends, and delimited by semicolons.
+fn variants(text: &str) -> [(&'static str, String); 3] {
+    [
+        ("lf", text.to_string()),
+        ("crlf", crlf(text)),
+        ("semicolon", semicolons(text)),
+    ]
+}
+
+/// Reads BOM text with the default options.
+fn read(name: &str, text: &str) -> Bom {
+    Bom::from_bytes(name, text.as_bytes(), &Default::default()).expect("BOM reads")
+}
+
+/// The kind of each component, in file order.
+fn kinds(bom: &Bom) -> Vec<Kind> {
+    bom.components.iter().map(|c| c.kind).collect()
+}
+
+/// The provider fields of a component.
+fn providers(c: &bomgate::Component) -> Vec<&str> {
+    c.fields()
+        .filter(|(f, _)| *f == Field::Provider)
+        .map(|(_, v)| v)
+        .collect()
+}
+
+/// `bomgate check` with `args` on `text` written to `bom.csv`: exit code and standard output.
+fn run_cli(test: &str, text: &str, args: &[&str]) -> (Option<i32>, String) {
+    let dir = temp_dir(test);
+    std::fs::write(dir.join("bom.csv"), text).unwrap();
+    let mut all = vec!["check", "--no-config", "--as-of", "2026-11-27", "bom.csv"];
+    all.extend_from_slice(args);
+    let out = bomgate(&dir, &all);
+    (
+        out.status.code(),
+        format!(
+            "{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        ),
+    )
+}
+
+// ---- A later header row with other columns ----
+
+/// The reproduction: a second header row orders its columns differently.
+const REORDERED: &str = "Ref,Manufacturer,MPN,Supplier,Description\nU3,TI,LM1117,Digikey,LDO\nRef,MPN,Manufacturer\nU1,HI3516,Huawei\n";
+
+#[test]
+fn a_later_header_is_read_under_its_own_columns() {
+    for (label, text) in variants(REORDERED) {
+        let r = check("d.csv", &text);
+        assert_eq!(flagged(&r), triples(&[("U1", "huawei", 4)]), "{label}");
+        let f = &r.findings[0];
+        assert_eq!(
+            (f.component.manufacturer.as_str(), f.component.mpn.as_str()),
+            ("Huawei", "HI3516"),
+            "{label}"
+        );
+        assert!(f.evidence.iter().all(|e| e.line == Some(4)), "{label}");
+        // The header row is not a component.
+        assert_eq!(r.summary.components, 2, "{label}");
+        assert_eq!(
+            header_notes(&r),
+            [
+                "another header on line 3: columns: designator `Ref`; manufacturer `Manufacturer`; part number `MPN`; supplier none"
+            ],
+            "{label}"
+        );
+    }
+}
+
+#[test]
+fn the_reproduction_fails_on_the_command_line() {
+    let (code, out) = run_cli("later-header", REORDERED, &[]);
+    assert_eq!(code, Some(1), "{out}");
+    assert!(out.contains("bom.csv:4  U1  Huawei HI3516"), "{out}");
+    assert!(out.contains("another header on line 3"), "{out}");
+}
+
+#[test]
+fn a_third_section_has_its_own_columns_too() {
+    let text = "Ref,Manufacturer,MPN,Supplier\nU3,TI,LM1117,Digikey\nRef,MPN,Manufacturer\nU1,HI3516,Huawei\n\nManufacturer,Ref,MPN,Supplier\nZTE,U2,ZXR10,Arrow\nMicron,U4,MT41K256,Mouser\n";
+    for (label, text) in variants(text) {
+        let r = check("three.csv", &text);
+        assert_eq!(
+            flagged(&r),
+            triples(&[("U1", "huawei", 4), ("U2", "zte", 7), ("U4", "micron", 8)]),
+            "{label}"
+        );
+        assert_eq!(r.summary.components, 4, "{label}");
+        let ns = header_notes(&r);
+        assert_eq!(ns.len(), 2, "{label}: {ns:?}");
+        assert!(ns[0].starts_with("another header on line 3:"), "{label}");
+        assert!(ns[1].starts_with("another header on line 6:"), "{label}");
+    }
+}
+
+#[test]
+fn rows_outside_the_first_header_columns_are_not_dropped() {
+    // Under the first header the new rows would have no designator, maker or part number at
+    // all: they would be blank rows.
+    let text = "Item,Qty,Notes,Ref,Manufacturer,MPN\n1,1,x,U3,TI,LM1117\nRef,Manufacturer,MPN\nU1,Huawei,HI3516\n";
+    let r = check("wide.csv", text);
+    assert_eq!(flagged(&r), triples(&[("U1", "huawei", 4)]));
+    assert_eq!(r.summary.components, 2);
+}
+
+#[test]
+fn line_numbers_stay_the_file_lines_after_a_multi_line_cell() {
+    let text = "Ref,Manufacturer,MPN,Description\nU3,TI,LM1117,\"LDO\nregulator\"\n\nRef,MPN,Manufacturer\nU1,HI3516,Huawei\n";
+    for (label, text) in [("lf", text.to_string()), ("crlf", crlf(text))] {
+        let r = check("m.csv", &text);
+        assert_eq!(flagged(&r), triples(&[("U1", "huawei", 6)]), "{label}");
+        assert!(
+            header_notes(&r)
+                .iter()
+                .all(|n| n.starts_with("another header on line 5:")),
+            "{label}: {:?}",
+            notes(&r)
+        );
+    }
+}
+
+#[test]
+fn the_first_header_again_is_a_summary_section_read_under_it() {
+    // Back to the first header after another: its columns again, and its repeats skipped.
+    let text = "Ref,Manufacturer,MPN,Supplier\nU3,TI,LM1117,Digikey\nRef,MPN,Manufacturer\nU1,HI3516,Huawei\nRef,Manufacturer,MPN,Supplier\nU3,TI,LM1117,Digikey\nU4,Micron,MT41K256,Arrow\n";
+    for (label, text) in variants(text) {
+        let r = check("back.csv", &text);
+        assert_eq!(
+            flagged(&r),
+            triples(&[("U1", "huawei", 4), ("U4", "micron", 7)]),
+            "{label}"
+        );
+        assert_eq!(r.summary.duplicates_skipped, 1, "{label}");
+        assert_eq!(header_notes(&r).len(), 1, "{label}: {:?}", notes(&r));
+    }
+}
+
+#[test]
+fn an_exact_repeat_of_the_header_is_no_new_layout() {
+    let text = "Ref,Manufacturer,MPN\nU1,TI,LM1117\nU2,Micron,MT41K256\n\nCollated\nRef,Manufacturer,MPN\nU1,TI,LM1117\nU2,Micron,MT41K256\n";
+    let r = check("repeat.csv", text);
+    assert_eq!(flagged(&r), triples(&[("U2", "micron", 3)]));
+    assert_eq!(r.summary.duplicates_skipped, 2);
+    assert!(header_notes(&r).is_empty(), "{:?}", notes(&r));
+}
+
+#[test]
+fn a_description_that_says_manufacturer_does_not_switch_the_columns() {
+    let text = "Ref,Manufacturer,MPN,Supplier,Description\nU4,TI,LM1117,Digikey,Manufacturer\nU5,Mouser,Supplier,Digikey,Manufacturer\nU6,TI,TPS7A,Digikey,Manufacturer: TI; MPN: TPS7A\nU1,Huawei,HI3516,Arrow,SoC\n";
+    for (label, text) in variants(text) {
+        let r = check("desc.csv", &text);
+        assert_eq!(flagged(&r), triples(&[("U1", "huawei", 5)]), "{label}");
+        let f = &r.findings[0];
+        assert_eq!(f.component.manufacturer, "Huawei", "{label}");
+        assert_eq!(r.summary.components, 4, "{label}");
+        assert!(header_notes(&r).is_empty(), "{label}: {:?}", notes(&r));
+    }
+}
+
+// ---- Kinds ----
+
+#[test]
+fn a_description_that_names_a_module_or_equipment_gives_the_kind() {
+    let text = "Ref,Manufacturer,MPN,Description\nU1,Quectel,EC25,LTE module\nU2,TI,LM1117,LDO regulator\n,TI,TPS7A,alternate\nCAM1,Hikvision,DS-2CD2043,IP camera\nGW1,Acme,R1,Edge router\n";
+    let bom = read("k.csv", text);
+    assert_eq!(
+        kinds(&bom),
+        [Kind::Module, Kind::Part, Kind::Equipment, Kind::Equipment]
+    );
+    // The report says it too.
+    let r = bomgate::check(&shipped(), &bom, Context::new(date("2026-11-27"))).unwrap();
+    let cam = r
+        .findings
+        .iter()
+        .find(|f| f.component.reference == "CAM1")
+        .expect("Hikvision is found");
+    assert_eq!(cam.component.kind, Kind::Equipment);
+}
+
+#[test]
+fn a_kind_column_names_the_kind() {
+    for header in ["Type", "Kind", "Category"] {
+        let text = format!(
+            "Ref,Manufacturer,MPN,{header}\nU1,Quectel,EC25,Module\nS1,Microsoft,Windows,SOFTWARE\nX1,Huawei,AR161,Router\nU2,TI,LM1117,SMD\nL1,Acme,LINK,service\nR1,Yageo,RC0402,part\nE1,Acme,BOX,Equipment\n"
+        );
+        let bom = read("t.csv", &text);
+        assert_eq!(
+            kinds(&bom),
+            [
+                Kind::Module,
+                Kind::Software,
+                Kind::Equipment,
+                Kind::Part,
+                Kind::Service,
+                Kind::Part,
+                Kind::Equipment,
+            ],
+            "{header}"
+        );
+    }
+}
+
+#[test]
+fn a_row_without_a_designator_or_a_maker_is_of_unknown_kind() {
+    let bom = read(
+        "u.csv",
+        "Qty,Manufacturer,MPN,Description\n1,3M,10035,ESD Bag\n",
+    );
+    assert_eq!(kinds(&bom), [Kind::Unknown]);
+    // A designator with a supplier only names no part.
+    let bom = read("u.csv", "Ref,Supplier,Manufacturer\nU1,Digikey,\nU2,,TI\n");
+    assert_eq!(kinds(&bom), [Kind::Unknown, Kind::Part]);
+}
+
+// ---- Service providers ----
+
+/// An inventory of links whose only vendor column is the carrier.
+const LINKS: &str = "Asset tag,Service,Carrier\nL1,MPLS link,China Telecom\nL2,Backup LTE,Huawei\n";
+
+#[test]
+fn a_provider_column_is_screened_as_a_maker_of_a_service() {
+    let bom = read("links.csv", LINKS);
+    assert_eq!(bom.components.len(), 2);
+    assert_eq!(providers(&bom.components[0]), ["China Telecom"]);
+    assert_eq!(providers(&bom.components[1]), ["Huawei"]);
+    assert_eq!(kinds(&bom), [Kind::Service, Kind::Service]);
+    let r = check("links.csv", LINKS);
+    // China Telecom (Americas) is on the FCC Covered List as a carrier.
+    assert_eq!(
+        flagged(&r),
+        triples(&[("L1", "china-telecom", 2), ("L2", "huawei", 3)])
+    );
+    for f in &r.findings {
+        assert_eq!(f.component.kind, Kind::Service);
+        assert!(!f.evidence.is_empty());
+        for e in &f.evidence {
+            assert_eq!(e.field, Field::Provider);
+            assert_eq!(e.field.as_str(), "provider");
+            let want = if f.entity.id == "huawei" {
+                "Huawei"
+            } else {
+                "China Telecom"
+            };
+            assert_eq!(e.value, want);
+        }
+    }
+    assert_eq!(r.summary.unscreenable, 0);
+    assert!(
+        notes(&r)
+            .iter()
+            .any(|n| n.ends_with("; provider `Carrier`")),
+        "{:?}",
+        notes(&r)
+    );
+}
+
+#[test]
+fn provider_columns_in_every_spelling() {
+    for header in [
+        "Provider",
+        "Service provider",
+        "SERVICE_PROVIDER",
+        "Carrier",
+        "Operator",
+        "Anbieter",
+        "运营商",
+        "服务商",
+    ] {
+        let text = format!("Ref,{header}\nL1,Huawei\n");
+        let bom = Bom::from_bytes("p.csv", text.as_bytes(), &Default::default())
+            .unwrap_or_else(|e| panic!("{header}: {e}"));
+        assert_eq!(providers(&bom.components[0]), ["Huawei"], "{header}");
+    }
+}
+
+#[test]
+fn a_kind_column_outranks_the_provider() {
+    let bom = read(
+        "kp.csv",
+        "Ref,Category,Manufacturer,Provider\nGW1,equipment,Huawei,China Telecom\nGW2,Router,ZTE,China Unicom\nL1,,,China Mobile\n",
+    );
+    assert_eq!(
+        kinds(&bom),
+        [Kind::Equipment, Kind::Equipment, Kind::Service]
+    );
+}
+
+#[test]
+fn providers_beside_parts_are_screened_too() {
+    let text = "Ref,Manufacturer,MPN,Operator\nU1,TI,LM1117,\nM1,Quectel,EC25,Huawei\n";
+    let r = check("mixed.csv", text);
+    // Quectel (the maker, on the 1260H list) and Huawei (the operator) are both flagged.
+    assert_eq!(
+        flagged(&r),
+        triples(&[("M1", "huawei", 3), ("M1", "quectel", 3)])
+    );
+    assert!(
+        r.findings
+            .iter()
+            .filter(|f| f.entity.id == "huawei")
+            .flat_map(|f| &f.evidence)
+            .all(|e| e.field == Field::Provider)
+    );
+    let bom = read("mixed.csv", text);
+    assert_eq!(kinds(&bom), [Kind::Part, Kind::Service]);
+}
+
+#[test]
+fn a_provider_column_can_be_mapped() {
+    let text = "Anlage,Netz\nA1,Huawei\nA2,Telekom\n";
+    assert_eq!(Column::parse("provider"), Some(Column::Provider));
+    let opts = ReadOptions {
+        csv: CsvOptions {
+            columns: vec![(Column::Provider, "Netz".into())],
+            delimiter: None,
+        },
+        ..Default::default()
+    };
+    let bom = Bom::from_bytes("map.csv", text.as_bytes(), &opts).unwrap();
+    assert_eq!(providers(&bom.components[0]), ["Huawei"]);
+    // Unmapped, nothing names a vendor: an error, not a pass.
+    assert!(Bom::from_bytes("map.csv", text.as_bytes(), &Default::default()).is_err());
+
+    let (code, out) = run_cli("provider-mapped", text, &["--column", "provider=Netz"]);
+    assert_eq!(code, Some(1), "{out}");
+    assert!(out.contains("provider \"Huawei\""), "{out}");
+    let (code, out) = run_cli("provider-unmapped", text, &[]);
+    assert_eq!(code, Some(2), "{out}");
+}
+
+#[test]
+fn a_later_header_may_bring_a_provider_column() {
+    let text = "Ref,Manufacturer,MPN\nU1,TI,LM1117\nAsset tag,Carrier\nL1,Huawei\n";
+    for (label, text) in variants(text) {
+        let r = check("later-provider.csv", &text);
+        assert_eq!(flagged(&r), triples(&[("L1", "huawei", 4)]), "{label}");
+        assert!(
+            r.findings
+                .iter()
+                .flat_map(|f| &f.evidence)
+                .all(|e| e.field == Field::Provider),
+            "{label}"
+        );
+    }
+}
