@@ -357,3 +357,22 @@ fn a_consumer_router_of_unknown_origin_is_review() {
         )]
     );
 }
+
+#[test]
+fn equipment_authorization_of_a_foreign_drone_is_barred_from_the_listing() {
+    let rule = "us-fcc-covered-list-foreign-uas-authorization";
+    let at = |day: &str| {
+        check(
+            "drone.toml",
+            DRONES,
+            Context::new(date(day)).role("us-equipment-authorization"),
+        )
+    };
+    let r = at("2025-12-22");
+    assert_eq!(one(&r, rule, "D1").severity, Severity::Deny);
+    assert!(one(&r, rule, "D2").severity < Severity::Review);
+    assert!(
+        of_rule(&r, UAS).is_empty(),
+        "the subsidy rule binds another role"
+    );
+}
