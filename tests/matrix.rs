@@ -197,8 +197,19 @@ fn names(rules: &RuleSet) -> Vec<(String, String, NameInfo)> {
         .filter(|r| r.group)
         .flat_map(|r| r.entities.iter().copied())
         .collect();
+    // Entities whose every rule has ended (Illumina's sequencer ban, stopped 2025-11-10) give
+    // no finding on the as-of date, rightly.
+    let live: BTreeSet<usize> = rules
+        .rules()
+        .iter()
+        .filter(|r| r.obligations.iter().any(|o| o.until.is_none_or(|u| on < u)))
+        .flat_map(|r| r.entities.iter().copied())
+        .collect();
     let mut out = Vec::new();
     for (ei, e) in rules.entities().iter().enumerate() {
+        if !live.contains(&ei) {
+            continue;
+        }
         let mut all: Vec<String> = vec![e.name.clone()];
         all.extend(e.aliases.iter().cloned());
         for (mi, m) in e.members.iter().enumerate() {

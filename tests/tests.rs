@@ -25,6 +25,7 @@ mod properties;
 mod regression;
 mod report;
 mod rule_data;
+mod rule_data_2;
 mod rules;
 mod sbom;
 mod schemas;
