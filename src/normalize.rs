@@ -343,7 +343,11 @@ pub fn is_invisible(c: char) -> bool {
         '\u{00AD}' | '\u{034F}' | '\u{061C}' | '\u{115F}' | '\u{1160}' | '\u{17B4}' | '\u{17B5}'
         | '\u{180B}'..='\u{180F}' | '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}'
         | '\u{2060}'..='\u{206F}' | '\u{3164}' | '\u{FE00}'..='\u{FE0F}' | '\u{FEFF}'
-        | '\u{FFA0}' | '\u{FFF0}'..='\u{FFF8}' | '\u{E0000}'..='\u{E0FFF}')
+        | '\u{FFA0}' | '\u{FFF0}'..='\u{FFFB}' | '\u{E0000}'..='\u{E0FFF}'
+        // Other format characters that render as nothing (or as a blank): Arabic number
+        // signs, the Braille blank, musical and shorthand format controls.
+        | '\u{0600}'..='\u{0605}' | '\u{06DD}' | '\u{070F}' | '\u{08E2}' | '\u{110BD}'
+        | '\u{2800}' | '\u{1D173}'..='\u{1D17A}' | '\u{1BCA0}'..='\u{1BCA3}')
         || c.is_control()
 }
 
@@ -462,7 +466,9 @@ impl NameKey {
     pub fn lookup_keys(key: &str) -> Vec<(String, bool)> {
         let mut out = vec![(key.to_string(), false)];
         let mut t = key.to_string();
-        loop {
+        // A name is followed by a few generic words at most: a value made of thousands of
+        // them (a hostile cell) must not cost time and memory quadratic in its length.
+        for _ in 0..MAX_GENERIC_WORDS {
             let (head, last) = match t.rsplit_once(' ') {
                 Some((h, l)) => (Some(h), l),
                 None => (None, t.as_str()),
@@ -487,6 +493,9 @@ impl NameKey {
         out
     }
 }
+
+/// How many generic words a look-up drops from the end of a value at most.
+const MAX_GENERIC_WORDS: usize = 6;
 
 impl NameKey {
     /// The key without its leading Chinese place names, one place dropped, then two

@@ -261,11 +261,17 @@ fn codes(rules: &RuleSet) -> Vec<(String, Slot, String)> {
     out
 }
 
+/// The shipped rules, loaded once for all the matrix's BOMs.
+fn rules() -> &'static RuleSet {
+    static RULES: std::sync::OnceLock<RuleSet> = std::sync::OnceLock::new();
+    RULES.get_or_init(shipped)
+}
+
 /// Checks a generated BOM with every rule in force on the as-of date.
 fn check(file: &str, text: &str) -> Report {
     let bom = Bom::from_bytes(file, text.as_bytes(), &Default::default())
         .unwrap_or_else(|e| panic!("{file}: {e}\n{text}"));
-    bomgate::check(&shipped(), &bom, Context::new(date(AS_OF))).expect("checks")
+    bomgate::check(rules(), &bom, Context::new(date(AS_OF))).expect("checks")
 }
 
 /// The cells that did not give a finding on their entity at their strength.
@@ -385,6 +391,27 @@ const NEAR_MISSES: &[&str] = &[
     "Hitachi",
     "Kingston",
     "Samsung 三星",
+    // Traps the 1260H, UFLPA and Unreliable Entity List names bring: companies that share a
+    // word or a prefix with a listed one but are not it.
+    "TP-Link Systems Inc.",
+    "Tianma Bearing Group Co., Ltd.",
+    "Align Technology",
+    "Cirrus Logic",
+    "Continental AG",
+    "Aisin Corporation",
+    "Eve Systems GmbH",
+    "Pacnet",
+    "Innolux Corporation",
+    "Daqo New Energy Corp.",
+    "Apex Microtechnology",
+    "Camel",
+    "Meike",
+    "Teledyne e2v",
+    "Teledyne LeCroy",
+    "Cubic Corporation",
+    "Axon",
+    "Boeing",
+    "Elbit Systems Ltd.",
 ];
 
 #[test]

@@ -24,6 +24,7 @@ mod matrix;
 mod properties;
 mod regression;
 mod report;
+mod review;
 mod rule_data;
 mod rule_data_2;
 mod rules;

@@ -51,6 +51,12 @@ fn no_maker(m: &str) -> bool {
     m.is_empty() || is_placeholder(m)
 }
 
+/// Whether every hit needed a leading place name dropped (`Zhejiang Tianma`): such a match is
+/// for a person to confirm, since companies of one region may share a short name.
+pub(super) fn only_after_place(hits: &[Hit]) -> bool {
+    !hits.is_empty() && hits.iter().all(|h| h.how == How::PlacePrefix)
+}
+
 /// Notes on how the entity was matched: weak evidence, look-alike characters.
 pub(super) fn match_notes(
     entity: &Entity,
@@ -73,6 +79,11 @@ pub(super) fn match_notes(
                 describe_makers(sources)
             ));
         }
+    }
+    if only_after_place(hits) {
+        notes.push(
+            "the name matched only after a leading Chinese place name was dropped: another company of that region may share the short name, so a person must confirm who made the part".into(),
+        );
     }
     if hits.iter().any(|h| h.how == How::Confusable) {
         notes.push(
@@ -199,7 +210,11 @@ pub(super) fn alternate_notes(
     if sources.len() <= 1 {
         return None;
     }
-    let is_hit = |i: usize| hits.iter().any(|h| !h.extra && h.source == i);
+    // The sources that matched, found once: a part with thousands of alternate rows must not
+    // cost sources × hits.
+    let hit_sources: std::collections::HashSet<usize> =
+        hits.iter().filter(|h| !h.extra).map(|h| h.source).collect();
+    let is_hit = |i: usize| hit_sources.contains(&i);
     let others: Vec<String> = sources
         .iter()
         .enumerate()

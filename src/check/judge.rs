@@ -9,6 +9,10 @@ use crate::date::Date;
 use crate::report::{ComponentRef, EntityRef, Finding, FindingLocation, ListedInfo};
 use crate::rules::{Entity, Listing, MatchField, Rule, RuleSet, Severity};
 
+/// Evidence listed per finding at most: a component with thousands of matching alternates or
+/// identifiers says how many more there are instead of listing them all.
+const MAX_EVIDENCE: usize = 100;
+
 /// The rules selected by a context, indexed by the entities they name.
 #[derive(Debug)]
 pub(crate) struct Judge<'r> {
@@ -140,7 +144,7 @@ impl<'r> Judge<'r> {
         let obligations = obligations::states(rule, &self.ctx, listing.map(|l| l.from));
         let mut severity = obligations.iter().map(|o| o.severity).max()?;
         let state = obligations.iter().map(|o| o.state).max()?;
-        if !strong {
+        if !strong || evidence::only_after_place(hits) {
             severity = severity.min(Severity::Review);
         }
         let kind = kind_of(at.c);
@@ -148,7 +152,14 @@ impl<'r> Judge<'r> {
             severity = severity.min(Severity::Review);
             notes.push(kind_note(rule, kind));
         }
-        let evidence = evidence::list(self.rules, entity, hits, at.c, at.sources);
+        let mut evidence = evidence::list(self.rules, entity, hits, at.c, at.sources);
+        if evidence.len() > MAX_EVIDENCE {
+            notes.push(format!(
+                "{} more pieces of evidence of the same kind are not listed",
+                evidence.len() - MAX_EVIDENCE
+            ));
+            evidence.truncate(MAX_EVIDENCE);
+        }
         notes.extend(evidence::alternate_notes(entity, hits, at.sources));
         if instrument.interpretation.is_some() && hits.iter().any(|h| h.target.member.is_some()) {
             notes.push(

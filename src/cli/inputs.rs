@@ -16,7 +16,8 @@ pub enum Input {
 
 /// File extensions of the BOM formats bomgate reads, for folders and globs.
 const BOM_EXTENSIONS: &[&str] = &[
-    "csv", "tsv", "toml", "json", "xml", "spdx", "jsonld", "xlsx", "xls", "xlsm", "ods",
+    "csv", "tsv", "toml", "json", "xml", "spdx", "jsonld", "cdx", "xlsx", "xls", "xlsm", "xlsb",
+    "ods",
 ];
 
 /// The inputs named by `args`, and the files a folder held that are not BOMs (listed as
@@ -111,6 +112,7 @@ fn looks_like_bom(p: &Path) -> bool {
             "\"@graph\"",
         ]),
         "xml" => probe(&["<bom", ":bom"]),
+        "cdx" => probe(&["\"bomFormat\"", "<bom", ":bom"]),
         _ => true,
     }
 }

@@ -45,11 +45,20 @@ pub fn check(src: &RuleSource) -> Result<ExitCode, Error> {
 
 /// `bomgate rules diff OLD NEW`: each side is `shipped` or a rule folder or file.
 pub fn diff(old: &str, new: &str, format: super::DiffFormat) -> Result<ExitCode, Error> {
+    // A folder is compared as it stands; a pack that refers to shipped roles or entities (an
+    // imported list binds `us-person`) is loaded beside the shipped rules, as `check --rules`
+    // loads it.
     let load = |side: &str| -> Result<RuleSet, Error> {
         if side == "shipped" {
-            RuleSet::shipped()
-        } else {
-            RuleSet::builder().path(side)?.build()
+            return RuleSet::shipped();
+        }
+        match RuleSet::builder().path(side)?.build() {
+            Ok(set) => Ok(set),
+            Err(alone) => RuleSet::builder()
+                .shipped()
+                .path(side)?
+                .build()
+                .map_err(|_| alone),
         }
     };
     let d = bomgate::rules::diff::diff(&load(old)?, &load(new)?);
@@ -136,6 +145,9 @@ pub fn list(src: &RuleSource, format: super::DiffFormat) -> Result<ExitCode, Err
 /// `bomgate rules show ID`: one entity or rule in full.
 pub fn show(id: &str, src: &RuleSource, format: super::DiffFormat) -> Result<ExitCode, Error> {
     let set = load_rules(src)?;
+    // Ids are lower case; `HUAWEI` or `Quectel` mean the same id.
+    let lower = id.to_lowercase();
+    let id = lower.as_str();
     let json = matches!(format, super::DiffFormat::Json);
     if let Some(e) = set.entity(id) {
         let naming: Vec<&str> = set

@@ -7,7 +7,11 @@ use super::{Finding, Report, RuleInfo, Verdict};
 /// Text safe in a table cell: `|` escaped (GitHub splits on it even inside code spans),
 /// line breaks as spaces.
 fn cell(s: &str) -> String {
-    s.replace('|', "\\|")
+    // Markdown renders inline HTML: a BOM value must not inject markup into a PR comment.
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('|', "\\|")
         .replace("\r\n", " ")
         .replace(['\n', '\r'], " ")
 }

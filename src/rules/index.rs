@@ -231,7 +231,9 @@ impl Index {
         let runs = normalize::script_runs(value);
         let mut found = false;
         if runs.len() > 1 {
-            for r in runs {
+            // A name in two scripts has a few runs; a cell of thousands (a hostile value) is
+            // looked up in its first ones only, so that its cost stays linear.
+            for r in runs.into_iter().take(MAX_SCRIPT_RUNS) {
                 found |= self.lookup_marked(r, out);
             }
         }
@@ -360,6 +362,9 @@ impl Index {
         }
     }
 }
+
+/// How many runs of one script a cell is looked up in at most (`美光 Micron` has two).
+const MAX_SCRIPT_RUNS: usize = 8;
 
 /// A name of an entity (member `None`) or member: (member, position, name).
 type NameRef<'a> = (Option<u32>, u32, &'a str);
