@@ -244,3 +244,48 @@ fn a_suspended_measure_gives_info_and_an_unverified_period_review() {
             .contains("not verified")
     );
 }
+
+#[test]
+fn csv_columns_give_the_country_of_production_and_the_class() {
+    let csv = "Designator,Manufacturer,MPN,Country of Origin,Class,Exception\nFC1,Acme,FC-1,China,uas,\nFC2,Acme,FC-2,USA,uas,\nFC3,Acme,FC-3,,uas,\nFC4,Acme,FC-4,CN,uas,blue-uas\nFC5,Acme,FC-5,CN,drone,\n";
+    let rules = RuleSet::builder()
+        .shipped()
+        .text("test.toml", UAS_RULE)
+        .build()
+        .unwrap();
+    let bom = Bom::from_bytes("bom.csv", csv.as_bytes(), &Default::default()).unwrap();
+    assert!(
+        bom.info
+            .notes
+            .iter()
+            .any(|n| n.contains("class `drone` is not a product class")),
+        "{:?}",
+        bom.info.notes
+    );
+    let r = bomgate::check(
+        &rules,
+        &bom,
+        Context::new(date("2026-06-01")).jurisdiction("US"),
+    )
+    .unwrap();
+    assert_eq!(
+        by_ref(&r, "us-test-uas"),
+        [
+            ("FC1", Severity::Deny),
+            ("FC3", Severity::Review),
+            ("FC4", Severity::Info)
+        ]
+    );
+    let fc1 = r
+        .findings
+        .iter()
+        .find(|f| f.component.reference == "FC1")
+        .unwrap();
+    assert_eq!(
+        (
+            fc1.component.manufacturer.as_str(),
+            fc1.evidence[0].value.as_str()
+        ),
+        ("Acme", "CN")
+    );
+}

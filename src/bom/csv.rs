@@ -51,11 +51,17 @@ pub enum Column {
     Provider,
     /// What kind of thing the row is (`Kind`, `Type`, `Category`).
     Kind,
+    /// The country of production (`Country of Origin`, `COO`, `Made in`).
+    Origin,
+    /// The product class, for country-of-production rules (`Class`, `Product class`).
+    Class,
+    /// An exception the row declares (`Exception`, e.g. `blue-uas`).
+    Exception,
 }
 
 impl Column {
-    /// Parses `designator`, `quantity`, `manufacturer`, `mpn`, `supplier`, `provider`, `kind`
-    /// or `name`.
+    /// Parses `designator`, `quantity`, `manufacturer`, `mpn`, `supplier`, `provider`, `kind`,
+    /// `origin`, `class`, `exception` or `name`.
     pub fn parse(s: &str) -> Option<Column> {
         Some(match s.trim().to_ascii_lowercase().as_str() {
             "designator" | "ref" | "reference" => Column::Designator,
@@ -66,6 +72,9 @@ impl Column {
             "name" | "description" | "value" => Column::Name,
             "provider" | "service-provider" | "carrier" => Column::Provider,
             "kind" | "type" | "category" => Column::Kind,
+            "origin" | "country-of-origin" | "coo" => Column::Origin,
+            "class" | "product-class" => Column::Class,
+            "exception" => Column::Exception,
             _ => return None,
         })
     }
@@ -80,6 +89,9 @@ impl Column {
             Column::Name => "name",
             Column::Provider => "provider",
             Column::Kind => "kind",
+            Column::Origin => "origin",
+            Column::Class => "class",
+            Column::Exception => "exception",
         }
     }
 }
@@ -537,6 +549,31 @@ impl<'h> Body<'h> {
             for v in row.all(&self.lay.provider) {
                 self.current.push_field(Field::Provider, v);
             }
+        }
+        self.push_production(row, line);
+    }
+
+    /// The row's country of production, product class and declared exceptions, for
+    /// country-of-production rules (read only where the file has such columns). A class that
+    /// is not one of the product classes is noted, since no rule could cover it.
+    fn push_production(&mut self, row: &Row<'_>, line: usize) {
+        let origin = row.first(&self.lay.origin);
+        if !origin.is_empty() && self.current.origin.is_none() {
+            self.current.origin = Some(origin.to_string());
+        }
+        let class = row.first(&self.lay.class);
+        if !class.is_empty() && self.current.class.is_none() {
+            let class = class.to_ascii_lowercase().replace([' ', '_'], "-");
+            if !super::PRODUCT_CLASSES.contains(&class.as_str()) {
+                self.notes.push(format!(
+                    "line {line}: class `{class}` is not a product class ({}): no country-of-production rule can cover it",
+                    super::PRODUCT_CLASSES.join(", ")
+                ));
+            }
+            self.current.class = Some(class);
+        }
+        for v in row.all(&self.lay.exception) {
+            self.current.exceptions.push(v.to_ascii_lowercase());
         }
     }
 

@@ -51,13 +51,7 @@ fn finding(
         severity = Severity::Info;
         notes.push(note);
     }
-    let component = ComponentRef {
-        reference: c.reference().to_string(),
-        name: c.name().to_string(),
-        quantity: c.quantity(),
-        kind: c.kind,
-        ..ComponentRef::default()
-    };
+    let component = component_ref(c);
     let entity_id = format!("class:{class}");
     let message = format!(
         "{class} produced outside {allowed} {} under {}",
@@ -114,6 +108,20 @@ fn finding(
         waiver: None,
         baselined: false,
     })
+}
+
+/// The component as a finding names it, with its primary source.
+fn component_ref(c: &Component) -> ComponentRef {
+    let primary = c.sources().next();
+    ComponentRef {
+        reference: c.reference().to_string(),
+        manufacturer: primary.as_ref().map_or("", |s| s.manufacturer).to_string(),
+        mpn: primary.as_ref().map_or("", |s| s.mpn).to_string(),
+        supplier: primary.as_ref().map_or("", |s| s.supplier).to_string(),
+        name: c.name().to_string(),
+        quantity: c.quantity(),
+        kind: c.kind,
+    }
 }
 
 /// How a component's country of production bears on the finding: the highest severity it

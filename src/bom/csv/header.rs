@@ -183,6 +183,22 @@ const SYNONYMS: &[(Column, &[&str])] = &[
         ],
     ),
     (Column::Kind, &["kind", "type", "category"]),
+    (
+        Column::Origin,
+        &[
+            "countryoforigin",
+            "coo",
+            "origin",
+            "madein",
+            "countryofproduction",
+            "herkunftsland",
+            "ursprungsland",
+            "原产地",
+            "产地",
+        ],
+    ),
+    (Column::Class, &["productclass", "class"]),
+    (Column::Exception, &["exception", "exceptions"]),
 ];
 
 /// How many records are searched for the header row.

@@ -20,6 +20,12 @@ pub(super) struct Layout {
     pub(super) provider: Vec<usize>,
     /// Kind columns (`Kind`, `Type`, `Category`).
     pub(super) kind: Vec<usize>,
+    /// Country-of-production columns (`Country of Origin`, `COO`).
+    pub(super) origin: Vec<usize>,
+    /// Product-class columns.
+    pub(super) class: Vec<usize>,
+    /// Exception columns.
+    pub(super) exception: Vec<usize>,
 }
 
 impl Layout {
@@ -32,6 +38,9 @@ impl Layout {
             .chain(&self.name)
             .chain(&self.provider)
             .chain(&self.kind)
+            .chain(&self.origin)
+            .chain(&self.class)
+            .chain(&self.exception)
             .copied()
             .collect();
         for (_, m, p, s) in &self.sources {
@@ -80,6 +89,9 @@ pub(super) fn layout(
         sources: numbered_sources(&cols),
         provider: columns_of(&cols, Column::Provider),
         kind: columns_of(&cols, Column::Kind),
+        origin: columns_of(&cols, Column::Origin),
+        class: columns_of(&cols, Column::Class),
+        exception: columns_of(&cols, Column::Exception),
     };
     lay.sources.extend(variant_sources(&cols, &variants));
     let notes = column_notes(name, header, header_line, &lay, &cols)?;
