@@ -5,7 +5,7 @@
 use super::{Context, obligations};
 use crate::bom::{Component, Field};
 use crate::ident::country_code;
-use crate::report::{ComponentRef, EntityRef, Evidence, Finding, FindingLocation, Strength};
+use crate::report::{EntityRef, Evidence, Finding, FindingLocation, Strength};
 use crate::rules::{Rule, RuleSet, Severity};
 
 /// The findings of country-of-production rules on one component of `file`.
@@ -51,7 +51,8 @@ fn finding(
         severity = Severity::Info;
         notes.push(note);
     }
-    let component = component_ref(c);
+    let sources: Vec<_> = c.sources().collect();
+    let component = super::judge::component_ref(c, &sources);
     let entity_id = format!("class:{class}");
     let message = format!(
         "{class} produced outside {allowed} {} under {}",
@@ -108,20 +109,6 @@ fn finding(
         waiver: None,
         baselined: false,
     })
-}
-
-/// The component as a finding names it, with its primary source.
-fn component_ref(c: &Component) -> ComponentRef {
-    let primary = c.sources().next();
-    ComponentRef {
-        reference: c.reference().to_string(),
-        manufacturer: primary.as_ref().map_or("", |s| s.manufacturer).to_string(),
-        mpn: primary.as_ref().map_or("", |s| s.mpn).to_string(),
-        supplier: primary.as_ref().map_or("", |s| s.supplier).to_string(),
-        name: c.name().to_string(),
-        quantity: c.quantity(),
-        kind: c.kind,
-    }
 }
 
 /// How a component's country of production bears on the finding: the highest severity it

@@ -278,7 +278,7 @@ struct Place<'a> {
 }
 
 /// The component as a finding names it: designators, name, quantity, and its primary source.
-fn component_ref(c: &Component, sources: &[Source<'_>]) -> ComponentRef {
+pub(super) fn component_ref(c: &Component, sources: &[Source<'_>]) -> ComponentRef {
     let primary = sources.first();
     ComponentRef {
         reference: c.reference().to_string(),

@@ -70,14 +70,7 @@ pub fn diff(old: &str, new: &str, format: super::DiffFormat) -> Result<ExitCode,
             s
         }
     };
-    std::io::stdout()
-        .lock()
-        .write_all(out.as_bytes())
-        .map_err(|source| Error::Io {
-            path: "<stdout>".into(),
-            source,
-        })?;
-    Ok(ExitCode::SUCCESS)
+    print(&out)
 }
 
 /// `bomgate rules list`: rules with their obligations, roles, scopes and entities.
@@ -132,14 +125,7 @@ pub fn list(src: &RuleSource, format: super::DiffFormat) -> Result<ExitCode, Err
             e.members.len(),
         );
     }
-    std::io::stdout()
-        .lock()
-        .write_all(out.as_bytes())
-        .map_err(|source| Error::Io {
-            path: "<stdout>".into(),
-            source,
-        })?;
-    Ok(ExitCode::SUCCESS)
+    print(&out)
 }
 
 /// `bomgate rules show ID`: one entity or rule in full.
