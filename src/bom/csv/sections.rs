@@ -199,8 +199,10 @@ pub(super) fn may_be_header(rec: &::csv::ByteRecord, opts: &CsvOptions) -> bool 
             HeaderCell::Named | HeaderCell::Unsure => named += 1,
             HeaderCell::Plain => {
                 plain += 1;
-                // Even if every cell left were a name, they would be too few.
-                if plain > named + (n - i - 1) {
+                // Even if every cell left were a name, they would be too few; and a header
+                // row starts with column names: two plain values first make a data row. (Run
+                // on every row, this keeps the test to a cell or two on data.)
+                if plain > named + (n - i - 1) || (plain == 2 && named == 0) {
                     return false;
                 }
             }
