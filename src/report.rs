@@ -166,6 +166,12 @@ pub struct ComponentRef {
     /// the BOM says.
     #[serde(default, skip_serializing_if = "Kind::is_unknown")]
     pub kind: Kind,
+    /// Its country of production, when the BOM says.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub origin: Option<String>,
+    /// Its product class, when the BOM says.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub class: Option<String>,
 }
 
 /// Where in which BOM.

@@ -289,3 +289,33 @@ fn csv_columns_give_the_country_of_production_and_the_class() {
         ("Acme", "CN")
     );
 }
+
+#[test]
+fn the_json_report_gives_the_component_origin_and_class() {
+    let rules = RuleSet::builder()
+        .shipped()
+        .text("test.toml", UAS_RULE)
+        .build()
+        .unwrap();
+    let bom = Bom::from_bytes("bom.toml", DRONES.as_bytes(), &Default::default()).unwrap();
+    let r = bomgate::check(
+        &rules,
+        &bom,
+        Context::new(date("2026-06-01")).jurisdiction("US"),
+    )
+    .unwrap();
+    let v: serde_json::Value = serde_json::from_str(&r.to_json()).unwrap();
+    let d1 = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["component"]["ref"] == "D1")
+        .unwrap();
+    assert_eq!(
+        (
+            d1["component"]["origin"].as_str(),
+            d1["component"]["class"].as_str()
+        ),
+        (Some("CN"), Some("uas"))
+    );
+}

@@ -288,6 +288,8 @@ pub(super) fn component_ref(c: &Component, sources: &[Source<'_>]) -> ComponentR
         name: c.name().to_string(),
         quantity: c.quantity(),
         kind: kind_of(c),
+        origin: c.origin.clone(),
+        class: c.class.clone(),
     }
 }
 
