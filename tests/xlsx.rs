@@ -475,3 +475,10 @@ fn streaming_read_matches_and_cli_names_sheet_and_row() {
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+#[test]
+fn a_workbook_that_makes_the_spreadsheet_library_panic_is_an_error() {
+    let bytes = std::fs::read(crate::util::fixture("xlsx/fuzz-calamine-overflow.xlsx")).unwrap();
+    let e = bomgate::Bom::from_bytes("crash.xlsx", &bytes, &Default::default()).unwrap_err();
+    assert!(e.to_string().contains("crash.xlsx"), "{e}");
+}
