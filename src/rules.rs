@@ -446,7 +446,7 @@ pub struct Rule {
     /// The fields whose matches count (empty: all).
     pub match_fields: Vec<MatchField>,
     /// When its list named each entity (empty: the rule is not list-based, and its entities
-    /// count whenever its obligations apply).
+    /// count whenever its obligations apply), sorted by entity, member and date.
     pub listings: Vec<Listing>,
     /// Product classes it covers, when it is a country-of-production rule (`uas`, …).
     pub classes: Vec<String>,

@@ -228,10 +228,16 @@ fn listed(rule: &Rule, e: u32, member: Option<u32>, date: Date) -> Listed<'_> {
     if rule.listings.is_empty() {
         return Listed::NotListBased;
     }
+    // Listings are sorted by entity: an imported list of tens of thousands is searched, not
+    // scanned, for each match.
+    let e = e as usize;
+    let start = rule.listings.partition_point(|l| l.entity < e);
+    let of_entity = rule.listings.get(start..).unwrap_or_default();
+    let of_entity = of_entity.iter().take_while(|l| l.entity == e);
     let on = |m: Option<usize>| {
-        rule.listings
-            .iter()
-            .filter(|l| l.entity == e as usize && l.member == m && l.listed_on(date))
+        of_entity
+            .clone()
+            .filter(|l| l.member == m && l.listed_on(date))
             .min_by_key(|l| l.from)
     };
     let own = member.and_then(|m| on(Some(m as usize)));

@@ -227,6 +227,8 @@ impl<'a> Validator<'a> {
                 );
             }
         }
+        // By entity, so that a match finds its entity's listings by binary search.
+        out.sort_by_key(|l| (l.entity, l.member, l.from));
         out
     }
 
