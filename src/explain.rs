@@ -300,16 +300,15 @@ fn why_not(
     ctx: &Context,
 ) -> Vec<String> {
     let mut out = Vec::new();
+    // Entities already explained or flagged: each is said once.
+    let mut done: std::collections::HashSet<&str> =
+        findings.iter().map(|f| f.entity.id.as_str()).collect();
     let matched = values
         .iter()
         .filter_map(|v| v.name.as_ref())
         .flat_map(|n| n.matches.iter());
     for m in matched {
-        if findings.iter().any(|f| f.entity.id == m.entity)
-            || out
-                .iter()
-                .any(|o: &String| o.contains(&format!("`{}`", m.entity)))
-        {
+        if !done.insert(m.entity.as_str()) {
             continue;
         }
         let Some(ei) = rules.entity_index(&m.entity) else {
