@@ -234,6 +234,20 @@ pub struct CheckArgs {
     /// Colour in text reports.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
+    /// How the text report groups findings: by component (a summary table, then each
+    /// component with its rules) or by rule (each rule, then the components it flags).
+    #[arg(long, value_enum, default_value_t = GroupByArg::Component)]
+    pub group_by: GroupByArg,
+    /// Print only the verdict line (`PASS: …` / `FAIL: …`) instead of the text report on
+    /// standard output; reports written to files are complete.
+    #[arg(long, short)]
+    pub quiet: bool,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum GroupByArg {
+    Component,
+    Rule,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -171,6 +171,26 @@ fn golden_reports_in_narrow_contexts() {
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
 
+/// The text report grouped by rule (`--group-by rule`), and the verdict alone (`--quiet`).
+#[test]
+fn golden_text_views() {
+    let mut failures = Vec::new();
+    for (name, flag) in [("by-rule", "--group-by=rule"), ("quiet", "--quiet")] {
+        for bom in [
+            "examples/boms/altium-camera.csv",
+            "examples/boms/kicad-gateway.csv",
+        ] {
+            let mut args = base_args();
+            args.extend([flag.into(), bom.into()]);
+            failures.extend(compare(
+                &format!("view-{name}--{}.txt", slug(bom)),
+                &run(&args),
+            ));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
 /// Waivers (used, expiring, expired, unused) and a baseline with a new and a gone entry, in
 /// every format. Runs in a temporary folder so that every path in the reports is relative.
 #[test]

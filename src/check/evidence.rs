@@ -74,7 +74,7 @@ pub(super) fn match_notes(
             ));
         } else {
             notes.push(format!(
-                "the part number belongs to a {} family, but the manufacturer field names {}: a person must confirm who made the part",
+                "the part number belongs to a part family of {}, but the manufacturer field names {}: a person must confirm who made the part",
                 entity.name,
                 describe_makers(sources)
             ));

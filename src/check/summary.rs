@@ -25,8 +25,12 @@ pub(super) fn report(rules: &RuleSet, judge: &Judge<'_>, mut c: Collected) -> Re
     let mut warnings = Vec::new();
     if c.summary.unscreenable > 0 {
         warnings.push(format!(
-            "{} of {} components name no manufacturer, supplier, part number or identifier: they were not screened and are not known to comply",
-            c.summary.unscreenable, c.summary.components
+            "{} of {} {} no manufacturer, supplier, part number or identifier: {} not screened and {} not known to comply",
+            c.summary.unscreenable,
+            crate::report::text::count(c.summary.components, "component", "components"),
+            if c.summary.unscreenable == 1 { "names" } else { "name" },
+            if c.summary.unscreenable == 1 { "it was" } else { "they were" },
+            if c.summary.unscreenable == 1 { "is" } else { "are" },
         ));
     }
     c.summary.duplicates_skipped = c.inputs.iter().map(|i| i.duplicates_skipped).sum();

@@ -16,6 +16,15 @@ use super::output::{self, write_atomic};
 use super::rules::load_rules;
 use super::{CheckArgs, ConfigArgs, ContextArgs, Format, RuleSource};
 
+/// `none of the 3 components`, `the one component`, `no component`.
+fn none_of(n: usize) -> String {
+    match n {
+        0 => "no component".into(),
+        1 => "the one component".into(),
+        n => format!("none of the {n} components"),
+    }
+}
+
 /// Runs `bomgate check`.
 pub fn run(args: CheckArgs) -> Result<ExitCode, Error> {
     let config = load_config(&args.config)?;
@@ -31,12 +40,20 @@ pub fn run(args: CheckArgs) -> Result<ExitCode, Error> {
     if let Some(path) = &args.write_baseline {
         write_atomic(path, Baseline::from_report(&report).to_json().as_bytes())?;
         eprintln!(
-            "baseline with {} findings written to {}",
-            report.findings.len(),
+            "baseline with {} written to {}",
+            output::count(report.findings.len(), "finding", "findings"),
             path.display()
         );
     }
-    output::write_reports(&report, &reports, args.color)?;
+    output::write_reports(
+        &report,
+        &reports,
+        output::TextStyle {
+            color: args.color,
+            group_by: args.group_by,
+            quiet: args.quiet,
+        },
+    )?;
     Ok(if report.fails() && args.write_baseline.is_none() {
         ExitCode::from(1)
     } else {
@@ -331,8 +348,8 @@ fn check_boms(
     let report = checker.finish();
     if report.summary.screened == 0 && unscreenable == Unscreenable::Error {
         return Err(Error::Context(format!(
-            "none of the {} components of {} names a manufacturer, supplier, part number or identifier: nothing could be screened, so nothing is known to comply — map the vendor columns with --column, export the BOM with its vendor data, or decide with --unscreenable fail|warn (unscreenable in bomgate.toml)",
-            report.summary.components,
+            "{} of {} names a manufacturer, supplier, part number or identifier: nothing could be screened, so nothing is known to comply — map the vendor columns with --column, export the BOM with its vendor data, or decide with --unscreenable fail|warn (unscreenable in bomgate.toml)",
+            none_of(report.summary.components),
             boms.iter()
                 .map(|b| b.display().to_string())
                 .collect::<Vec<_>>()

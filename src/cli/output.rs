@@ -7,16 +7,29 @@ use std::path::{Path, PathBuf};
 use bomgate::report::{github, html, junit, markdown, sarif, text};
 use bomgate::{Error, Report};
 
-use super::{ColorChoice, Format};
+use super::{ColorChoice, Format, GroupByArg};
+
+/// How a text report on standard output looks: colour, grouping, or the verdict alone.
+#[derive(Clone, Copy)]
+pub struct TextStyle {
+    pub color: ColorChoice,
+    pub group_by: GroupByArg,
+    pub quiet: bool,
+}
+
+/// `1 rule`, `2 rules`: a count with its noun in the right number.
+pub fn count(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
 
 /// Writes every planned report; prints the verdict on standard error when all went to files.
 pub fn write_reports(
     report: &Report,
     plan: &[(Format, Option<PathBuf>)],
-    color: ColorChoice,
+    style: TextStyle,
 ) -> Result<(), Error> {
     for (format, output) in plan {
-        let body = render(report, *format, color, output.is_none());
+        let body = render(report, *format, style, output.is_none());
         match output {
             Some(path) => write_atomic(path, body.as_bytes())?,
             None => write_stdout(body.as_bytes())?,
@@ -62,8 +75,8 @@ fn append_job_summary(report: &Report) {
 }
 
 /// One report in one format. Text is coloured when asked, or on a terminal without
-/// `NO_COLOR`.
-fn render(report: &Report, format: Format, color: ColorChoice, to_stdout: bool) -> String {
+/// `NO_COLOR`; `--quiet` shortens text on standard output to the verdict line.
+fn render(report: &Report, format: Format, style: TextStyle, to_stdout: bool) -> String {
     match format {
         Format::Json => report.to_json(),
         Format::Sarif => sarif::render(report),
@@ -72,7 +85,7 @@ fn render(report: &Report, format: Format, color: ColorChoice, to_stdout: bool) 
         Format::Markdown => markdown::render(report),
         Format::Html => html::render(report),
         Format::Text => {
-            let color = match color {
+            let color = match style.color {
                 ColorChoice::Always => true,
                 ColorChoice::Never => false,
                 ColorChoice::Auto => {
@@ -81,7 +94,14 @@ fn render(report: &Report, format: Format, color: ColorChoice, to_stdout: bool) 
                         && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
                 }
             };
-            text::render(report, color)
+            if style.quiet && to_stdout {
+                return text::verdict_line(report, color);
+            }
+            let group_by = match style.group_by {
+                GroupByArg::Component => text::GroupBy::Component,
+                GroupByArg::Rule => text::GroupBy::Rule,
+            };
+            text::render_grouped(report, group_by, color)
         }
     }
 }

@@ -10,6 +10,7 @@ use bomgate::rules::import::{ImportOptions, ImportedPack, Input};
 use bomgate::rules::{Rule, ScopeKind};
 use bomgate::{Date, Error, RuleSet};
 
+use super::output::count;
 use super::{ImportArgs, RuleSource};
 
 /// The shipped rules (unless left out) and every `--rules` path; a set with no rule is an
@@ -35,10 +36,10 @@ pub fn load_rules(src: &RuleSource) -> Result<RuleSet, Error> {
 pub fn check(src: &RuleSource) -> Result<ExitCode, Error> {
     let set = load_rules(src)?;
     println!(
-        "ok: {} rules, {} entities, {} roles",
-        set.rules().len(),
-        set.entities().len(),
-        set.roles().len()
+        "ok: {}, {}, {}",
+        count(set.rules().len(), "rule", "rules"),
+        count(set.entities().len(), "entity", "entities"),
+        count(set.roles().len(), "role", "roles")
     );
     Ok(ExitCode::SUCCESS)
 }
@@ -93,10 +94,12 @@ pub fn list(src: &RuleSource, format: super::DiffFormat) -> Result<ExitCode, Err
         list_rule(&mut out, &set, r);
     }
     let _ = writeln!(out, "\nROLES");
+    let w = set.roles().iter().map(|r| r.id.len()).max().unwrap_or(0);
     for r in set.roles() {
-        let _ = writeln!(out, "  {:<24} {}  {}", r.id, r.jurisdiction, r.name);
+        let _ = writeln!(out, "  {:<w$} {}  {}", r.id, r.jurisdiction, r.name);
     }
     let _ = writeln!(out, "\nSCOPES");
+    let w = set.scopes().iter().map(|s| s.id.len()).max().unwrap_or(0);
     for s in set.scopes() {
         let kind = match s.kind {
             ScopeKind::Segment => "segment",
@@ -104,12 +107,13 @@ pub fn list(src: &RuleSource, format: super::DiffFormat) -> Result<ExitCode, Err
         };
         let _ = writeln!(
             out,
-            "  {:<36} {kind:<8} {}",
+            "  {:<w$} {kind:<8} {}",
             s.id,
             s.description.lines().next().unwrap_or("")
         );
     }
     let _ = writeln!(out, "\nENTITIES");
+    let w = set.entities().iter().map(|e| e.id.len()).max().unwrap_or(0);
     for e in set.entities() {
         let families = e.mpn_prefixes.len()
             + e.members
@@ -118,11 +122,12 @@ pub fn list(src: &RuleSource, format: super::DiffFormat) -> Result<ExitCode, Err
                 .sum::<usize>();
         let _ = writeln!(
             out,
-            "  {:<12} {} ({} aliases, {} group members, {families} part-number families)",
+            "  {:<w$} {} ({}, {}, {})",
             e.id,
             e.name,
-            e.aliases.len(),
-            e.members.len(),
+            count(e.aliases.len(), "alias", "aliases"),
+            count(e.members.len(), "group member", "group members"),
+            count(families, "part-number family", "part-number families"),
         );
     }
     print(&out)
@@ -302,8 +307,10 @@ pub fn import(args: &ImportArgs) -> Result<ExitCode, Error> {
 fn import_summary(pack: &ImportedPack, file: &str, list_date: Date, dir: &Path) -> String {
     let s = &pack.summary;
     let mut out = format!(
-        "imported {} entities ({} names) from {} rows of {file}, list of {list_date}\n",
-        s.entities, s.names, s.rows
+        "imported {} ({}) from {} of {file}, list of {list_date}\n",
+        count(s.entities, "entity", "entities"),
+        count(s.names, "name", "names"),
+        count(s.rows, "row", "rows")
     );
     for l in &s.lists {
         let _ = writeln!(
@@ -323,11 +330,21 @@ fn import_summary(pack: &ImportedPack, file: &str, list_date: Date, dir: &Path) 
     };
     if !s.skipped.is_empty() {
         let n: usize = s.skipped.values().sum();
-        let _ = writeln!(out, "skipped {n} rows: {}", counts(&s.skipped));
+        let _ = writeln!(
+            out,
+            "skipped {}: {}",
+            count(n, "row", "rows"),
+            counts(&s.skipped)
+        );
     }
     if !s.dropped.is_empty() {
         let n: usize = s.dropped.values().sum();
-        let _ = writeln!(out, "dropped {n} names: {}", counts(&s.dropped));
+        let _ = writeln!(
+            out,
+            "dropped {}: {}",
+            count(n, "name", "names"),
+            counts(&s.dropped)
+        );
     }
     for note in &s.notes {
         let _ = writeln!(out, "note: {note}");

@@ -169,8 +169,12 @@ fn nothing_screened(policy: &Policy, report: &mut Report) {
         }
     };
     report.warnings.push(format!(
-        "none of the {} components names a manufacturer, supplier, part number or identifier: nothing was screened, so nothing is known to comply; {what}",
-        report.summary.components
+        "{} names a manufacturer, supplier, part number or identifier: nothing was screened, so nothing is known to comply; {what}",
+        match report.summary.components {
+            0 => "no component".to_string(),
+            1 => "the one component".to_string(),
+            n => format!("none of the {n} components"),
+        }
     ));
 }
 

@@ -152,9 +152,9 @@ fn checked(out: &mut String, report: &Report) {
     inputs(out, report);
     let _ = writeln!(
         out,
-        "</dd>\n<dt>Rule data</dt><dd>{} · {} rules · <span class=\"mono\">sha256 {}</span></dd>",
+        "</dd>\n<dt>Rule data</dt><dd>{} · {} · <span class=\"mono\">sha256 {}</span></dd>",
         text(&report.rule_data()),
-        report.rules.len(),
+        super::text::count(report.rules.len(), "rule", "rules"),
         text(&report.run.rules_sha256),
     );
     let _ = writeln!(

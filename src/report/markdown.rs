@@ -51,10 +51,10 @@ fn summary(out: &mut String, report: &Report) {
     let _ = writeln!(out, "## bomgate: {verdict}\n");
     let _ = writeln!(
         out,
-        "{} components ({} unscreenable) checked against {} rules ({}) as of {}; fail on `{}`.\n",
-        s.components,
+        "{} ({} unscreenable) checked against {} ({}) as of {}; fail on `{}`.\n",
+        super::text::count(s.components, "component", "components"),
         s.unscreenable,
-        report.rules.len(),
+        super::text::count(report.rules.len(), "rule", "rules"),
         cell(&report.rule_data()),
         report.context.as_of,
         report.context.fail_on.map_or("never", |l| l.as_str())

@@ -1,34 +1,48 @@
-//! The report for people: findings grouped by rule, each with its place in the BOM, the
-//! value that matched and why, then a summary line.
+//! The report for people. By default findings are grouped by component: a summary table
+//! first (severity, place, designator, part, vendor, rules), then each flagged component with
+//! what matched once and each rule's obligations under it, then the rules cited with their
+//! authority, citation, interpretation and source, printed once each. [`GroupBy::Rule`]
+//! keeps the older view: each rule, then the components it flags.
+
+mod by_component;
+mod by_rule;
 
 use std::fmt::Write;
 
-use super::{Finding, Report, State};
+use super::{Finding, Report, RuleInfo, State};
 use crate::rules::Severity;
 
-/// Renders the report as text; `color` adds ANSI colours (the caller decides: a terminal,
-/// and no `NO_COLOR`).
+/// How the text report groups findings.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum GroupBy {
+    /// One block per flagged component, its rules under it (the default).
+    #[default]
+    Component,
+    /// One block per rule, the components it flags under it.
+    Rule,
+}
+
+/// Renders the report as text grouped by component; `color` adds ANSI colours (the caller
+/// decides: a terminal, and no `NO_COLOR`).
 pub fn render(report: &Report, color: bool) -> String {
+    render_grouped(report, GroupBy::Component, color)
+}
+
+/// Renders the report as text grouped as asked.
+pub fn render_grouped(report: &Report, group_by: GroupBy, color: bool) -> String {
     let paint = Paint { color };
-    let mut out = String::new();
-    let mut i = 0;
-    let findings = &report.findings;
-    while let Some(first) = findings.get(i) {
-        let group: Vec<&Finding> = findings
-            .get(i..)
-            .unwrap_or_default()
-            .iter()
-            .take_while(|f| f.rule == first.rule)
-            .collect();
-        i += group.len();
-        rule_header(&mut out, report, &group, paint);
-        for f in group {
-            out.push('\n');
-            finding(&mut out, f, paint);
-        }
-        out.push('\n');
-    }
+    let mut out = match group_by {
+        GroupBy::Component => by_component::render(report, paint),
+        GroupBy::Rule => by_rule::render(report, paint),
+    };
     footer(&mut out, report, paint);
+    out
+}
+
+/// The verdict line alone (`PASS: …` or `FAIL: …`), for `--quiet`.
+pub fn verdict_line(report: &Report, color: bool) -> String {
+    let mut out = String::new();
+    verdict(&mut out, report, Paint { color });
     out
 }
 
@@ -60,24 +74,46 @@ impl Paint {
     }
 }
 
-/// The heading of a rule's findings: worst severity, rule, title, citation and source.
-fn rule_header(out: &mut String, report: &Report, group: &[&Finding], paint: Paint) {
-    let Some(first) = group.first() else {
-        return;
-    };
-    let worst = group
+/// `1 finding`, `2 findings`.
+pub(crate) fn count(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+/// The designator, or `(no designator)`.
+fn designator(f: &Finding) -> String {
+    if f.component.reference.is_empty() {
+        "(no designator)".to_string()
+    } else {
+        f.component.reference.clone()
+    }
+}
+
+/// Maker and part number as the BOM gives them: `Samsung K4B4G1646Q-HYK0`.
+fn part(f: &Finding) -> String {
+    [f.component.manufacturer.as_str(), f.component.mpn.as_str()]
         .iter()
-        .map(|f| f.severity)
-        .max()
-        .unwrap_or(Severity::Info);
-    let info = report.rules.iter().find(|r| r.id == first.rule);
-    let _ = writeln!(
-        out,
-        "{} {}  {}",
-        paint.sev(worst),
-        paint.paint("1", &first.rule),
-        first.title
-    );
+        .filter(|s| !s.is_empty())
+        .copied()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// `  [waived until …]`, `  [baseline]` or nothing.
+fn status(f: &Finding) -> String {
+    if let Some(w) = &f.waiver {
+        format!(
+            "  [waived until {} by {}, {}]",
+            w.expires, w.owner, w.ticket
+        )
+    } else if f.baselined {
+        "  [baseline]".to_string()
+    } else {
+        String::new()
+    }
+}
+
+/// The lines under a rule's heading: authority, citation, interpretation, then the source.
+fn rule_details(out: &mut String, info: Option<&RuleInfo>, source: &str) {
     if let Some(r) = info {
         let _ = writeln!(
             out,
@@ -92,54 +128,11 @@ fn rule_header(out: &mut String, report: &Report, group: &[&Finding], paint: Pai
             let _ = writeln!(out, "       interpretation: {flat}");
         }
     }
-    let _ = writeln!(out, "       source: {}", first.source);
-}
-
-/// One finding: place, designator, part and status, then waiver, evidence and obligations.
-fn finding(out: &mut String, f: &Finding, paint: Paint) {
-    let place = f.location.place();
-    let reference = if f.component.reference.is_empty() {
-        "(no designator)".to_string()
-    } else {
-        f.component.reference.clone()
-    };
-    let part = [f.component.manufacturer.as_str(), f.component.mpn.as_str()]
-        .iter()
-        .filter(|s| !s.is_empty())
-        .copied()
-        .collect::<Vec<_>>()
-        .join(" ");
-    let status = if let Some(w) = &f.waiver {
-        format!(
-            "  [waived until {} by {}, {}]",
-            w.expires, w.owner, w.ticket
-        )
-    } else if f.baselined {
-        "  [baseline]".to_string()
-    } else {
-        String::new()
-    };
-    let _ = writeln!(
-        out,
-        "  {} {}  {}  {}{}",
-        paint.sev(f.severity),
-        paint.paint("1", &place),
-        reference,
-        part,
-        paint.paint("2", &status)
-    );
-    if let Some(w) = &f.waiver {
-        let _ = writeln!(out, "         waiver {}: {}", w.source, w.reason);
-    }
-    evidence_lines(out, f);
-    obligation_lines(out, f);
-    for n in &f.notes {
-        let _ = writeln!(out, "         note: {n}");
-    }
+    let _ = writeln!(out, "       source: {source}");
 }
 
 /// What matched and why, one line per piece of evidence, naming any non-primary source.
-fn evidence_lines(out: &mut String, f: &Finding) {
+fn evidence_lines(out: &mut String, f: &Finding, indent: &str) {
     for e in &f.evidence {
         let mut line = e.describe();
         if e.source != "primary" {
@@ -148,15 +141,15 @@ fn evidence_lines(out: &mut String, f: &Finding) {
                 let _ = write!(line, " on line {l}");
             }
         }
-        let _ = writeln!(out, "         {line}");
+        let _ = writeln!(out, "{indent}{line}");
         if let Some(g) = &e.group {
-            let _ = writeln!(out, "           group: {g}");
+            let _ = writeln!(out, "{indent}  group: {g}");
         }
     }
 }
 
 /// What the rule requires: one line per obligation with dates, state and scope, then why.
-fn obligation_lines(out: &mut String, f: &Finding) {
+fn obligation_lines(out: &mut String, f: &Finding, indent: &str) {
     if let Some(l) = &f.listed {
         let mut line = format!("listed since {}", l.from);
         if let Some(u) = l.until {
@@ -165,7 +158,7 @@ fn obligation_lines(out: &mut String, f: &Finding) {
         if let Some(src) = &l.source {
             let _ = write!(line, " ({src})");
         }
-        let _ = writeln!(out, "         {line}");
+        let _ = writeln!(out, "{indent}{line}");
     }
     for o in &f.obligations {
         let scope = [o.segments.join("/"), o.purposes.join("/")]
@@ -192,9 +185,9 @@ fn obligation_lines(out: &mut String, f: &Finding) {
         if !scope.is_empty() {
             let _ = write!(line, " [{scope}]");
         }
-        let _ = writeln!(out, "         {line}");
+        let _ = writeln!(out, "{indent}{line}");
         if let Some(r) = o.reason.as_deref().filter(|r| !r.is_empty()) {
-            let _ = writeln!(out, "           {r}");
+            let _ = writeln!(out, "{indent}  {r}");
         }
     }
 }
@@ -210,11 +203,16 @@ fn footer(out: &mut String, report: &Report, paint: Paint) {
     for w in &report.warnings {
         let _ = writeln!(out, "{} {w}", paint.paint("1;33", "WARNING"));
     }
-    let verdict = match (report.summary.verdict, report.context.fail_on) {
-        (super::Verdict::Fail, _) => paint.paint("1;31", "FAIL"),
-        (_, _) => paint.paint("1;32", "PASS"),
+    verdict(out, report, paint);
+}
+
+/// `PASS: …` or `FAIL: …` with the summary line.
+fn verdict(out: &mut String, report: &Report, paint: Paint) {
+    let word = match report.summary.verdict {
+        super::Verdict::Fail => paint.paint("1;31", "FAIL"),
+        super::Verdict::Pass => paint.paint("1;32", "PASS"),
     };
-    let _ = writeln!(out, "{verdict}: {}", summary_line(report));
+    let _ = writeln!(out, "{word}: {}", summary_line(report));
 }
 
 /// The components that could not be screened: their count, and the first ten of them.
@@ -225,10 +223,9 @@ fn unscreenable_lines(out: &mut String, report: &Report, paint: Paint) {
     }
     let _ = writeln!(
         out,
-        "{} {} component{} with no manufacturer, supplier or part number: not screened, not compliant either",
+        "{} {} with no manufacturer, supplier or part number: not screened, not compliant either",
         paint.paint("1;35", "UNSCREENABLE"),
-        s.unscreenable,
-        if s.unscreenable == 1 { "" } else { "s" }
+        count(s.unscreenable, "component", "components"),
     );
     for u in report.unscreenable.iter().take(10) {
         let place = super::place(&u.file, u.sheet.as_deref(), u.line);
@@ -251,12 +248,12 @@ pub fn summary_line(report: &Report) -> String {
         .fail_on
         .map_or("never".to_string(), |l| l.as_str().to_string());
     format!(
-        "{} components ({} screened, {} unscreenable, {} duplicate rows skipped) · {} findings: {} deny, {} warn, {} review, {} info ({} waived, {} baselined, {} failing) · as of {} · {} rules ({}) · fail on {fail_on}",
-        s.components,
+        "{} ({} screened, {} unscreenable, {} skipped) · {}: {} deny, {} warn, {} review, {} info ({} waived, {} baselined, {} failing) · as of {} · {} ({}) · fail on {fail_on}",
+        count(s.components, "component", "components"),
         s.screened,
         s.unscreenable,
-        s.duplicates_skipped,
-        s.findings,
+        count(s.duplicates_skipped, "duplicate row", "duplicate rows"),
+        count(s.findings, "finding", "findings"),
         s.deny,
         s.warn,
         s.review,
@@ -265,7 +262,7 @@ pub fn summary_line(report: &Report) -> String {
         s.baselined,
         s.failing,
         report.context.as_of,
-        report.rules.len(),
+        count(report.rules.len(), "rule", "rules"),
         report.rule_data(),
     )
 }
