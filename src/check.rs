@@ -114,6 +114,56 @@ impl<'r> Checker<'r> {
         self.inputs.push(bom.info.clone());
     }
 
+    /// An empty checker with the same rules, context and root: check some files with it
+    /// (on another thread, say) and [`absorb`](Checker::absorb) it back, in file order, so
+    /// the report is the one a single checker would have made.
+    ///
+    /// ```
+    /// use bomgate::{Checker, Context, RuleSet, Date};
+    /// let rules = RuleSet::shipped()?;
+    /// let mut main = Checker::new(&rules, Context::new("2024-01-01".parse::<Date>()?))?;
+    /// let boms: [&[u8]; 2] = [b"Ref,Manufacturer\nU1,Micron\n", b"Ref,Manufacturer\nU1,Yageo\n"];
+    /// let parts = std::thread::scope(|s| {
+    ///     let jobs: Vec<_> = boms.iter().enumerate().map(|(i, bytes)| {
+    ///         let mut part = main.fork();
+    ///         s.spawn(move || part.check_bytes(&format!("bom{i}.csv"), bytes, &Default::default()).map(|()| part))
+    ///     }).collect();
+    ///     jobs.into_iter().map(|j| j.join().expect("no panic")).collect::<Result<Vec<_>, _>>()
+    /// })?;
+    /// for part in parts {
+    ///     main.absorb(part);
+    /// }
+    /// assert_eq!(main.finish().summary.components, 2);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn fork(&self) -> Checker<'r> {
+        Checker {
+            rules: self.rules,
+            judge: self.judge.clone(),
+            matcher: Matcher::new(self.rules),
+            file: String::new(),
+            findings: Vec::new(),
+            summary: Summary::default(),
+            inputs: Vec::new(),
+            unscreenable: Vec::new(),
+            root: self.root.clone(),
+        }
+    }
+
+    /// Takes in what a [`fork`](Checker::fork) found, as if its files had been checked by
+    /// this checker after its own.
+    pub fn absorb(&mut self, part: Checker<'r>) {
+        self.summary.components += part.summary.components;
+        self.summary.screened += part.summary.screened;
+        self.summary.unscreenable += part.summary.unscreenable;
+        self.summary.flagged_components += part.summary.flagged_components;
+        self.findings.extend(part.findings);
+        self.inputs.extend(part.inputs);
+        let room = UNSCREENABLE_LISTED.saturating_sub(self.unscreenable.len());
+        self.unscreenable
+            .extend(part.unscreenable.into_iter().take(room));
+    }
+
     /// Checks one component of the current file.
     pub fn check(&mut self, c: &Component) {
         self.summary.components += 1;

@@ -238,6 +238,10 @@ pub struct CheckArgs {
     /// component with its rules) or by rule (each rule, then the components it flags).
     #[arg(long, value_enum, default_value_t = GroupByArg::Component)]
     pub group_by: GroupByArg,
+    /// Check this many BOM files at once [default: the number of CPUs]. The report is the
+    /// same whatever the number.
+    #[arg(long, short, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
+    pub jobs: Option<u16>,
     /// Print only the verdict line (`PASS: …` / `FAIL: …`) instead of the text report on
     /// standard output; reports written to files are complete.
     #[arg(long, short)]

@@ -188,3 +188,63 @@ fn a_missing_baseline_says_how_to_create_it() {
         "{err}"
     );
 }
+
+/// A folder of BOMs checked on several threads gives the report of one thread, byte for
+/// byte, and the same first error.
+#[test]
+fn jobs_do_not_change_the_report_or_the_error() {
+    let dir = temp_dir("inputs-jobs");
+    let makers = [
+        "Yageo",
+        "Micron Technology",
+        "Murata",
+        "Huawei",
+        "Vishay",
+        "ZTE",
+    ];
+    for i in 0..24 {
+        let mut csv = String::from("Designator,Manufacturer,MPN\n");
+        for j in 0..(5 + i % 7) {
+            let m = makers[(i * 7 + j) % makers.len()];
+            csv.push_str(&format!("U{j},{m},P{i}{j}\n"));
+        }
+        std::fs::write(dir.join(format!("bom{i:02}.csv")), csv).expect("write");
+    }
+    let report = |jobs: &str| {
+        let (code, out, err) = run(
+            &dir,
+            &[
+                "check",
+                "--no-config",
+                "--as-of",
+                "2026-11-27",
+                "--format",
+                "json",
+                "--jobs",
+                jobs,
+                ".",
+            ],
+        );
+        assert_eq!(code, Some(1), "{err}");
+        out
+    };
+    let one = report("1");
+    assert!(
+        one.contains("bom23.csv") && one.contains("\"components\": 186"),
+        "{one}"
+    );
+    for jobs in ["2", "5", "64"] {
+        assert!(one == report(jobs), "--jobs {jobs} changed the report");
+    }
+    // Two unreadable files: whatever the number of threads, the error names the first.
+    std::fs::write(dir.join("bom07.csv"), "Ref,Qty\nR1,2\n").expect("write");
+    std::fs::write(dir.join("bom15.csv"), "\u{feff}").expect("write");
+    for jobs in ["1", "4"] {
+        let (code, _, err) = run(&dir, &["check", "--no-config", "--jobs", jobs, "."]);
+        assert_eq!(code, Some(2), "{err}");
+        assert!(
+            err.contains("bom07.csv") && !err.contains("bom15.csv"),
+            "--jobs {jobs}: {err}"
+        );
+    }
+}

@@ -14,7 +14,7 @@ use crate::rules::{Entity, Listing, MatchField, Rule, RuleSet, Severity};
 const MAX_EVIDENCE: usize = 100;
 
 /// The rules selected by a context, indexed by the entities they name.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub(crate) struct Judge<'r> {
     rules: &'r RuleSet,
     ctx: Context,

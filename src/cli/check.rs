@@ -35,7 +35,11 @@ pub fn run(args: CheckArgs) -> Result<ExitCode, Error> {
     let reports = report_plan(&args, cfg)?;
     let opts = read_options(&args)?;
     let policy = policy(&args, cfg, &rules)?;
-    let report = check_boms(&rules, ctx, cfg, &boms, &opts, policy.unscreenable)?;
+    let jobs = args.jobs.map_or_else(
+        || std::thread::available_parallelism().map_or(1, usize::from),
+        usize::from,
+    );
+    let report = check_boms(&rules, ctx, cfg, &boms, &opts, policy.unscreenable, jobs)?;
     let report = policy.apply(&rules, report);
     if let Some(path) = &args.write_baseline {
         write_atomic(path, Baseline::from_report(&report).to_json().as_bytes())?;
@@ -321,6 +325,7 @@ fn check_boms(
     boms: &[PathBuf],
     opts: &ReadOptions,
     unscreenable: Unscreenable,
+    jobs: usize,
 ) -> Result<Report, Error> {
     let mut checker = Checker::new(rules, ctx)?;
     if let Some(root) = report_root(cfg) {
@@ -330,20 +335,8 @@ fn check_boms(
     for p in &skipped {
         eprintln!("skipped {}: not a BOM format", p.display());
     }
-    for input in &inputs {
-        match input {
-            Input::File(p) => checker.check_path(p, opts)?,
-            Input::Stdin => {
-                let mut bytes = Vec::new();
-                std::io::Read::read_to_end(&mut std::io::stdin().lock(), &mut bytes).map_err(
-                    |source| Error::Io {
-                        path: "<stdin>".into(),
-                        source,
-                    },
-                )?;
-                checker.check_bytes("<stdin>", &bytes, opts)?;
-            }
-        }
+    for part in check_inputs(&checker, &inputs, opts, jobs) {
+        checker.absorb(part?);
     }
     let report = checker.finish();
     if report.summary.screened == 0 && unscreenable == Unscreenable::Error {
@@ -357,6 +350,84 @@ fn check_boms(
         )));
     }
     Ok(report)
+}
+
+/// Checks each input with a fork of `checker`, on up to `jobs` threads, and returns the
+/// parts in input order: the report, and the first error, are those of a check one file
+/// after another.
+fn check_inputs<'r>(
+    checker: &Checker<'r>,
+    inputs: &[Input],
+    opts: &ReadOptions,
+    jobs: usize,
+) -> Vec<Result<Checker<'r>, Error>> {
+    let one = |input: &Input| {
+        let mut part = checker.fork();
+        check_input(&mut part, input, opts).map(|()| part)
+    };
+    let threads = jobs.min(inputs.len());
+    if threads <= 1 {
+        // Stop at the first error, as a sequential check does.
+        let mut parts = Vec::new();
+        for input in inputs {
+            let part = one(input);
+            let failed = part.is_err();
+            parts.push(part);
+            if failed {
+                break;
+            }
+        }
+        return parts;
+    }
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let slots: Vec<std::sync::Mutex<Option<Result<Checker<'r>, Error>>>> =
+        inputs.iter().map(|_| std::sync::Mutex::new(None)).collect();
+    std::thread::scope(|s| {
+        for _ in 0..threads {
+            s.spawn(|| {
+                loop {
+                    let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                    let (Some(input), Some(slot)) = (inputs.get(i), slots.get(i)) else {
+                        break;
+                    };
+                    let part = one(input);
+                    if let Ok(mut guard) = slot.lock() {
+                        *guard = Some(part);
+                    }
+                }
+            });
+        }
+    });
+    // A slot left empty (a worker that panicked) is an error, never a file silently left out.
+    slots
+        .into_iter()
+        .zip(inputs)
+        .map(|(m, input)| {
+            m.into_inner().ok().flatten().unwrap_or_else(|| {
+                Err(Error::Context(format!(
+                    "checking {} stopped unexpectedly: run again with --jobs 1",
+                    input.describe()
+                )))
+            })
+        })
+        .collect()
+}
+
+/// Checks one input (a file, or standard input) into `part`.
+fn check_input(part: &mut Checker<'_>, input: &Input, opts: &ReadOptions) -> Result<(), Error> {
+    match input {
+        Input::File(p) => part.check_path(p, opts),
+        Input::Stdin => {
+            let mut bytes = Vec::new();
+            std::io::Read::read_to_end(&mut std::io::stdin().lock(), &mut bytes).map_err(
+                |source| Error::Io {
+                    path: "<stdin>".into(),
+                    source,
+                },
+            )?;
+            part.check_bytes("<stdin>", &bytes, opts)
+        }
+    }
 }
 
 /// Reports name BOMs relative to the repository root, else the configuration's folder, else

@@ -14,6 +14,16 @@ pub enum Input {
     Stdin,
 }
 
+impl Input {
+    /// The file's path, or `standard input`, for messages.
+    pub fn describe(&self) -> String {
+        match self {
+            Input::File(p) => p.display().to_string(),
+            Input::Stdin => "standard input".into(),
+        }
+    }
+}
+
 /// File extensions of the BOM formats bomgate reads, for folders and globs.
 const BOM_EXTENSIONS: &[&str] = &[
     "csv", "tsv", "toml", "json", "xml", "spdx", "jsonld", "cdx", "xlsx", "xls", "xlsm", "xlsb",
