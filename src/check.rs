@@ -164,7 +164,32 @@ impl<'r> Checker<'r> {
             .extend(part.unscreenable.into_iter().take(room));
     }
 
-    /// Checks one component of the current file.
+    /// Checks one component that came from `file` (as reports should name it): for callers
+    /// that read BOMs themselves and feed components one at a time.
+    ///
+    /// ```
+    /// use bomgate::{Checker, Component, Context, RuleSet, Date};
+    /// use bomgate::bom::SourceKind;
+    /// let rules = RuleSet::shipped()?;
+    /// let mut checker = Checker::new(&rules, Context::new("2024-01-01".parse::<Date>()?).jurisdiction("CN"))?;
+    /// let mut c = Component::new();
+    /// c.set_reference("U7");
+    /// c.push_source(SourceKind::Primary, "Micron Technology", "MT41K256M16", "", Some(12));
+    /// checker.check_in("hw/board.csv", &c);
+    /// let report = checker.finish();
+    /// assert_eq!(report.findings[0].location.file, "hw/board.csv");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn check_in(&mut self, file: &str, c: &Component) {
+        if self.file != file {
+            self.file = file.to_string();
+        }
+        self.check(c);
+    }
+
+    /// Checks one component of the current file: the last one read by
+    /// [`check_path`](Checker::check_path) or [`check_bytes`](Checker::check_bytes), or named
+    /// by [`check_in`](Checker::check_in) (empty before any).
     pub fn check(&mut self, c: &Component) {
         self.summary.components += 1;
         if !c.is_screenable() {
