@@ -25,6 +25,7 @@ pub const SCHEMA_VERSION: u32 = 1;
 /// Where an obligation stands on the as-of date.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
+#[non_exhaustive]
 pub enum State {
     /// In force, but suspended for a period that includes the as-of date.
     Suspended,
@@ -50,6 +51,7 @@ impl State {
 
 /// One obligation of the rule as it applies to this finding.
 #[derive(Clone, Debug, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct ObligationState {
     /// What is restricted.
     pub action: Action,
@@ -82,6 +84,7 @@ pub struct ObligationState {
 
 /// One piece of evidence: a field of the component that matched.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Evidence {
     /// The field.
     pub field: Field,
@@ -124,6 +127,7 @@ impl Evidence {
 /// The strength of a piece of evidence; findings list their strongest first.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
+#[non_exhaustive]
 pub enum Strength {
     /// An identifier that names the vendor: CPE vendor, purl namespace, FCC grantee code.
     Identifier,
@@ -137,6 +141,7 @@ pub enum Strength {
 
 /// The entity a finding is about.
 #[derive(Clone, Debug, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct EntityRef {
     /// Entity id.
     pub id: String,
@@ -146,6 +151,7 @@ pub struct EntityRef {
 
 /// The component a finding is about, as the BOM gives it.
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct ComponentRef {
     /// Designators as written (`U11, U12`).
     #[serde(rename = "ref")]
@@ -176,6 +182,7 @@ pub struct ComponentRef {
 
 /// Where in which BOM.
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct FindingLocation {
     /// The BOM file as given.
     pub file: String,
@@ -220,6 +227,7 @@ pub(crate) fn place(file: &str, sheet: Option<&str>, line: Option<usize>) -> Str
 
 /// One rule matched by one component.
 #[derive(Clone, Debug, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Finding {
     /// Rule id.
     pub rule: String,
@@ -275,6 +283,7 @@ impl Finding {
 
 /// When a list named the entity of a finding.
 #[derive(Clone, Debug, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct ListedInfo {
     /// The day it was put on the list.
     pub from: Date,
@@ -288,6 +297,7 @@ pub struct ListedInfo {
 
 /// A rule that was evaluated, for the report's reader.
 #[derive(Clone, Debug, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct RuleInfo {
     /// Rule id.
     pub id: String,
@@ -316,6 +326,7 @@ pub struct RuleInfo {
 
 /// The context a check ran in.
 #[derive(Clone, Debug, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct ContextInfo {
     /// The date rules were evaluated on.
     pub as_of: Date,
@@ -354,6 +365,7 @@ impl ContextInfo {
 
 /// Counts.
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Summary {
     /// Components read.
     pub components: usize,
@@ -388,6 +400,7 @@ pub struct Summary {
 
 /// A component that could not be screened.
 #[derive(Clone, Debug, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Unscreenable {
     /// The BOM file.
     pub file: String,
@@ -460,6 +473,7 @@ pub fn fingerprint_at(
 
 /// The tool that made the report.
 #[derive(Clone, Debug, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct ToolInfo {
     /// `bomgate`.
     pub name: String,
@@ -469,6 +483,7 @@ pub struct ToolInfo {
 
 /// The whole result of a check.
 #[derive(Clone, Debug, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Report {
     /// [`SCHEMA_VERSION`].
     pub schema_version: u32,
@@ -499,6 +514,7 @@ pub struct Report {
 
 /// One input of the run record.
 #[derive(Clone, Debug, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct RunInput {
     /// The BOM file as given.
     pub file: String,
@@ -508,6 +524,7 @@ pub struct RunInput {
 
 /// One rule of the run record.
 #[derive(Clone, Debug, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct RunRule {
     /// Rule id.
     pub id: String,
@@ -517,6 +534,7 @@ pub struct RunRule {
 
 /// Everything an auditor needs to reproduce and trust a run.
 #[derive(Clone, Debug, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct RunRecord {
     /// `bomgate`.
     pub tool: String,

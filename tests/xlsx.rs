@@ -251,12 +251,10 @@ fn findings_follow_the_order_of_sheets_and_differ_by_sheet() {
 
 #[test]
 fn a_fingerprint_without_a_sheet_is_unchanged() {
-    let c = ComponentRef {
-        reference: "U1".into(),
-        manufacturer: "Micron".into(),
-        mpn: "MT41K".into(),
-        ..ComponentRef::default()
-    };
+    let mut c = ComponentRef::default();
+    c.reference = "U1".into();
+    c.manufacturer = "Micron".into();
+    c.mpn = "MT41K".into();
     let old = bomgate::report::fingerprint("r", "e", "bom.csv", &c, "");
     assert_eq!(
         bomgate::report::fingerprint_at("r", "e", "bom.csv", None, &c, ""),

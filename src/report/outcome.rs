@@ -10,6 +10,7 @@ use crate::date::Date;
 /// The outcome of a check at the fail level.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
+#[non_exhaustive]
 pub enum Verdict {
     /// No finding at or above the fail level.
     #[default]
@@ -20,6 +21,7 @@ pub enum Verdict {
 
 /// One waiver: an accepted, owned, expiring exception for the findings it selects.
 #[derive(Clone, Debug, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Waiver {
     /// Where it is defined (`file:line`), which also identifies it in reports.
     pub source: String,
@@ -49,6 +51,7 @@ pub struct Waiver {
 /// Where a waiver stands on the as-of date.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
+#[non_exhaustive]
 pub enum WaiverState {
     /// Waiving, and not about to expire.
     Active,
@@ -60,6 +63,7 @@ pub enum WaiverState {
 
 /// A waiver as it was used in a check.
 #[derive(Clone, Debug, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct WaiverUse {
     /// The waiver.
     #[serde(flatten)]
@@ -78,6 +82,7 @@ pub struct WaiverUse {
 /// One recorded finding of a baseline: its fingerprint and, for people, what it was.
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq, PartialOrd, Ord)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct BaselineEntry {
     /// Stable fingerprint: rule, entity and component identity (file, designator, maker,
     /// part number), not the line, so moving rows keeps it.
@@ -97,6 +102,7 @@ pub struct BaselineEntry {
 
 /// What a baseline did in a check.
 #[derive(Clone, Debug, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct BaselineUse {
     /// Entries in the baseline.
     pub entries: usize,
