@@ -7,6 +7,7 @@ mod autotraits;
 mod bad_input;
 mod categories;
 mod cli;
+mod cli_about;
 mod corpus;
 mod csv_more;
 mod csv_sections;
