@@ -213,3 +213,24 @@ fn the_rule_file_format_is_at_hand() {
     assert!(stdout_of(&["help", "rules"]).contains("`bomgate rules doc`"));
     assert!(stdout_of(&["rules", "--help"]).contains("`bomgate rules doc`"));
 }
+
+#[test]
+fn rule_file_errors_point_to_the_format() {
+    let dir = temp_dir("rule-format-hint");
+    std::fs::write(dir.join("bad.toml"), "[[entity]\nid = \"x\"\n").unwrap();
+    std::fs::write(
+        dir.join("typo.toml"),
+        "[[entity]]\nid = \"x\"\nname = \"X\"\naliases = 3\n",
+    )
+    .unwrap();
+    let out = bomgate(
+        &dir,
+        &["rules", "check", "--no-default-rules", "--rules", "."],
+    );
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("bad.toml:1:"), "{err}");
+    assert!(err.contains("typo.toml:4:"), "{err}");
+    assert_eq!(err.matches("`bomgate rules doc`").count(), 2, "{err}");
+    assert!(!err.contains("README"), "{err}");
+}
