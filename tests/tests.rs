@@ -6,6 +6,7 @@ mod architecture;
 mod autotraits;
 mod bad_input;
 mod categories;
+mod ci_examples;
 mod cli;
 mod cli_about;
 mod corpus;
