@@ -1,6 +1,7 @@
 //! The command line: argument definitions; one module per subcommand, and the output
 //! writing they share.
 
+pub mod about;
 pub mod check;
 pub mod explain;
 pub mod init;
@@ -37,7 +38,10 @@ pub enum Command {
     /// Exit codes: 0 no finding at the fail level, 1 at least one, 2 usage or input error.
     Check(Box<CheckArgs>),
     /// Inspect rule sets.
-    #[command(subcommand)]
+    #[command(
+        subcommand,
+        after_help = "The rule-file format, with a complete example: `bomgate rules doc`."
+    )]
     Rules(RulesCommand),
     /// Does a vendor name match a listed entity, and how? Or, with --bom and --ref: what one
     /// component's values matched and why it was or was not flagged.
@@ -50,6 +54,35 @@ pub enum Command {
         /// Overwrite an existing file.
         #[arg(long)]
         force: bool,
+    },
+    /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
+    ///
+    /// For example: `bomgate completions bash > ~/.local/share/bash-completion/completions/bomgate`,
+    /// `bomgate completions zsh > ~/.zfunc/_bomgate`,
+    /// `bomgate completions fish > ~/.config/fish/completions/bomgate.fish`.
+    Completions {
+        /// The shell.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff), or write one page per subcommand with --dir.
+    ///
+    /// `bomgate man | man -l -` reads it; `bomgate man --dir DIR` writes `bomgate.1`,
+    /// `bomgate-check.1`, `bomgate-rules-list.1` and the others into DIR for a package to
+    /// install under `share/man/man1`.
+    Man {
+        /// Write one page per command and subcommand into this folder (created if needed).
+        #[arg(long, value_name = "DIR")]
+        dir: Option<PathBuf>,
+    },
+    /// Print the version of bomgate and of its shipped rules.
+    ///
+    /// The rule pack's version, how many rules, instruments, entities and roles it holds,
+    /// and the newest day its facts were checked against their sources.
+    Version {
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = DiffFormat::Text)]
+        format: DiffFormat,
     },
 }
 
@@ -76,6 +109,9 @@ pub enum RulesCommand {
     },
     /// Validate rule files; prints every problem and exits 2 if there is one.
     Check(RuleSource),
+    /// Print the rule-file format (Markdown): instruments, rules, obligations, entities,
+    /// roles, scopes and packs, with a complete example.
+    Doc,
     /// What changed between two rule sets: instruments, rules, obligations, listings,
     /// entities, names and members. Read it before accepting a rule update.
     Diff {

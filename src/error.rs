@@ -108,6 +108,17 @@ pub enum Error {
     /// The check context names something the rule set does not define, or is malformed.
     #[error("{0}")]
     Context(String),
+    /// A baseline named by the caller or the configuration does not exist yet. It is made from
+    /// a report of today's findings ([`crate::Baseline::from_report`]), committed, and
+    /// checked against from then on; the command's `--write-baseline FILE` writes it.
+    #[error(
+        "the baseline {} does not exist yet: record today's findings in it first",
+        path.display()
+    )]
+    MissingBaseline {
+        /// The baseline file, as named.
+        path: PathBuf,
+    },
 }
 
 struct Diagnostics<'a>(&'a [Diagnostic]);

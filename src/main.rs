@@ -35,6 +35,10 @@ fn main() -> ExitCode {
         Command::Init { force } => cli::init::run(force),
         Command::Explain(args) => cli::explain::run(*args),
         Command::Timeline(args) => cli::explain::timeline(*args),
+        Command::Completions { shell } => cli::about::completions(shell),
+        Command::Man { dir } => cli::about::man(dir.as_deref()),
+        Command::Version { format } => cli::about::version(format),
+        Command::Rules(RulesCommand::Doc) => cli::about::rules_doc(),
     };
     match result {
         Ok(code) => code,

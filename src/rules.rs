@@ -1,5 +1,8 @@
 //! Rule sets: legal instruments, the rules they impose, the entities they name, the roles they
-//! bind. Loaded strictly from TOML (see `rules/README.md`); every problem is reported at once.
+//! bind. Loaded strictly from TOML in the format below (also printed by `bomgate rules doc`);
+//! every problem is reported at once.
+//!
+#![doc = include_str!("../rules/README.md")]
 
 pub mod diff;
 pub mod import;
@@ -18,6 +21,10 @@ use toml::Spanned;
 use crate::date::Date;
 use crate::error::{Diagnostic, Error};
 use model::RawFile;
+
+/// Where a rule-file error sends the reader.
+const FORMAT_HELP: &str =
+    "see the rule-file format: `bomgate rules doc` or the `bomgate::rules` docs";
 
 /// How serious a finding is. Ordered: `Info` < `Review` < `Warn` < `Deny`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -124,7 +131,8 @@ impl Relation {
     }
 }
 
-/// A role a rule can bind: who the buyer is.
+/// A role a rule can bind: who the buyer is. A role belongs to one jurisdiction, and only
+/// rules of instruments of that jurisdiction may bind it.
 #[derive(Clone, Debug, Serialize)]
 pub struct Role {
     /// Stable id, e.g. `cii-operator`.
@@ -427,7 +435,7 @@ pub struct Rule {
     /// Index of its instrument in [`RuleSet::instruments`].
     #[serde(skip)]
     pub instrument: usize,
-    /// Role ids.
+    /// Role ids, each a role of the instrument's own jurisdiction (loading refuses others).
     pub binds: Vec<String>,
     /// Indices into [`RuleSet::entities`].
     #[serde(skip)]
@@ -778,7 +786,7 @@ fn parse_file(name: &str, text: &str, diags: &mut Vec<Diagnostic>) -> Option<Raw
             if let Some(span) = e.span() {
                 d = d.at_offset(text, span.start);
             }
-            diags.push(d.help("see rules/README.md for the format"));
+            diags.push(d.help(FORMAT_HELP));
             return None;
         }
     };
@@ -796,7 +804,7 @@ fn parse_file(name: &str, text: &str, diags: &mut Vec<Diagnostic>) -> Option<Raw
         if let Some(span) = e.span() {
             d = d.at_offset(text, span.start);
         }
-        diags.push(d.help("see rules/README.md for the format"));
+        diags.push(d.help(FORMAT_HELP));
         failed = true;
     };
     fn one<'de, T: serde::Deserialize<'de>>(

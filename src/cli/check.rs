@@ -296,17 +296,22 @@ fn policy(args: &CheckArgs, cfg: Option<&Config>, rules: &RuleSet) -> Result<Pol
         (None, None) => cfg.and_then(|c| c.baseline.clone()),
     };
     if let Some(p) = baseline_path {
-        if !p.exists() {
-            return Err(Error::Context(format!(
-                "the baseline {} does not exist yet: record today's findings in it with `bomgate check --write-baseline {}`, commit it, and check against it from then on",
-                p.display(),
-                p.display()
-            )));
-        }
-        let text = read_text(&p)?;
-        policy = policy.baseline(Baseline::parse(&p.display().to_string(), &text)?);
+        policy = policy.baseline(Baseline::load(&p).map_err(baseline_hint)?);
     }
     Ok(policy)
+}
+
+/// A missing baseline, with the flag that writes it (the path as the user would type it:
+/// relative to the working directory when under it).
+fn baseline_hint(e: Error) -> Error {
+    let Error::MissingBaseline { path } = &e else {
+        return e;
+    };
+    let cwd = std::env::current_dir().unwrap_or_default();
+    let shown = path.strip_prefix(&cwd).unwrap_or(path).display();
+    Error::Context(format!(
+        "the baseline {shown} does not exist yet: record today's findings in it with `bomgate check --write-baseline {shown}`, commit it, and check against it from then on"
+    ))
 }
 
 /// A file's text, or an error naming it.

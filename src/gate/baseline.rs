@@ -1,6 +1,8 @@
 //! Baselines: today's findings recorded by fingerprint, so that a gate fails only on new ones
 //! and says which recorded ones are gone.
 
+use std::path::Path;
+
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Diagnostic, Error};
@@ -43,7 +45,34 @@ impl Baseline {
         }
     }
 
-    /// Reads a baseline file; `name` is used in messages.
+    /// Reads the baseline file at `path` (named in messages as given).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::MissingBaseline`] when the file does not exist: a baseline is written first
+    /// (from [`Baseline::from_report`]), never assumed empty. [`Error::Io`] when it cannot be
+    /// read; [`Error::Config`] as [`Baseline::parse`].
+    pub fn load(path: &Path) -> Result<Baseline, Error> {
+        let text = std::fs::read_to_string(path).map_err(|source| {
+            if source.kind() == std::io::ErrorKind::NotFound {
+                Error::MissingBaseline {
+                    path: path.to_path_buf(),
+                }
+            } else {
+                Error::Io {
+                    path: path.to_path_buf(),
+                    source,
+                }
+            }
+        })?;
+        Baseline::parse(&path.display().to_string(), &text)
+    }
+
+    /// Reads a baseline file's text; `name` is used in messages.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Config`] when the text is not a bomgate baseline of [`BASELINE_VERSION`].
     pub fn parse(name: &str, text: &str) -> Result<Baseline, Error> {
         let b: Baseline = serde_json::from_str(text).map_err(|e| {
             Error::Config(vec![
