@@ -1,5 +1,6 @@
 //! The command's inputs as they come: standard input, folders, globs; output formats from
-//! extensions; policies for unscreenable BOMs; a missing baseline.
+//! extensions; policies for unscreenable BOMs; a missing baseline; TOML BOM keys that mean
+//! another key.
 
 use std::io::Write;
 use std::process::{Command, Stdio};
@@ -187,4 +188,56 @@ fn a_missing_baseline_says_how_to_create_it() {
         err.contains("--write-baseline no/such/baseline.json"),
         "{err}"
     );
+}
+
+/// Runs `bomgate check` on a file of `tests/fixtures/inputs/` with `extra` arguments.
+fn check_input(file: &str, extra: &[&str]) -> (Option<i32>, String, String) {
+    let path = format!("tests/fixtures/inputs/{file}");
+    let mut args = vec!["check", "--no-config", "--as-of", "2026-11-27"];
+    args.extend_from_slice(extra);
+    args.push(&path);
+    run(&root(), &args)
+}
+
+#[test]
+fn toml_bom_keys_suggest_what_they_mean() {
+    let (code, _, err) = check_input("manufacturer-pn.toml", &[]);
+    assert_eq!(code, Some(2), "{err}");
+    assert!(
+        err.contains("manufacturer-pn.toml:7:1: unknown field `manufacturer_pn`")
+            && err.trim_end().ends_with("did you mean `mpn`?"),
+        "{err}"
+    );
+    let (code, _, err) = check_input("bom-key.toml", &[]);
+    assert_eq!(code, Some(2), "{err}");
+    assert_eq!(
+        err.trim(),
+        "error: tests/fixtures/inputs/bom-key.toml:2:1: unknown field `nmae`, expected `name` or `revision` — did you mean `name`?"
+    );
+    // The keys of the table the key is in, not of another table.
+    let dir = temp_dir("inputs-toml-keys");
+    for (text, want) in [
+        ("[bom]\nversion = \"B\"\n", "did you mean `revision`?"),
+        (
+            "[[component]]\nmpn = \"x\"\n[[component.alternate]]\nmfr_pn = \"y\"\n",
+            "did you mean `mpn`?",
+        ),
+        (
+            "[[component]]\nvendor = \"Huawei\"\n",
+            "did you mean `manufacturer`?",
+        ),
+        (
+            "[[component]]\nfcc_id = \"QIS\"\n",
+            "did you mean `fcc-id`?",
+        ),
+        (
+            "[[component]]\npart_number = \"x\"\n",
+            "did you mean `mpn`?",
+        ),
+    ] {
+        std::fs::write(dir.join("bom.toml"), text).unwrap();
+        let (code, _, err) = run(&dir, &["check", "--no-config", "bom.toml"]);
+        assert_eq!(code, Some(2), "{err}");
+        assert!(err.trim_end().ends_with(want), "{text}: {err}");
+    }
 }
