@@ -1,6 +1,6 @@
 //! The command's inputs as they come: standard input, folders, globs; output formats from
-//! extensions; policies for unscreenable BOMs; a missing baseline; TOML BOM keys that mean
-//! another key.
+//! extensions; policies for unscreenable BOMs; a missing baseline; an empty file; TOML BOM
+//! keys that mean another key.
 
 use std::io::Write;
 use std::process::{Command, Stdio};
@@ -197,6 +197,31 @@ fn check_input(file: &str, extra: &[&str]) -> (Option<i32>, String, String) {
     args.extend_from_slice(extra);
     args.push(&path);
     run(&root(), &args)
+}
+
+#[test]
+fn a_file_with_only_a_byte_order_mark_is_called_empty() {
+    let (code, _, err) = check_input("bom-only.csv", &[]);
+    assert_eq!(code, Some(2), "{err}");
+    assert_eq!(
+        err.trim(),
+        "error: tests/fixtures/inputs/bom-only.csv: the file is empty: it holds only a UTF-8 byte-order mark — export the BOM again; an empty file cannot be checked"
+    );
+    // UTF-16 marks, and a mark before blank lines, the same.
+    let dir = temp_dir("inputs-bom-only");
+    for (file, bytes) in [
+        ("le.csv", &b"\xff\xfe"[..]),
+        ("be.csv", b"\xfe\xff\x00\n"),
+        ("blank.csv", b"\xef\xbb\xbf\r\n\r\n"),
+    ] {
+        std::fs::write(dir.join(file), bytes).unwrap();
+        let (code, _, err) = run(&dir, &["check", "--no-config", file]);
+        assert_eq!(code, Some(2), "{err}");
+        assert!(
+            err.contains("the file is empty: it holds only a UTF-") && !err.contains("--column"),
+            "{file}: {err}"
+        );
+    }
 }
 
 #[test]
