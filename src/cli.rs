@@ -2,6 +2,7 @@
 //! writing they share.
 
 pub mod check;
+pub mod errors;
 pub mod explain;
 pub mod init;
 mod inputs;

@@ -102,12 +102,42 @@ pub enum Error {
     /// The BOM cannot be read as a BOM.
     #[error("{0}")]
     Bom(Diagnostic),
+    /// A table BOM (a CSV file, a workbook) names no column that can be screened: no header
+    /// row names a manufacturer, part-number, supplier or provider column.
+    #[error("{0}")]
+    NoVendorColumn(Box<NoVendorColumn>),
     /// A screening list cannot be imported as a rule pack (`rules import`).
     #[error("{0}")]
     Import(Diagnostic),
     /// The check context names something the rule set does not define, or is malformed.
     #[error("{0}")]
     Context(String),
+}
+
+/// What [`Error::NoVendorColumn`] knows: where, what the file holds, and which of its columns
+/// may be mapped. The diagnostic's help says what the file holds; the other fields let a
+/// caller say how to map its columns (the command prints `--column` flags).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NoVendorColumn {
+    /// What, where, and what the file holds.
+    pub diagnostic: Diagnostic,
+    /// The cells of the header row (the row that may be one, when no header was found),
+    /// trimmed, as written: the names a column mapping matches.
+    pub header: Vec<String>,
+    /// Cells of `header` that may hold a vendor column, by their name or a word in it, each
+    /// with the role it may have (`manufacturer`, `mpn`, `supplier` or `provider`), at most
+    /// one for each role; empty when none may.
+    pub candidates: Vec<(String, String)>,
+}
+
+impl fmt::Display for NoVendorColumn {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{}; say which columns hold the manufacturer and part number",
+            self.diagnostic
+        )
+    }
 }
 
 struct Diagnostics<'a>(&'a [Diagnostic]);

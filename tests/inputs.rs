@@ -1,6 +1,7 @@
 //! The command's inputs as they come: standard input, folders, globs; output formats from
-//! extensions; policies for unscreenable BOMs; a missing baseline; an empty file; TOML BOM
-//! keys that mean another key.
+//! extensions; policies for unscreenable BOMs; a missing baseline; the messages for a table
+//! with no known vendor column (with `--column` flags from its own headers), an empty file
+//! and TOML BOM keys that mean another key.
 
 use std::io::Write;
 use std::process::{Command, Stdio};
@@ -197,6 +198,43 @@ fn check_input(file: &str, extra: &[&str]) -> (Option<i32>, String, String) {
     args.extend_from_slice(extra);
     args.push(&path);
     run(&root(), &args)
+}
+
+#[test]
+fn the_column_hint_maps_the_files_own_headers_and_works() {
+    let (code, _, err) = check_input("maker-name-part-code.csv", &[]);
+    assert_eq!(code, Some(2), "{err}");
+    assert!(
+        err.contains("line 1 has: `Ref`, `Qty`, `Maker Name`, `Part Code`"),
+        "{err}"
+    );
+    let hint = r#"`--column manufacturer="Maker Name" --column mpn="Part Code"`"#;
+    assert!(err.contains(hint), "{err}");
+    assert!(!err.contains("Hersteller"), "{err}");
+    // The hint, as printed, is what makes the file readable.
+    let (code, out, err) = check_input(
+        "maker-name-part-code.csv",
+        &[
+            "--column",
+            "manufacturer=Maker Name",
+            "--column",
+            "mpn=Part Code",
+        ],
+    );
+    assert_eq!(code, Some(1), "{err}");
+    assert!(out.contains("U1") && out.contains("\"Huawei\""), "{out}");
+}
+
+#[test]
+fn a_table_with_no_plausible_vendor_column_gets_the_syntax_with_its_own_cells() {
+    let (code, _, err) = check_input("software-sbom.csv", &[]);
+    assert_eq!(code, Some(2), "{err}");
+    assert!(err.contains("no header row with a manufacturer"), "{err}");
+    assert!(
+        err.contains("`--column manufacturer=NAME` or `--column mpn=NAME`")
+            && err.contains(r#"e.g. "Name""#),
+        "{err}"
+    );
 }
 
 #[test]
