@@ -679,6 +679,12 @@ pub(crate) fn decode<'a>(
                 .help("export the BOM again; an empty file cannot be checked"),
         ));
     }
+    if let Some(what) = only_byte_order_mark(bytes) {
+        return Err(Error::Bom(
+            Diagnostic::new(name, format!("the file is empty: it holds {what}"))
+                .help("export the BOM again; an empty file cannot be checked"),
+        ));
+    }
     if let Some(rest) = bytes.strip_prefix(&[0xFF, 0xFE]) {
         return utf16(name, rest, u16::from_le_bytes)
             .map(|s| (Cow::Owned(s), Some("decoded from UTF-16LE".into())));
@@ -735,6 +741,36 @@ pub(crate) fn decode<'a>(
             ))
         }
     }
+}
+
+/// What a file holds when it holds a byte-order mark and nothing else but blanks
+/// (`only a UTF-8 byte-order mark`), to say plainly that it is empty.
+fn only_byte_order_mark(bytes: &[u8]) -> Option<String> {
+    let blank_units = |rest: &[u8], le: bool| {
+        rest.len().is_multiple_of(2)
+            && rest.chunks_exact(2).all(|unit| match unit {
+                [b, 0] if le => b.is_ascii_whitespace(),
+                [0, b] if !le => b.is_ascii_whitespace(),
+                _ => false,
+            })
+    };
+    let (mark, rest, blank) = if let Some(rest) = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]) {
+        ("UTF-8", rest, rest.iter().all(u8::is_ascii_whitespace))
+    } else if let Some(rest) = bytes.strip_prefix(&[0xFF, 0xFE]) {
+        ("UTF-16LE", rest, blank_units(rest, true))
+    } else if let Some(rest) = bytes.strip_prefix(&[0xFE, 0xFF]) {
+        ("UTF-16BE", rest, blank_units(rest, false))
+    } else {
+        return None;
+    };
+    blank.then(|| {
+        let and = if rest.is_empty() {
+            ""
+        } else {
+            " and blank lines"
+        };
+        format!("only a {mark} byte-order mark{and}")
+    })
 }
 
 fn line_col_bytes(bytes: &[u8], pos: usize) -> (usize, usize) {

@@ -3,6 +3,7 @@
 
 pub mod about;
 pub mod check;
+pub mod errors;
 pub mod explain;
 pub mod init;
 mod inputs;

@@ -102,6 +102,10 @@ pub enum Error {
     /// The BOM cannot be read as a BOM.
     #[error("{0}")]
     Bom(Diagnostic),
+    /// A table BOM (a CSV file, a workbook) names no column that can be screened: no header
+    /// row names a manufacturer, part-number, supplier or provider column.
+    #[error("{0}")]
+    NoVendorColumn(Box<NoVendorColumn>),
     /// A screening list cannot be imported as a rule pack (`rules import`).
     #[error("{0}")]
     Import(Diagnostic),
@@ -119,6 +123,32 @@ pub enum Error {
         /// The baseline file, as named.
         path: PathBuf,
     },
+}
+
+/// What [`Error::NoVendorColumn`] knows: where, what the file holds, and which of its columns
+/// may be mapped. The diagnostic's help says what the file holds; the other fields let a
+/// caller say how to map its columns (the command prints `--column` flags).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NoVendorColumn {
+    /// What, where, and what the file holds.
+    pub diagnostic: Diagnostic,
+    /// The cells of the header row (the row that may be one, when no header was found),
+    /// trimmed, as written: the names a column mapping matches.
+    pub header: Vec<String>,
+    /// Cells of `header` that may hold a vendor column, by their name or a word in it, each
+    /// with the role it may have (`manufacturer`, `mpn`, `supplier` or `provider`), at most
+    /// one for each role; empty when none may.
+    pub candidates: Vec<(String, String)>,
+}
+
+impl fmt::Display for NoVendorColumn {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{}; say which columns hold the manufacturer and part number",
+            self.diagnostic
+        )
+    }
 }
 
 struct Diagnostics<'a>(&'a [Diagnostic]);
@@ -165,6 +195,136 @@ pub fn suggest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) ->
         .map(|(_, c)| c)
 }
 
+/// Keys people write for a key of bomgate's files, by what they mean, normalised (lower case,
+/// letters and digits only); each with the keys it may stand for, in order of preference.
+const KEY_SYNONYMS: &[(&[&str], &[&str])] = &[
+    (
+        &[
+            "manufacturerpn",
+            "manufacturerpartnumber",
+            "manufacturerpartno",
+            "mfrpn",
+            "mfgpn",
+            "mfrpartnumber",
+            "mfgpartnumber",
+            "mfrpartno",
+            "partnumber",
+            "partno",
+            "pn",
+            "model",
+            "modelnumber",
+        ],
+        &["mpn"],
+    ),
+    (
+        &[
+            "mfg",
+            "mfr",
+            "manf",
+            "manufacture",
+            "manufacturername",
+            "maker",
+            "make",
+            "brand",
+            "vendor",
+            "producer",
+            "oem",
+        ],
+        &["manufacturer"],
+    ),
+    (&["distributor", "seller", "vendorname"], &["supplier"]),
+    (
+        &[
+            "alias",
+            "aka",
+            "alsoknownas",
+            "othernames",
+            "names",
+            "alternatenames",
+        ],
+        &["aliases"],
+    ),
+    (
+        &[
+            "designator",
+            "designators",
+            "reference",
+            "references",
+            "refdes",
+            "refs",
+        ],
+        &["ref"],
+    ),
+    (&["qty", "count", "amount"], &["quantity"]),
+    (&["description", "desc", "value", "title"], &["name"]),
+    (&["type", "category"], &["kind"]),
+    (
+        &["country", "countryoforigin", "coo", "madein"],
+        &["origin", "country"],
+    ),
+    (
+        &[
+            "alternates",
+            "alternative",
+            "alternatives",
+            "alt",
+            "secondsource",
+        ],
+        &["alternate"],
+    ),
+    (
+        &[
+            "members",
+            "subsidiary",
+            "subsidiaries",
+            "affiliate",
+            "affiliates",
+        ],
+        &["member"],
+    ),
+    (&["since", "start", "startdate", "effective"], &["from"]),
+    (
+        &["end", "enddate", "expires", "expiry"],
+        &["until", "expires"],
+    ),
+    (&["due", "duedate"], &["deadline"]),
+    (&["roles", "role", "appliesto"], &["binds"]),
+    (&["url", "urls", "link", "links"], &["sources", "source"]),
+    (&["version", "rev"], &["revision"]),
+];
+
+/// Lower case, letters and digits only: `Manufacturer_PN` and `manufacturer-pn` alike.
+fn key_form(key: &str) -> String {
+    key.chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+/// The known key an unknown key of a file probably means: the same key written with other
+/// case or separators (`fcc_id` for `fcc-id`), else the key it is a common synonym of
+/// (`manufacturer_pn` → `mpn`, `vendor` → `manufacturer`, `alias` → `aliases`), else the
+/// closest by spelling ([`suggest`]).
+pub fn suggest_key<'a>(
+    key: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
+    let candidates: Vec<&'a str> = candidates.into_iter().collect();
+    let form = key_form(key);
+    if let Some(same) = candidates.iter().find(|c| key_form(c) == form) {
+        return Some(same);
+    }
+    let synonym = KEY_SYNONYMS
+        .iter()
+        .filter(|(words, _)| words.contains(&form.as_str()))
+        .flat_map(|(_, targets)| targets.iter())
+        .find_map(|t| candidates.iter().find(|c| *c == t));
+    if let Some(s) = synonym {
+        return Some(s);
+    }
+    suggest(key, candidates)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -182,5 +342,31 @@ mod tests {
     fn suggestions() {
         assert_eq!(suggest("alias", ["aliases", "name", "id"]), Some("aliases"));
         assert_eq!(suggest("zzz", ["aliases", "name"]), None);
+    }
+
+    #[test]
+    fn key_suggestions_know_synonyms_and_separators() {
+        let component = ["ref", "name", "manufacturer", "mpn", "supplier", "fcc-id"];
+        for (key, want) in [
+            ("manufacturer_pn", "mpn"),
+            ("mfr_pn", "mpn"),
+            ("part_number", "mpn"),
+            ("Part-Number", "mpn"),
+            ("mfg", "manufacturer"),
+            ("vendor", "manufacturer"),
+            ("maker", "manufacturer"),
+            ("fcc_id", "fcc-id"),
+            ("FCC ID", "fcc-id"),
+            ("designator", "ref"),
+            ("manufactuer", "manufacturer"),
+        ] {
+            assert_eq!(suggest_key(key, component), Some(want), "{key}");
+        }
+        // A synonym's key must be a candidate: `alias` means `aliases` only where that is one.
+        assert_eq!(suggest_key("alias", ["name", "aliases"]), Some("aliases"));
+        assert_eq!(suggest_key("alias", ["ref", "mpn"]), None);
+        assert_eq!(suggest_key("country", ["origin", "kind"]), Some("origin"));
+        assert_eq!(suggest_key("country", ["id", "country"]), Some("country"));
+        assert_eq!(suggest_key("zzz", component), None);
     }
 }

@@ -4,7 +4,7 @@
 use bomgate::bom::{Column, CsvOptions, Field, Kind};
 use bomgate::{Bom, Context, ReadOptions, Report};
 
-use crate::util::{bomgate, check_text, date, shipped, temp_dir};
+use crate::util::{bomgate, check_file, check_text, date, fixture, shipped, temp_dir};
 
 fn check(name: &str, text: &str) -> Report {
     check_text(name, text, Context::new(date("2026-11-27")))
@@ -404,5 +404,78 @@ fn a_later_header_may_bring_a_provider_column() {
                 .all(|e| e.field == Field::Provider),
             "{label}"
         );
+    }
+}
+
+/// The BOM in `tests/fixtures/inputs/`, read.
+fn read_input(file: &str) -> Result<Bom, bomgate::Error> {
+    Bom::from_path(fixture(&format!("inputs/{file}")), &ReadOptions::default())
+}
+
+#[test]
+fn a_vendor_column_beside_an_item_column_is_a_header() {
+    // `Part,Vendor`: the README lists `Vendor`, and a part column is enough beside it.
+    let r = check_file(
+        &fixture("inputs/part-vendor.csv"),
+        Context::new(date("2026-11-27")),
+    );
+    let huawei: Vec<_> = r
+        .findings
+        .iter()
+        .filter(|f| f.entity.id == "huawei")
+        .map(|f| (f.location.line, f.component.name.as_str()))
+        .collect();
+    assert!(!huawei.is_empty(), "Huawei on line 2 is found");
+    assert!(huawei.iter().all(|h| *h == (Some(2), "X1")), "{huawei:?}");
+    assert!(r.findings.iter().all(|f| f.entity.id == "huawei"));
+
+    let bom = read_input("name-vendor-version.csv").unwrap();
+    let read: Vec<(&str, &str)> = bom
+        .components
+        .iter()
+        .map(|c| (c.name(), c.sources().next().map_or("", |s| s.manufacturer)))
+        .collect();
+    assert_eq!(
+        read,
+        [
+            ("Core router", "Huawei"),
+            ("Switch", "Cisco"),
+            ("Firewall", "Fortinet")
+        ]
+    );
+}
+
+#[test]
+fn an_item_column_is_the_name_only_without_a_value_or_description() {
+    let names = |text: &str| -> Vec<String> {
+        let bom = Bom::from_bytes("items.csv", text.as_bytes(), &Default::default()).unwrap();
+        bom.components
+            .iter()
+            .map(|c| c.name().to_string())
+            .collect()
+    };
+    assert_eq!(names("Part,Value,Vendor\nX1,10k,Yageo\n"), ["10k"]);
+    assert_eq!(names("Component,Vendor\nModem,Quectel\n"), ["Modem"]);
+    // `Item` numbers the lines: it makes the header, and no name.
+    assert_eq!(names("Item,Vendor\n1,Huawei\n"), [""]);
+}
+
+#[test]
+fn an_item_column_beside_no_maker_column_makes_no_header() {
+    // Tables that are no BOM: a software list, a price list, a shift log, a model list.
+    for text in [
+        "Name,Version,License\nopenssl,3.0.13,Apache-2.0\n",
+        "Item,Price,Qty\nCable,3.50,10\n",
+        "Vendor,Price\nHuawei,3\n",
+        "Name,Operator,Shift\nLi,Huawei,night\n",
+        "Name,Model,Accuracy\nresnet,50,0.76\n",
+    ] {
+        match Bom::from_bytes("table.csv", text.as_bytes(), &Default::default()) {
+            Err(bomgate::Error::NoVendorColumn(e)) => {
+                let first: Vec<&str> = text.lines().next().unwrap().split(',').collect();
+                assert_eq!(e.header, first, "{text}");
+            }
+            other => panic!("{text}: expected no vendor column, got {other:?}"),
+        }
     }
 }

@@ -1,5 +1,7 @@
 //! The command's inputs as they come: standard input, folders, globs; output formats from
-//! extensions; policies for unscreenable BOMs; a missing baseline.
+//! extensions; policies for unscreenable BOMs; a missing baseline; the messages for a table
+//! with no known vendor column (with `--column` flags from its own headers), an empty file
+//! and TOML BOM keys that mean another key.
 
 use std::io::Write;
 use std::process::{Command, Stdio};
@@ -246,5 +248,119 @@ fn jobs_do_not_change_the_report_or_the_error() {
             err.contains("bom07.csv") && !err.contains("bom15.csv"),
             "--jobs {jobs}: {err}"
         );
+    }
+}
+
+/// Runs `bomgate check` on a file of `tests/fixtures/inputs/` with `extra` arguments.
+fn check_input(file: &str, extra: &[&str]) -> (Option<i32>, String, String) {
+    let path = format!("tests/fixtures/inputs/{file}");
+    let mut args = vec!["check", "--no-config", "--as-of", "2026-11-27"];
+    args.extend_from_slice(extra);
+    args.push(&path);
+    run(&root(), &args)
+}
+
+#[test]
+fn the_column_hint_maps_the_files_own_headers_and_works() {
+    let (code, _, err) = check_input("maker-name-part-code.csv", &[]);
+    assert_eq!(code, Some(2), "{err}");
+    assert!(
+        err.contains("line 1 has: `Ref`, `Qty`, `Maker Name`, `Part Code`"),
+        "{err}"
+    );
+    let hint = r#"`--column manufacturer="Maker Name" --column mpn="Part Code"`"#;
+    assert!(err.contains(hint), "{err}");
+    assert!(!err.contains("Hersteller"), "{err}");
+    // The hint, as printed, is what makes the file readable.
+    let (code, out, err) = check_input(
+        "maker-name-part-code.csv",
+        &[
+            "--column",
+            "manufacturer=Maker Name",
+            "--column",
+            "mpn=Part Code",
+        ],
+    );
+    assert_eq!(code, Some(1), "{err}");
+    assert!(out.contains("U1") && out.contains("\"Huawei\""), "{out}");
+}
+
+#[test]
+fn a_table_with_no_plausible_vendor_column_gets_the_syntax_with_its_own_cells() {
+    let (code, _, err) = check_input("software-sbom.csv", &[]);
+    assert_eq!(code, Some(2), "{err}");
+    assert!(err.contains("no header row with a manufacturer"), "{err}");
+    assert!(
+        err.contains("`--column manufacturer=NAME` or `--column mpn=NAME`")
+            && err.contains(r#"e.g. "Name""#),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_file_with_only_a_byte_order_mark_is_called_empty() {
+    let (code, _, err) = check_input("bom-only.csv", &[]);
+    assert_eq!(code, Some(2), "{err}");
+    assert_eq!(
+        err.trim(),
+        "error: tests/fixtures/inputs/bom-only.csv: the file is empty: it holds only a UTF-8 byte-order mark — export the BOM again; an empty file cannot be checked"
+    );
+    // UTF-16 marks, and a mark before blank lines, the same.
+    let dir = temp_dir("inputs-bom-only");
+    for (file, bytes) in [
+        ("le.csv", &b"\xff\xfe"[..]),
+        ("be.csv", b"\xfe\xff\x00\n"),
+        ("blank.csv", b"\xef\xbb\xbf\r\n\r\n"),
+    ] {
+        std::fs::write(dir.join(file), bytes).unwrap();
+        let (code, _, err) = run(&dir, &["check", "--no-config", file]);
+        assert_eq!(code, Some(2), "{err}");
+        assert!(
+            err.contains("the file is empty: it holds only a UTF-") && !err.contains("--column"),
+            "{file}: {err}"
+        );
+    }
+}
+
+#[test]
+fn toml_bom_keys_suggest_what_they_mean() {
+    let (code, _, err) = check_input("manufacturer-pn.toml", &[]);
+    assert_eq!(code, Some(2), "{err}");
+    assert!(
+        err.contains("manufacturer-pn.toml:7:1: unknown field `manufacturer_pn`")
+            && err.trim_end().ends_with("did you mean `mpn`?"),
+        "{err}"
+    );
+    let (code, _, err) = check_input("bom-key.toml", &[]);
+    assert_eq!(code, Some(2), "{err}");
+    assert_eq!(
+        err.trim(),
+        "error: tests/fixtures/inputs/bom-key.toml:2:1: unknown field `nmae`, expected `name` or `revision` — did you mean `name`?"
+    );
+    // The keys of the table the key is in, not of another table.
+    let dir = temp_dir("inputs-toml-keys");
+    for (text, want) in [
+        ("[bom]\nversion = \"B\"\n", "did you mean `revision`?"),
+        (
+            "[[component]]\nmpn = \"x\"\n[[component.alternate]]\nmfr_pn = \"y\"\n",
+            "did you mean `mpn`?",
+        ),
+        (
+            "[[component]]\nvendor = \"Huawei\"\n",
+            "did you mean `manufacturer`?",
+        ),
+        (
+            "[[component]]\nfcc_id = \"QIS\"\n",
+            "did you mean `fcc-id`?",
+        ),
+        (
+            "[[component]]\npart_number = \"x\"\n",
+            "did you mean `mpn`?",
+        ),
+    ] {
+        std::fs::write(dir.join("bom.toml"), text).unwrap();
+        let (code, _, err) = run(&dir, &["check", "--no-config", "bom.toml"]);
+        assert_eq!(code, Some(2), "{err}");
+        assert!(err.trim_end().ends_with(want), "{text}: {err}");
     }
 }

@@ -136,6 +136,22 @@ fn misspelled_keys_are_all_reported_with_place_and_suggestion() {
 }
 
 #[test]
+fn keys_that_mean_a_known_key_suggest_it() {
+    let text = "[[entity]]\nid = \"acme\"\nname = \"Acme\"\naka = [\"A\"]\nmpn_prefixes = [\"ACM\"]\n[[entity.subsidiaries]]\nname = \"Acme Sub\"\n";
+    let e = errors(&[("rules/acme.toml", text)]);
+    for (at, want) in [
+        ("rules/acme.toml:4:1", "did you mean `aliases`?"),
+        ("rules/acme.toml:5:1", "did you mean `mpn-prefixes`?"),
+        ("rules/acme.toml:6:", "did you mean `member`?"),
+    ] {
+        assert!(
+            e.iter().any(|d| d.starts_with(at) && d.ends_with(want)),
+            "{at} {want}: {e:#?}"
+        );
+    }
+}
+
+#[test]
 fn problems_across_files_are_reported_together() {
     let rule = instrument(
         r#"id = "xx-rule"

@@ -30,7 +30,7 @@ mod layout;
 mod preamble;
 mod sections;
 
-pub(crate) use self::header::{Group, classify};
+pub(crate) use self::header::{Group, classify, no_vendor_column};
 
 /// What a CSV column holds.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -77,6 +77,15 @@ impl Column {
             "exception" => Column::Exception,
             _ => return None,
         })
+    }
+
+    /// Does the column name who made or sold a thing: a manufacturer, part-number, supplier
+    /// or provider column?
+    fn names_vendor(self) -> bool {
+        matches!(
+            self,
+            Column::Manufacturer | Column::Mpn | Column::Supplier | Column::Provider
+        )
     }
 
     fn as_str(self) -> &'static str {

@@ -28,7 +28,7 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use super::{BomInfo, Component, Field, Kind, SourceKind};
-use crate::error::{Diagnostic, Error, suggest};
+use crate::error::{Diagnostic, Error, suggest_key};
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -80,26 +80,6 @@ struct RawAlternate {
     supplier: Option<String>,
 }
 
-const TOP_KEYS: &[&str] = &["bom", "component"];
-const COMPONENT_KEYS: &[&str] = &[
-    "kind",
-    "origin",
-    "class",
-    "exception",
-    "ref",
-    "name",
-    "quantity",
-    "manufacturer",
-    "mpn",
-    "supplier",
-    "publisher",
-    "author",
-    "cpe",
-    "purl",
-    "fcc-id",
-    "alternate",
-];
-
 pub(crate) fn read(
     name: &str,
     text: &str,
@@ -139,16 +119,15 @@ pub(crate) fn read(
     })
 }
 
-/// For serde's "unknown field `x`, expected one of …": the closest known key.
+/// For serde's "unknown field `x`, expected one of `a`, `b`" (or "expected `a` or `b`"): the
+/// key it probably means, from the keys the message lists (those of the table it is in:
+/// `[bom]`, `[[component]]`, `[[component.alternate]]`), else those keys.
 fn unknown_key_help(msg: &str) -> Option<String> {
     let rest = msg.strip_prefix("unknown field `")?;
     let key = rest.split('`').next()?;
-    let known = if COMPONENT_KEYS.iter().any(|k| msg.contains(k)) {
-        COMPONENT_KEYS
-    } else {
-        TOP_KEYS
-    };
-    Some(match suggest(key, known.iter().copied()) {
+    let (_, expected) = rest.split_once("expected")?;
+    let known: Vec<&str> = expected.split('`').skip(1).step_by(2).collect();
+    Some(match suggest_key(key, known.iter().copied()) {
         Some(s) => format!("did you mean `{s}`?"),
         None => format!("allowed keys: {}", known.join(", ")),
     })

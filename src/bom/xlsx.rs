@@ -113,6 +113,8 @@ pub(crate) fn read(
         ..opts.clone()
     };
     let mut skipped = Vec::new();
+    // The first rows of the first sheet with values that may be a header, for the error.
+    let mut sample: Option<Vec<String>> = None;
     for (sheet, is_worksheet) in &sheets {
         if !is_worksheet {
             info.notes.push(format!(
@@ -132,6 +134,9 @@ pub(crate) fn read(
             Sheet::Screened(screened) => merge(&mut info, sheet, screened),
             Sheet::NoHeader => {
                 let first = first();
+                if sample.is_none() {
+                    sample = header_sample(&found.cells);
+                }
                 info.notes.push(skipped_note(sheet, &first));
                 skipped.push((
                     format!("sheet `{sheet}`: {}", holds(&first)),
@@ -147,7 +152,7 @@ pub(crate) fn read(
         info.notes.extend(error_note(sheet, &found));
     }
     if info.sheets.is_empty() {
-        return Err(no_bom_sheet(name, &skipped));
+        return Err(no_bom_sheet(name, &skipped, sample.as_deref()));
     }
     Ok(info)
 }
@@ -322,22 +327,39 @@ fn error_note(sheet: &str, found: &cells::SheetCells) -> Option<String> {
     ))
 }
 
+/// Of a sheet's first rows with values, the first with two values or more (a title has one),
+/// else the first: the row a header may be.
+fn header_sample(cells: &[cells::Cell]) -> Option<Vec<String>> {
+    let rows = grid::first_rows(cells, 3);
+    rows.iter()
+        .find(|(_, values)| values.len() >= 2)
+        .or(rows.first())
+        .map(|(_, values)| values.iter().map(|v| (*v).to_string()).collect())
+}
+
 /// The error for a workbook in which no sheet holds a BOM; `skipped` says, sheet by sheet,
-/// what each holds and whether it holds any value.
-fn no_bom_sheet(name: &str, skipped: &[(String, bool)]) -> Error {
+/// what each holds and whether it holds any value; `sample` is the row of the first sheet
+/// with values that may be a header.
+fn no_bom_sheet(name: &str, skipped: &[(String, bool)], sample: Option<&[String]>) -> Error {
     let what = skipped
         .iter()
         .map(|(s, _)| s.as_str())
         .collect::<Vec<_>>()
         .join("; ");
     let d = if skipped.iter().any(|(_, values)| *values) {
-        Diagnostic::new(
-            name,
-            "no sheet of the workbook holds a BOM: a header row naming a manufacturer, part-number or supplier column, with parts under it",
-        )
-        .help(format!(
-            "{what}; name the columns with e.g. `--column manufacturer=\"Hersteller\" --column mpn=\"Teilenummer\"`"
-        ))
+        let cells: Vec<&str> = sample
+            .unwrap_or_default()
+            .iter()
+            .map(String::as_str)
+            .collect();
+        return csv::no_vendor_column(
+            Diagnostic::new(
+                name,
+                "no sheet of the workbook holds a BOM: a header row naming a manufacturer, part-number or supplier column, with parts under it",
+            ),
+            &what,
+            &cells,
+        );
     } else if skipped.is_empty() {
         Diagnostic::new(name, "the workbook has no worksheet")
             .help("export the BOM again, as a worksheet or as CSV")

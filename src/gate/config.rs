@@ -10,7 +10,7 @@ use toml::Spanned;
 use super::FailLevel;
 use super::waiver::{RawWaiver, Waiver};
 use crate::date::{Date, TomlDate};
-use crate::error::{Diagnostic, Error, suggest};
+use crate::error::{Diagnostic, Error, suggest_key};
 use crate::rules::RuleSet;
 
 /// The file name searched for.
@@ -160,7 +160,7 @@ impl Config {
                 .message()
                 .strip_prefix("unknown field `")
                 .and_then(|rest| rest.split('`').next())
-                .map(|k| match suggest(k, KEYS.iter().copied()) {
+                .map(|k| match suggest_key(k, KEYS.iter().copied()) {
                     Some(s) => format!("did you mean `{s}`?"),
                     None => "see `bomgate init` for every key, with comments".into(),
                 })

@@ -5,7 +5,7 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use crate::date::TomlDate;
-use crate::error::{Diagnostic, Error, suggest};
+use crate::error::{Diagnostic, Error, suggest, suggest_key};
 use crate::report::Finding;
 pub use crate::report::{Waiver, WaiverState, WaiverUse};
 use crate::rules::RuleSet;
@@ -105,7 +105,7 @@ pub(crate) fn toml_error(name: &str, text: &str, e: &toml::de::Error) -> Error {
     let help = msg
         .strip_prefix("unknown field `")
         .and_then(|rest| rest.split('`').next())
-        .and_then(|k| suggest(k, KEYS.iter().copied()))
+        .and_then(|k| suggest_key(k, KEYS.iter().copied()))
         .map(|s| format!("did you mean `{s}`?"))
         .unwrap_or_else(|| {
             "a waiver needs rule, entity, one of ref/mpn/file, reason, owner, ticket and expires"

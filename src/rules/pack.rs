@@ -6,7 +6,7 @@ use std::path::Path;
 use serde::{Deserialize, Serialize};
 use toml::Spanned;
 
-use crate::error::{Diagnostic, Error, suggest};
+use crate::error::{Diagnostic, Error, suggest_key};
 
 /// The file that makes a folder a pack; it is not read as a rule file.
 pub const PACK_FILE: &str = "pack.toml";
@@ -58,7 +58,7 @@ impl Pack {
                 .message()
                 .strip_prefix("unknown field `")
                 .and_then(|rest| rest.split('`').next())
-                .and_then(|k| suggest(k, KEYS.iter().copied()))
+                .and_then(|k| suggest_key(k, KEYS.iter().copied()))
                 .map_or_else(
                     || "a pack.toml has [pack] with id, version and requires-bomgate".to_string(),
                     |s| format!("did you mean `{s}`?"),

@@ -4,7 +4,7 @@
 use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
-use crate::error::{Diagnostic, suggest};
+use crate::error::{Diagnostic, suggest_key};
 
 /// A table's allowed keys; a key with a sub-table (or array of tables) names its schema.
 pub(crate) struct Table {
@@ -160,7 +160,7 @@ pub(crate) fn check_keys(
             let mut d = Diagnostic::new(file, format!("unknown key `{name}` in {}", schema.name))
                 .at_offset(text, key.span().start);
             let known = schema.keys.iter().map(|(k, _)| *k);
-            d = match suggest(name, known) {
+            d = match suggest_key(name, known) {
                 Some(s) => d.help(format!("did you mean `{s}`?")),
                 None => d.help(format!(
                     "allowed keys: {}",

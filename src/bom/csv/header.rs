@@ -8,7 +8,7 @@ use unicode_normalization::IsNormalized;
 
 use super::preamble::Above;
 use super::{Column, CsvOptions, Records, field};
-use crate::error::{Diagnostic, Error};
+use crate::error::{Diagnostic, Error, NoVendorColumn};
 use crate::hash::FxHashSet;
 
 /// Header spellings, normalised (lower case, letters and digits only, `#` read as `number`).
@@ -201,6 +201,36 @@ const SYNONYMS: &[(Column, &[&str])] = &[
     (Column::Exception, &["exception", "exceptions"]),
 ];
 
+/// Columns that name the item a row is (`Part`, `Name`, `Component`), normalised. Beside a
+/// manufacturer column one of them makes a row a header (`Part,Vendor`, `Name,Vendor,Version`),
+/// as a value or description column does; it is read as the row's name where the header has
+/// no value or description column. Not beside a part-number, supplier or provider column
+/// alone: `Name,Model` or `Name,Operator` names no maker, and many tables that are no BOM
+/// have such columns.
+const ITEM_NAMES: &[&str] = &[
+    "part",
+    "parts",
+    "partname",
+    "name",
+    "itemname",
+    "component",
+    "components",
+    "componentname",
+    "product",
+    "productname",
+    "device",
+    "article",
+    "artikel",
+    "品名",
+    "物料",
+    "物料名称",
+    "元件",
+];
+
+/// Columns that number the items (`Item`, `Line item`): they make a header as [`ITEM_NAMES`]
+/// do, but a line number is no name, so they are not read.
+const ITEM_NUMBERS: &[&str] = &["item", "items", "itemno", "itemnumber", "lineitem", "序号"];
+
 /// How many records are searched for the header row.
 const HEADER_SEARCH: usize = 50;
 
@@ -273,13 +303,25 @@ fn lookup(n: &str) -> Option<Column> {
         .iter()
         .find(|(_, names)| names.contains(&n))
         .map(|(c, _)| *c)
+        .or_else(|| ITEM_NAMES.contains(&n).then_some(Column::Name))
 }
 
-/// Every header spelling of [`SYNONYMS`], for [`header_cell`].
+/// Does a header cell name the item a row is ([`ITEM_NAMES`], [`ITEM_NUMBERS`])? With
+/// `numbers` false, only the names.
+pub(super) fn is_item_column(header: &str, numbers: bool) -> bool {
+    let n = normalise_header(header);
+    let base = split_number(&n).0;
+    [n.as_str(), base]
+        .iter()
+        .any(|k| ITEM_NAMES.contains(k) || (numbers && ITEM_NUMBERS.contains(k)))
+}
+
+/// Every header spelling of [`SYNONYMS`] and [`ITEM_NAMES`], for [`header_cell`].
 static SPELLINGS: LazyLock<FxHashSet<&'static str>> = LazyLock::new(|| {
     SYNONYMS
         .iter()
         .flat_map(|(_, names)| names.iter().copied())
+        .chain(ITEM_NAMES.iter().copied())
         .collect()
 });
 
@@ -438,8 +480,9 @@ pub(super) struct HeaderSearch {
     best: Option<(usize, usize)>,
     /// The indices in `buffered` of every record that scores as a header row.
     header_like: Vec<usize>,
-    /// The cells of the first non-blank record, for the error when no header is found.
-    first_row: Option<Vec<String>>,
+    /// The first non-blank record with two values or more (else the first non-blank one)
+    /// and its line: for the error when no header is found, a row a header may be.
+    sample: Option<Sample>,
 }
 
 impl HeaderSearch {
@@ -449,7 +492,7 @@ impl HeaderSearch {
             buffered: Vec::new(),
             best: None,
             header_like: Vec::new(),
-            first_row: None,
+            sample: None,
         };
         while s.buffered.len() < HEADER_SEARCH {
             let Some(line) = records.advance()? else {
@@ -461,8 +504,12 @@ impl HeaderSearch {
             if cells.iter().all(|c| c.trim().is_empty()) {
                 continue;
             }
-            if s.first_row.is_none() {
-                s.first_row = Some(cells.iter().map(|c| (*c).to_string()).collect());
+            let better = match &s.sample {
+                None => true,
+                Some((_, c)) => filled(c) < 2 && filled(&cells) >= 2,
+            };
+            if better {
+                s.sample = Some((line, cells.iter().map(|c| c.trim().to_string()).collect()));
             }
             let score = header_score(&cells, opts);
             if score > 0 {
@@ -488,12 +535,12 @@ impl HeaderSearch {
         let searched = self.buffered.len();
         let best = self.best.map(|(_, i)| i).filter(|i| *i < searched);
         let Some(i) = best else {
-            return Err(no_header(name, opts, self.first_row.as_deref(), searched));
+            return Err(no_header(name, opts, self.sample.as_ref(), searched));
         };
         let mut above = self.buffered;
         let after: VecDeque<_> = above.split_off(i + 1).into();
         let Some((r, line)) = above.pop() else {
-            return Err(no_header(name, opts, self.first_row.as_deref(), searched));
+            return Err(no_header(name, opts, self.sample.as_ref(), searched));
         };
         let header = Header {
             cells: (0..r.len()).map(|k| field(&r, k).to_string()).collect(),
@@ -516,16 +563,17 @@ fn header_score(cells: &[&str], opts: &CsvOptions) -> usize {
                 .any(|c| c.trim().eq_ignore_ascii_case(h.trim()))
         })
         .count();
-    let kinds: HashSet<Column> = cells
+    let mut kinds: HashSet<Column> = cells
         .iter()
+        .filter(|c| !is_item_column(c, false))
         .filter_map(|c| classify(c).map(|x| x.0))
         .collect();
+    // An item column counts beside a manufacturer column only ([`ITEM_NAMES`]).
+    if kinds.contains(&Column::Manufacturer) && cells.iter().any(|c| is_item_column(c, true)) {
+        kinds.insert(Column::Name);
+    }
     let has = |c: Column| usize::from(kinds.contains(&c));
-    let vendorish = has(Column::Manufacturer)
-        + has(Column::Mpn)
-        + has(Column::Supplier)
-        + has(Column::Provider)
-        > 0;
+    let vendorish = kinds.iter().any(|c| c.names_vendor());
     if explicit > 0 && explicit == opts.columns.len() {
         1000 + kinds.len()
     } else if vendorish && kinds.len() >= 2 {
@@ -540,42 +588,192 @@ fn header_score(cells: &[&str], opts: &CsvOptions) -> usize {
     }
 }
 
-/// The error when no header row was found in the first `searched` records.
-fn no_header(
-    name: &str,
-    opts: &CsvOptions,
-    first_row: Option<&[String]>,
-    searched: usize,
-) -> Error {
-    if let Some(first) = first_row
-        && let Some(e) = unmapped_columns(name, opts, first)
-    {
-        return e;
-    }
-    let seen = first_row
-        .map(|r| header_list(&r.iter().map(String::as_str).collect::<Vec<_>>()))
-        .unwrap_or_else(|| "no rows".into());
-    let d = if searched == 0 {
-        Diagnostic::new(name, "no rows: the file has no CSV records").at(1, 1)
-    } else {
-        Diagnostic::new(
-            name,
-            format!("no header row with a manufacturer, part-number or supplier column in the first {searched} rows"),
-        )
-        .at(1, 1)
-    };
-    Error::Bom(d.help(format!(
-        "the first row has: {seen}; name the columns with e.g. `--column manufacturer=\"Hersteller\" --column mpn=\"Teilenummer\"`"
-    )))
+/// A row that may be the header, for the error when none is found: its line and cells.
+type Sample = (usize, Vec<String>);
+
+/// How many cells hold a value.
+fn filled<S: AsRef<str>>(cells: &[S]) -> usize {
+    cells
+        .iter()
+        .filter(|c| !c.as_ref().trim().is_empty())
+        .count()
 }
 
-/// The error for explicitly mapped columns that the first row does not name, if any.
-fn unmapped_columns(name: &str, opts: &CsvOptions, first: &[String]) -> Option<Error> {
+/// The error when no header row was found in the first `searched` records; `sample` is the
+/// row shown (none when every record was blank).
+fn no_header(name: &str, opts: &CsvOptions, sample: Option<&Sample>, searched: usize) -> Error {
+    let Some((line, cells)) = sample else {
+        let d = if searched == 0 {
+            Diagnostic::new(name, "no rows: the file has no CSV records")
+        } else {
+            Diagnostic::new(
+                name,
+                format!("no values: the first {searched} rows are empty or hold only delimiters"),
+            )
+        };
+        return Error::Bom(d.at(1, 1).help("export the BOM again with its parts"));
+    };
+    if let Some(e) = unmapped_columns(name, opts, *line, cells) {
+        return e;
+    }
+    let refs: Vec<&str> = cells.iter().map(String::as_str).collect();
+    let vendor: Vec<&str> = refs
+        .iter()
+        .copied()
+        .filter(|c| classify(c).is_some_and(|(col, _, _)| col.names_vendor()))
+        .collect();
+    let message = if vendor.is_empty() {
+        format!(
+            "no header row with a manufacturer, part-number or supplier column in the first {searched} rows"
+        )
+    } else {
+        format!(
+            "no header row in the first {searched} rows: line {line} names a vendor column ({}) but too few other columns of a BOM (a designator, a quantity, a description, a part number) to be its header",
+            header_list(&vendor)
+        )
+    };
+    no_vendor_column(
+        Diagnostic::new(name, message).at(*line, 1),
+        &format!("line {line} has: {}", header_list(&refs)),
+        &refs,
+    )
+}
+
+/// The error for a table with no column that names a vendor: `diagnostic` with `help`, the
+/// row's cells, and those that may hold a maker or part number.
+pub(crate) fn no_vendor_column(diagnostic: Diagnostic, help: &str, cells: &[&str]) -> Error {
+    Error::NoVendorColumn(Box::new(NoVendorColumn {
+        diagnostic: diagnostic.help(help),
+        header: cells
+            .iter()
+            .map(|c| c.trim().to_string())
+            .filter(|c| !c.is_empty())
+            .collect(),
+        candidates: vendor_candidates(cells)
+            .into_iter()
+            .map(|(col, cell)| (col.as_str().to_string(), cell.to_string()))
+            .collect(),
+    }))
+}
+
+/// Words of a column name that say it holds the maker (in the name, lower case, letters and
+/// digits only), and short ones that must be a whole word.
+const MAKER_WORDS: &[&str] = &[
+    "manufactur",
+    "hersteller",
+    "fabricant",
+    "vendor",
+    "maker",
+    "brand",
+    "producer",
+    "制造",
+    "厂商",
+    "厂家",
+    "品牌",
+    "メーカー",
+];
+const MAKER_TOKENS: &[&str] = &["mfr", "mfg", "manf", "manu", "mnf", "make", "oem"];
+
+/// The same for part numbers.
+const MPN_WORDS: &[&str] = &[
+    "partnumber",
+    "partno",
+    "partcode",
+    "teilenummer",
+    "mpn",
+    "model",
+    "型号",
+    "料号",
+    "型番",
+];
+const MPN_TOKENS: &[&str] = &["part", "parts", "pn"];
+
+/// Words of columns that hold no maker's data however they are named: distributors' order
+/// codes, links, prices, footprints.
+const NOT_VENDOR_WORDS: &[&str] = &[
+    "digikey",
+    "mouser",
+    "lcsc",
+    "jlc",
+    "farnell",
+    "newark",
+    "arrow",
+    "element14",
+    "avnet",
+    "url",
+    "link",
+    "datasheet",
+    "price",
+    "cost",
+    "stock",
+    "order",
+    "sku",
+    "supplier",
+    "distributor",
+    "footprint",
+    "package",
+];
+
+/// Cells of a row that may hold the maker, the part number, a supplier or a provider, at
+/// most one for each, in that order: a cell named as one by its spelling, else (makers and
+/// part numbers only) one with a word that says so (`Maker Name`, `Part Code`), never a
+/// distributor's or another role's column.
+fn vendor_candidates<'c>(cells: &[&'c str]) -> Vec<(Column, &'c str)> {
+    let role = |cell: &str| -> Option<(Column, bool)> {
+        match classify(cell) {
+            Some((c, _, _)) if c.names_vendor() => return Some((c, true)),
+            Some(_) if !is_item_column(cell, false) => return None,
+            _ => {}
+        }
+        let n = normalise_header(cell);
+        let tokens: Vec<String> = cell
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|t| !t.is_empty())
+            .map(str::to_lowercase)
+            .collect();
+        let says = |words: &[&str], whole: &[&str]| {
+            words.iter().any(|w| n.contains(w))
+                || tokens.iter().any(|t| whole.contains(&t.as_str()))
+        };
+        if says(NOT_VENDOR_WORDS, &["rs", "tme"]) {
+            None
+        } else if says(MPN_WORDS, MPN_TOKENS) {
+            Some((Column::Mpn, false))
+        } else if says(MAKER_WORDS, MAKER_TOKENS) {
+            Some((Column::Manufacturer, false))
+        } else {
+            None
+        }
+    };
+    let roles: Vec<(Column, bool, &'c str)> = cells
+        .iter()
+        .map(|c| c.trim())
+        .filter(|c| !c.is_empty())
+        .filter_map(|c| role(c).map(|(col, named)| (col, named, c)))
+        .collect();
+    [
+        Column::Manufacturer,
+        Column::Mpn,
+        Column::Supplier,
+        Column::Provider,
+    ]
+    .into_iter()
+    .filter_map(|want| {
+        let of = |named: bool| roles.iter().find(|(c, n, _)| *c == want && *n == named);
+        of(true)
+            .or_else(|| of(false))
+            .map(|(c, _, cell)| (*c, *cell))
+    })
+    .collect()
+}
+
+/// The error for explicitly mapped columns that the row on `line` does not name, if any.
+fn unmapped_columns(name: &str, opts: &CsvOptions, line: usize, cells: &[String]) -> Option<Error> {
     let missing: Vec<String> = opts
         .columns
         .iter()
         .filter(|(_, h)| {
-            !first
+            !cells
                 .iter()
                 .any(|c| c.trim().eq_ignore_ascii_case(h.trim()))
         })
@@ -584,11 +782,11 @@ fn unmapped_columns(name: &str, opts: &CsvOptions, first: &[String]) -> Option<E
     if missing.is_empty() {
         return None;
     }
-    let cells: Vec<&str> = first.iter().map(String::as_str).collect();
+    let cells: Vec<&str> = cells.iter().map(String::as_str).collect();
     Some(Error::Bom(
         Diagnostic::new(name, missing.join("; "))
-            .at(1, 1)
-            .help(format!("the first row has: {}", header_list(&cells))),
+            .at(line, 1)
+            .help(format!("line {line} has: {}", header_list(&cells))),
     ))
 }
 
@@ -610,8 +808,13 @@ mod tests {
 
     #[test]
     fn the_cheap_header_test_agrees_with_classify() {
-        for (_, names) in SYNONYMS {
-            for n in *names {
+        let item_names: &[&str] = ITEM_NAMES;
+        let names_and_items = SYNONYMS
+            .iter()
+            .map(|(_, names)| *names)
+            .chain([item_names, ITEM_NUMBERS]);
+        for names in names_and_items {
+            for n in names {
                 for cell in [
                     n.to_string(),
                     n.to_uppercase(),
@@ -624,7 +827,12 @@ mod tests {
                 ] {
                     agrees(&cell);
                 }
-                assert_eq!(header_cell(n), HeaderCell::Named, "{n}");
+                let named = if ITEM_NUMBERS.contains(n) {
+                    HeaderCell::Plain
+                } else {
+                    HeaderCell::Named
+                };
+                assert_eq!(header_cell(n), named, "{n}");
             }
         }
         for cell in [
@@ -676,5 +884,62 @@ mod tests {
             &["Item", "Ref", "Footprint", "Manufacturer"],
             &opts
         ));
+    }
+
+    #[test]
+    fn an_item_column_makes_a_header_beside_a_maker_only() {
+        let score = |cells: &[&str]| header_score(cells, &CsvOptions::default());
+        for header in [
+            &["Part", "Vendor"][..],
+            &["Name", "Vendor", "Version"],
+            &["Item", "Maker"],
+            &["Component", "Brand", "Price"],
+            &["Part Name", "Manufacturer"],
+        ] {
+            assert!(score(header) > 0, "{header:?}");
+        }
+        for not_a_header in [
+            &["Name", "Version", "License"][..],
+            &["Item", "Price", "Qty"],
+            &["Vendor", "Price"],
+            &["Name", "Operator", "Shift"],
+            &["Name", "Model", "Accuracy"],
+            &["Part", "Supplier"],
+        ] {
+            assert_eq!(score(not_a_header), 0, "{not_a_header:?}");
+        }
+        // Beside a description an item column adds nothing (KiCad's `Item`, ulx3s's `Part`).
+        assert_eq!(score(&["Item", "Value", "Mfg"]), score(&["Value", "Mfg"]),);
+    }
+
+    #[test]
+    fn candidates_for_a_mapping_are_the_files_own_plausible_columns() {
+        let guess = |cells: &[&str]| -> Vec<(&'static str, String)> {
+            vendor_candidates(cells)
+                .into_iter()
+                .map(|(c, cell)| (c.as_str(), cell.to_string()))
+                .collect()
+        };
+        let pairs = |p: &[(&'static str, &str)]| -> Vec<(&'static str, String)> {
+            p.iter().map(|(a, b)| (*a, b.to_string())).collect()
+        };
+        assert_eq!(
+            guess(&["Ref", "Qty", "Maker Name", "Part Code"]),
+            pairs(&[("manufacturer", "Maker Name"), ("mpn", "Part Code")])
+        );
+        // A cell named as a role by its spelling comes before a word in a longer name.
+        assert_eq!(
+            guess(&["Brand Owner", "Vendor", "Price"]),
+            pairs(&[("manufacturer", "Vendor")])
+        );
+        assert_eq!(
+            guess(&["Name", "Operator"]),
+            pairs(&[("provider", "Operator")])
+        );
+        assert_eq!(guess(&["Ref", "Qty", "Part"]), pairs(&[("mpn", "Part")]));
+        // Distributors' codes, links and other roles are never proposed.
+        assert!(guess(&["Designator", "Footprint", "Comment", "JLCPCB Part #"]).is_empty());
+        assert!(guess(&["Mfr URL", "Digikey Part Number", "Description"]).is_empty());
+        assert!(guess(&["Name", "Version", "License"]).is_empty());
     }
 }

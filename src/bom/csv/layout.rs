@@ -1,7 +1,7 @@
 //! The layout of a CSV BOM: which columns hold designators, quantities and names, and which
 //! groups of manufacturer, part-number and supplier columns make up each source of a part.
 
-use super::header::{Group, classify, header_list, priority};
+use super::header::{self, Group, classify, header_list, is_item_column, priority};
 use super::{Column, CsvOptions};
 use crate::bom::SourceKind;
 use crate::error::{Diagnostic, Error};
@@ -79,6 +79,7 @@ pub(super) fn layout(
     opts: &CsvOptions,
 ) -> Result<(Layout, Vec<String>), Error> {
     let (mut cols, variants) = detect_columns(header);
+    drop_item_names(header, &mut cols);
     apply_mappings(name, header, header_line, opts, &mut cols)?;
     // Within a role, the most specific header first (a stable sort keeps the file's order).
     cols.sort_by_key(|(_, _, i)| header.get(*i).map_or(usize::MAX, |h| priority(h)));
@@ -121,6 +122,15 @@ fn detect_columns(header: &[&str]) -> (Vec<HeaderColumn>, Vec<String>) {
         }
     }
     (cols, variants)
+}
+
+/// Item columns (`Part`, `Name`) are read as the name only where no value or description
+/// column is: `Value` says more about a part than a KiCad `Part` or an ulx3s `Component`.
+fn drop_item_names(header: &[&str], cols: &mut Vec<HeaderColumn>) {
+    let item = |i: usize| header.get(i).is_some_and(|h| is_item_column(h, false));
+    if cols.iter().any(|(c, _, i)| *c == Column::Name && !item(*i)) {
+        cols.retain(|(c, _, i)| *c != Column::Name || !item(*i));
+    }
 }
 
 /// Explicit mappings replace what was detected for their role (and for their column).
@@ -267,17 +277,14 @@ fn column_notes(
 
 /// The error for a header that names no manufacturer, part-number, supplier or provider column.
 fn no_vendor_column(name: &str, header: &[&str], header_line: usize) -> Error {
-    Error::Bom(
+    header::no_vendor_column(
         Diagnostic::new(
             name,
             "no manufacturer, part-number or supplier column: nothing to check",
         )
-        .at(header_line, 1)
-        .help(format!(
-            "the header has: {}; map a column with e.g. `--column manufacturer=\"{}\"`",
-            header_list(header),
-            header.first().map_or("Vendor", |h| h.trim())
-        )),
+        .at(header_line, 1),
+        &format!("the header has: {}", header_list(header)),
+        header,
     )
 }
 
