@@ -1,9 +1,9 @@
 //! The core check: components against a rule set in a context (who the buyer is, where, for
 //! what, when), giving a [`Report`] of findings with severities and counts.
 //!
-//! The work is split by job: the [`matcher`] looks component values up in the rule set's
-//! index (values → hits); the [`judge`] turns hits into findings under the rules in context,
-//! with [`obligations`] on the as-of date and [`evidence`]; the [`summary`] sums up. Waivers,
+//! The work is split by job (private modules): the `matcher` looks component values up in the
+//! rule set's index (values → hits); the `judge` turns hits into findings under the rules in
+//! context, with `obligations` on the as-of date and `evidence`; the `summary` sums up. Waivers,
 //! baselines and fail levels are the [`gate`](crate::gate)'s business, not this module's.
 
 mod category;

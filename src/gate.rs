@@ -1,4 +1,4 @@
-//! The gate: what a CI job decides from a report. The core ([`check`](crate::check)) turns rules,
+//! The gate: what a CI job decides from a report. The core ([`check`](mod@crate::check)) turns rules,
 //! BOMs and a context into findings with severities; the gate takes that report and a
 //! [`Policy`] — fail level, waivers, baseline — marks waived and baselined findings, warns about
 //! waivers and baseline entries that need attention, and sets the verdict.

@@ -1,4 +1,52 @@
-#![doc = include_str!("../README.md")]
+//! Check bills of materials against jurisdictional vendor bans: which BOM line names a vendor
+//! that a law, a regulation or an official list restricts, for whom, since when, and why.
+//!
+//! Data flows one way: [`rules`] (TOML, one file per legal instrument; their format is
+//! documented in that module) are validated into a [`RuleSet`] and its index; a
+//! [BOM](bom) (CSV and workbooks, CycloneDX, SPDX, bomgate TOML) is read into
+//! [`Component`]s; a [`Checker`] judges them in a [`Context`] (date, jurisdictions, buyer
+//! roles, segments, purposes) into a [`Report`] of [`Finding`]s with their evidence; a
+//! [`gate::Policy`] (fail level, waivers, baseline) decides a CI verdict; the [`report`]
+//! printers render it (text, JSON, SARIF, JUnit, GitHub, Markdown, HTML).
+//!
+//! ```
+//! use bomgate::{Bom, Checker, Context, Date, RuleSet, Severity};
+//!
+//! // Rules: the shipped set (or RuleSet::builder().shipped().path("my-rules")?.build()?).
+//! let rules = RuleSet::shipped()?;
+//!
+//! // A BOM: from a path, a reader or bytes; the format is detected.
+//! let csv = "Designator,Manufacturer,MPN\nU1,Micron Technology Inc.,MT41K256M16TW-107:P\nU2,Microchip,ATSAMD21G18A\n";
+//! let bom = Bom::from_bytes("board.csv", csv.as_bytes(), &Default::default())?;
+//!
+//! // Check, in a context: CII operators in China, on 2024-01-01.
+//! let ctx = Context::new("2024-01-01".parse::<Date>()?).role("cii-operator");
+//! let report = bomgate::check(&rules, &bom, ctx)?;
+//! assert_eq!(report.summary.deny, 1);
+//! let f = &report.findings[0];
+//! assert_eq!((f.rule.as_str(), f.component.reference.as_str()), ("cn-cac-2023-micron", "U1"));
+//! assert_eq!(f.severity, Severity::Deny);
+//!
+//! // Large BOMs stream: a Checker takes one component at a time.
+//! let mut checker = Checker::new(&rules, Context::today())?;
+//! checker.check_bytes("board.csv", csv.as_bytes(), &Default::default())?;
+//! assert!(checker.finish().fails());
+//!
+//! // A CI gate decides on a report with a policy: fail level, waivers, baseline.
+//! use bomgate::{FailLevel, Policy};
+//! let gated = Policy::default().fail_on(FailLevel::Never).apply(&rules, report);
+//! assert!(!gated.fails() && gated.summary.deny == 1);
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+//!
+//! The library returns typed [errors](Error) naming file, line and column, and never panics,
+//! prints or exits on bad input; it starts no thread ([`Checker::fork`] and
+//! [`Checker::absorb`] let a caller check files in parallel). Without the command line:
+//! `bomgate = { version = "0.1", default-features = false }`.
+//!
+//! It is **not legal advice**: the shipped rules encode published facts with their sources and
+//! mark where their scope is an interpretation. A clean report means that no listed entity was
+//! recognised in the BOM, not that the product is compliant.
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 #![cfg_attr(
@@ -23,6 +71,11 @@ pub mod normalize;
 pub mod report;
 pub mod rules;
 pub mod timeline;
+
+/// The README's code blocks run as doctests, so that its examples stay true.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+pub struct ReadmeDoctests;
 
 pub use bom::{Bom, BomFormat, Component, ReadOptions};
 pub use check::{Checker, Context, check};

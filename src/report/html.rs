@@ -2,7 +2,7 @@
 //! checked, the counts, a sortable table of the findings with each finding's details, the
 //! rules, unscreenable components, waivers, the baseline and warnings.
 //!
-//! Every value from a BOM, a rule file or a waiver file goes through [`escape`]: HTML-escaped,
+//! Every value from a BOM, a rule file or a waiver file goes through one escaping function: HTML-escaped,
 //! with invisible and bidirectional characters shown as their code points, and linked only
 //! when it is a web address. The page loads nothing: its style and its few lines of script are
 //! inline, and a content security policy allows exactly those two by their hashes. The same
