@@ -545,6 +545,12 @@ pub struct ReadOptions {
 
 impl Bom {
     /// Reads a BOM file, detecting its format.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Io`] if the file cannot be read; [`Error::Bom`] (with file, line and column) or
+    /// [`Error::NoVendorColumn`] if it is not a BOM bomgate can read: unknown format, unknown
+    /// column layout, unknown key, invalid text.
     pub fn from_path(path: impl AsRef<Path>, opts: &ReadOptions) -> Result<Bom, Error> {
         let path = path.as_ref();
         let bytes = read_file(path)?;
@@ -552,6 +558,10 @@ impl Bom {
     }
 
     /// Reads a BOM from a reader; `name` is used in messages and reports.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Io`] if reading fails; otherwise as [`Bom::from_bytes`].
     pub fn from_reader(
         name: &str,
         mut reader: impl std::io::Read,
@@ -566,6 +576,12 @@ impl Bom {
     }
 
     /// Reads a BOM from bytes; `name` is used in messages and reports.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Bom`] (with file, line and column) or [`Error::NoVendorColumn`] if the bytes
+    /// are not a BOM bomgate can read: unknown format, unknown column layout, unknown key,
+    /// invalid text.
     pub fn from_bytes(name: &str, bytes: &[u8], opts: &ReadOptions) -> Result<Bom, Error> {
         let mut components = Vec::new();
         let info = read_bytes(name, bytes, opts, &mut |c: &Component| {
@@ -584,6 +600,10 @@ fn read_file(path: &Path) -> Result<Vec<u8>, Error> {
 
 /// Streams the components of a BOM file to `sink`, one at a time (the component is reused
 /// between calls: clone it to keep it). Returns facts about the read.
+///
+/// # Errors
+///
+/// [`Error::Io`] if the file cannot be read; otherwise as [`read_bytes`].
 pub fn read_path(
     path: impl AsRef<Path>,
     opts: &ReadOptions,
@@ -595,6 +615,11 @@ pub fn read_path(
 }
 
 /// Streams the components of BOM bytes to `sink`; see [`read_path`].
+///
+/// # Errors
+///
+/// [`Error::Bom`] or [`Error::NoVendorColumn`] if the bytes are not a BOM bomgate can read;
+/// components already passed to the callback stay passed.
 pub fn read_bytes(
     name: &str,
     bytes: &[u8],

@@ -55,6 +55,11 @@ impl<'r> Checker<'r> {
     /// Prepares a check; fails if the context names a jurisdiction, role, segment or purpose
     /// that the rule set does not know, or if it selects no rule (a check that would pass
     /// every BOM).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Context`] if the context names a jurisdiction, role, segment or purpose the
+    /// rule set does not define, or selects no rule.
     pub fn new(rules: &'r RuleSet, ctx: Context) -> Result<Checker<'r>, Error> {
         ctx.validate(rules)?;
         let judge = Judge::new(rules, ctx);
@@ -82,6 +87,11 @@ impl<'r> Checker<'r> {
     }
 
     /// Reads a BOM file and checks its components as they stream in.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Io`] if the file cannot be read; [`Error::Bom`] or [`Error::NoVendorColumn`] if
+    /// it is not a BOM bomgate can read.
     pub fn check_path(&mut self, path: impl AsRef<Path>, opts: &ReadOptions) -> Result<(), Error> {
         let path = path.as_ref();
         let name = crate::report::file_name(self.root.as_deref(), path);
@@ -93,6 +103,10 @@ impl<'r> Checker<'r> {
     }
 
     /// Reads BOM bytes (`name` is used in messages and reports) and checks them.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Bom`] or [`Error::NoVendorColumn`] if the bytes are not a BOM bomgate can read.
     pub fn check_bytes(
         &mut self,
         name: &str,
@@ -262,6 +276,10 @@ impl<'r> Checker<'r> {
 }
 
 /// Checks a BOM in memory against a rule set: the one-call API.
+///
+/// # Errors
+///
+/// As [`Checker::new`]: [`Error::Context`] for a context the rule set does not support.
 pub fn check(rules: &RuleSet, bom: &Bom, ctx: Context) -> Result<Report, Error> {
     let mut checker = Checker::new(rules, ctx)?;
     checker.check_bom(bom);

@@ -539,11 +539,21 @@ impl RuleSet {
     }
 
     /// The rules shipped inside bomgate (the `rules/` folder of the source tree).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Rules`] only if the embedded rule files fail validation, which the test suite
+    /// rules out for a released build.
     pub fn shipped() -> Result<RuleSet, Error> {
         RuleSet::builder().shipped().build()
     }
 
     /// Loads a rule file or a folder of them (recursively, `*.toml`).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Io`] if a file cannot be read; [`Error::Rules`] listing every problem of the
+    /// rule files with file, line and column.
     pub fn from_path(path: impl AsRef<Path>) -> Result<RuleSet, Error> {
         RuleSet::builder().path(path)?.build()
     }
@@ -621,6 +631,10 @@ impl RuleSetBuilder {
     }
 
     /// Adds a rule file, or every `*.toml` file under a folder (sorted by path).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Io`] if the path or a file under it cannot be read.
     pub fn path(mut self, path: impl AsRef<Path>) -> Result<Self, Error> {
         let path = path.as_ref();
         let meta = std::fs::metadata(path).map_err(|source| Error::Io {
@@ -694,6 +708,11 @@ impl RuleSetBuilder {
     }
 
     /// Parses and validates everything added; returns every problem found.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Rules`] listing every problem of the rule files (unknown keys, bad dates,
+    /// unknown references, names that collide) with file, line and column.
     pub fn build(self) -> Result<RuleSet, Error> {
         let mut diags = self.errors.clone();
         let mut parsed = Vec::new();

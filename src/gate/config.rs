@@ -140,6 +140,11 @@ impl Config {
     }
 
     /// Loads a configuration file.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Io`] if the file cannot be read; [`Error::Config`] listing every unknown key or
+    /// bad value with its line and column.
     pub fn load(path: &Path) -> Result<Config, Error> {
         let text = std::fs::read_to_string(path).map_err(|source| Error::Io {
             path: path.to_path_buf(),
@@ -149,6 +154,10 @@ impl Config {
     }
 
     /// Parses configuration text; `path` locates relative paths and names the file in errors.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Config`] listing every unknown key or bad value with its line and column.
     pub fn parse(path: &Path, text: String) -> Result<Config, Error> {
         let name = path.display().to_string();
         let raw: RawConfig = toml::from_str(&text).map_err(|e| {
@@ -227,12 +236,21 @@ impl Config {
     }
 
     /// The waivers written inline (`[[waiver]]`), checked against the rule set.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Io`] if a waiver file cannot be read; [`Error::Config`] for a waiver that is
+    /// malformed or names a rule or entity the rule set lacks.
     pub fn waivers(&self, rules: &RuleSet) -> Result<Vec<Waiver>, Error> {
         self.waivers_named(rules, &self.path.display().to_string())
     }
 
     /// [`Config::waivers`], naming the file `name` in the waivers' sources and in errors (a
     /// path relative to the repository root, as reports name BOMs).
+    ///
+    /// # Errors
+    ///
+    /// As [`Config::waivers`].
     pub fn waivers_named(&self, rules: &RuleSet, name: &str) -> Result<Vec<Waiver>, Error> {
         let mut diags = Vec::new();
         let w = super::waiver::validate(name, &self.text, self.waivers.clone(), rules, &mut diags);

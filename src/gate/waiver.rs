@@ -38,6 +38,11 @@ struct RawWaiverFile {
 
 impl Waiver {
     /// Parses a waiver file (`[[waiver]]` tables); `name` is used in messages.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Config`] listing every malformed waiver, unknown key, bad date, and rule or
+    /// entity the rule set does not define, each with its line and column.
     pub fn parse_file(name: &str, text: &str, rules: &RuleSet) -> Result<Vec<Waiver>, Error> {
         let raw: RawWaiverFile = toml::from_str(text).map_err(|e| toml_error(name, text, &e))?;
         let mut diags = Vec::new();

@@ -119,6 +119,11 @@ impl ImportSummary {
 
 /// Imports a list: parses `input` (and, for OFAC, `alt`) and returns the pack's files. A
 /// malformed row is an error that names its file and line, never skipped.
+///
+/// # Errors
+///
+/// [`Error::Import`] (with file, line and column) if the list is not in the format named, has
+/// no usable rows, or a name cannot be turned into a valid rule file.
 pub fn import(
     format: ListFormat,
     input: Input<'_>,

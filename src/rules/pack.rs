@@ -48,6 +48,11 @@ impl Pack {
 
     /// Reads a `pack.toml` (`name` is used in messages) and checks that this bomgate
     /// satisfies its `requires-bomgate`.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Rules`] if the manifest is not valid TOML, has an unknown key or lacks its id
+    /// or version.
     pub fn parse(name: &str, text: &str) -> Result<Pack, Error> {
         let raw: RawPackFile = toml::from_str(text).map_err(|e| {
             let mut d = Diagnostic::new(name, e.message().trim().to_string());
