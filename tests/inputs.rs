@@ -364,3 +364,22 @@ fn toml_bom_keys_suggest_what_they_mean() {
         assert!(err.trim_end().ends_with(want), "{text}: {err}");
     }
 }
+
+/// A missing waiver file, rule folder or BOM is named, with where relative paths start.
+#[test]
+fn a_missing_file_is_named_plainly() {
+    let dir = temp_dir("inputs-missing");
+    std::fs::write(dir.join("bom.csv"), "Ref,Manufacturer\nU1,Yageo\n").expect("write");
+    for args in [
+        &["check", "--no-config", "--waivers", "nope.toml", "bom.csv"][..],
+        &["check", "--no-config", "--rules", "nope/", "bom.csv"][..],
+        &["check", "--no-config", "nope.csv"][..],
+    ] {
+        let (code, _, err) = run(&dir, args);
+        assert_eq!(code, Some(2), "{err}");
+        assert!(
+            err.contains("nope") && err.contains("no such file or folder (relative paths start at"),
+            "{err}"
+        );
+    }
+}

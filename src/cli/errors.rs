@@ -11,6 +11,15 @@ pub fn message(e: &Error) -> String {
             e.diagnostic,
             column_hint(&e.header, &e.candidates)
         ),
+        Error::Io { path, source } if source.kind() == std::io::ErrorKind::NotFound => {
+            let cwd = std::env::current_dir()
+                .map(|d| format!(" (relative paths start at {})", d.display()))
+                .unwrap_or_default();
+            format!(
+                "{}: no such file or folder{cwd} — check the path, or the file names in bomgate.toml",
+                path.display()
+            )
+        }
         e => e.to_string(),
     }
 }
