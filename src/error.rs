@@ -5,6 +5,7 @@ use std::path::PathBuf;
 
 /// A problem in an input file, with its place and, where there is one, how to fix it.
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Diagnostic {
     /// The file, as given by the caller.
     pub file: String,
@@ -16,6 +17,9 @@ pub struct Diagnostic {
     pub message: String,
     /// How to fix it.
     pub help: Option<String>,
+    /// What the file probably meant, best first (a key or an id close to the one written):
+    /// for editors and tools that offer a fix. The help says the same in words.
+    pub candidates: Vec<String>,
 }
 
 impl Diagnostic {
@@ -27,6 +31,7 @@ impl Diagnostic {
             column: None,
             message: message.into(),
             help: None,
+            candidates: Vec::new(),
         }
     }
 
@@ -41,6 +46,14 @@ impl Diagnostic {
     pub fn at_offset(self, text: &str, offset: usize) -> Diagnostic {
         let (line, column) = line_col(text, offset);
         self.at(line, column)
+    }
+
+    /// The same diagnostic suggesting `candidate` ("did you mean `aliases`?"), in words and in
+    /// [`candidates`](Diagnostic::candidates).
+    pub fn did_you_mean(mut self, candidate: &str) -> Diagnostic {
+        self.help = Some(format!("did you mean `{candidate}`?"));
+        self.candidates = vec![candidate.to_string()];
+        self
     }
 
     /// The same diagnostic with a hint on how to fix it.

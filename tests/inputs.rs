@@ -383,3 +383,24 @@ fn a_missing_file_is_named_plainly() {
         );
     }
 }
+
+/// Library errors carry what the file probably meant as data, not only in words.
+#[test]
+fn diagnostics_carry_their_candidates() {
+    let toml = "[[component]]\nref = \"U1\"\nmanufacturer_pn = \"MT41K\"\n";
+    match bomgate::Bom::from_bytes("bom.toml", toml.as_bytes(), &Default::default()) {
+        Err(bomgate::Error::Bom(d)) => {
+            assert_eq!(d.candidates, ["mpn"], "{d}");
+            assert_eq!((d.line, d.column), (Some(3), Some(1)), "{d}");
+        }
+        other => panic!("expected a BOM error, got {other:?}"),
+    }
+    let rules = bomgate::RuleSet::shipped().expect("shipped rules");
+    let waiver = "[[waiver]]\nrule = \"cn-cac-2023-micron\"\nentity = \"micorn\"\nref = \"U1\"\nreason = \"r\"\nowner = \"o\"\nticket = \"T-1\"\nexpires = 2027-01-01\n";
+    match bomgate::Waiver::parse_file("waivers.toml", waiver, &rules) {
+        Err(bomgate::Error::Config(ds)) => {
+            assert!(ds.iter().any(|d| d.candidates == ["micron"]), "{ds:?}");
+        }
+        other => panic!("expected a waiver error, got {other:?}"),
+    }
+}

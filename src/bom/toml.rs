@@ -92,11 +92,11 @@ pub(crate) fn read(
             if let Some(span) = e.span() {
                 d = d.at_offset(text, span.start);
             }
-            let msg = e.message();
-            let help = unknown_key_help(msg).unwrap_or_else(|| {
-                "see the TOML BOM format in the README (`[[component]]` with `ref`, `manufacturer`, `mpn`…)".into()
-            });
-            return Err(Error::Bom(d.help(help)));
+            return Err(Error::Bom(match unknown_key_help(e.message()) {
+                Some(KeyHelp::Candidate(s)) => d.did_you_mean(&s),
+                Some(KeyHelp::Allowed(h)) => d.help(h),
+                None => d.help("see the TOML BOM format in the README (`[[component]]` with `ref`, `manufacturer`, `mpn`…)"),
+            }));
         }
     };
     if raw.component.is_empty() {
@@ -122,15 +122,21 @@ pub(crate) fn read(
 /// For serde's "unknown field `x`, expected one of `a`, `b`" (or "expected `a` or `b`"): the
 /// key it probably means, from the keys the message lists (those of the table it is in:
 /// `[bom]`, `[[component]]`, `[[component.alternate]]`), else those keys.
-fn unknown_key_help(msg: &str) -> Option<String> {
+fn unknown_key_help(msg: &str) -> Option<KeyHelp> {
     let rest = msg.strip_prefix("unknown field `")?;
     let key = rest.split('`').next()?;
     let (_, expected) = rest.split_once("expected")?;
     let known: Vec<&str> = expected.split('`').skip(1).step_by(2).collect();
     Some(match suggest_key(key, known.iter().copied()) {
-        Some(s) => format!("did you mean `{s}`?"),
-        None => format!("allowed keys: {}", known.join(", ")),
+        Some(s) => KeyHelp::Candidate(s.to_string()),
+        None => KeyHelp::Allowed(format!("allowed keys: {}", known.join(", "))),
     })
+}
+
+/// The key an unknown key probably means, or the keys allowed where it is.
+enum KeyHelp {
+    Candidate(String),
+    Allowed(String),
 }
 
 /// Fills `c` from one `[[component]]` table that starts on `line`.

@@ -165,16 +165,15 @@ impl Config {
             if let Some(span) = e.span() {
                 d = d.at_offset(&text, span.start);
             }
-            let help = e
+            let key = e
                 .message()
                 .strip_prefix("unknown field `")
                 .and_then(|rest| rest.split('`').next())
-                .map(|k| match suggest_key(k, KEYS.iter().copied()) {
-                    Some(s) => format!("did you mean `{s}`?"),
-                    None => "see `bomgate init` for every key, with comments".into(),
-                })
-                .unwrap_or_else(|| "see `bomgate init` for every key, with comments".into());
-            Error::Config(vec![d.help(help)])
+                .and_then(|k| suggest_key(k, KEYS.iter().copied()));
+            Error::Config(vec![match key {
+                Some(s) => d.did_you_mean(s),
+                None => d.help("see `bomgate init` for every key, with comments"),
+            }])
         })?;
         let base = path.parent().map(Path::to_path_buf).unwrap_or_default();
         let fail_on = match &raw.fail_on {

@@ -107,16 +107,16 @@ pub(crate) fn toml_error(name: &str, text: &str, e: &toml::de::Error) -> Error {
         d = d.at_offset(text, span.start);
     }
     let msg = e.message();
-    let help = msg
+    let key = msg
         .strip_prefix("unknown field `")
         .and_then(|rest| rest.split('`').next())
-        .and_then(|k| suggest_key(k, KEYS.iter().copied()))
-        .map(|s| format!("did you mean `{s}`?"))
-        .unwrap_or_else(|| {
-            "a waiver needs rule, entity, one of ref/mpn/file, reason, owner, ticket and expires"
-                .into()
-        });
-    Error::Config(vec![d.help(help)])
+        .and_then(|k| suggest_key(k, KEYS.iter().copied()));
+    Error::Config(vec![match key {
+        Some(s) => d.did_you_mean(s),
+        None => d.help(
+            "a waiver needs rule, entity, one of ref/mpn/file, reason, owner, ticket and expires",
+        ),
+    }])
 }
 
 /// Checks raw waivers against the rule set; each problem becomes a diagnostic (all are
@@ -180,13 +180,12 @@ impl Place<'_> {
 fn check_targets(p: &Place<'_>, w: &RawWaiver, rules: &RuleSet, diags: &mut Vec<Diagnostic>) {
     let r = w.rule.get_ref();
     if r != "*" && rules.rule(r).is_none() {
-        let hint = suggest(r, rules.rules.iter().map(|x| x.id.as_str())).map_or(
-            "use a rule id from `bomgate rules list`, or `*`".to_string(),
-            |s| format!("did you mean `{s}`?"),
-        );
+        let d = p.key(&w.rule, format!("waiver for unknown rule `{r}`"));
         diags.push(
-            p.key(&w.rule, format!("waiver for unknown rule `{r}`"))
-                .help(hint),
+            match suggest(r, rules.rules.iter().map(|x| x.id.as_str())) {
+                Some(s) => d.did_you_mean(s),
+                None => d.help("use a rule id from `bomgate rules list`, or `*`"),
+            },
         );
     } else if let Some(rule) = rules.rule(r)
         && !rule.waivable
@@ -222,13 +221,12 @@ fn check_targets(p: &Place<'_>, w: &RawWaiver, rules: &RuleSet, diags: &mut Vec<
         );
     }
     if e != "*" && rules.entity(e).is_none() {
-        let hint = suggest(e, rules.entities.iter().map(|x| x.id.as_str())).map_or(
-            "use an entity id from `bomgate rules list`, or `*`".to_string(),
-            |s| format!("did you mean `{s}`?"),
-        );
+        let d = p.key(&w.entity, format!("waiver for unknown entity `{e}`"));
         diags.push(
-            p.key(&w.entity, format!("waiver for unknown entity `{e}`"))
-                .help(hint),
+            match suggest(e, rules.entities.iter().map(|x| x.id.as_str())) {
+                Some(s) => d.did_you_mean(s),
+                None => d.help("use an entity id from `bomgate rules list`, or `*`"),
+            },
         );
     }
 }

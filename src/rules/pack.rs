@@ -59,16 +59,15 @@ impl Pack {
             if let Some(span) = e.span() {
                 d = d.at_offset(text, span.start);
             }
-            let help = e
+            let key = e
                 .message()
                 .strip_prefix("unknown field `")
                 .and_then(|rest| rest.split('`').next())
-                .and_then(|k| suggest_key(k, KEYS.iter().copied()))
-                .map_or_else(
-                    || "a pack.toml has [pack] with id, version and requires-bomgate".to_string(),
-                    |s| format!("did you mean `{s}`?"),
-                );
-            Error::Rules(vec![d.help(help)])
+                .and_then(|k| suggest_key(k, KEYS.iter().copied()));
+            Error::Rules(vec![match key {
+                Some(s) => d.did_you_mean(s),
+                None => d.help("a pack.toml has [pack] with id, version and requires-bomgate"),
+            }])
         })?;
         let p = raw.pack;
         let at = |s: &Spanned<String>, msg: String| {
