@@ -33,4 +33,5 @@ mod rules;
 mod sbom;
 mod schemas;
 mod silent_pass;
+mod text_report;
 mod xlsx;

@@ -16,12 +16,17 @@ use super::output::{self, write_atomic};
 use super::rules::load_rules;
 use super::{CheckArgs, ConfigArgs, ContextArgs, Format, RuleSource};
 
-/// `none of the 3 components`, `the one component`, `no component`.
-fn none_of(n: usize) -> String {
+/// `none of the 3 components of X names a …`, `the one component of X names no …`, `X has
+/// no component`.
+fn none_screenable(n: usize, of: &str) -> String {
     match n {
-        0 => "no component".into(),
-        1 => "the one component".into(),
-        n => format!("none of the {n} components"),
+        0 => format!("{of} has no component"),
+        1 => format!(
+            "the one component of {of} names no manufacturer, supplier, part number or identifier"
+        ),
+        n => format!(
+            "none of the {n} components of {of} names a manufacturer, supplier, part number or identifier"
+        ),
     }
 }
 
@@ -346,12 +351,15 @@ fn check_boms(
     let report = checker.finish();
     if report.summary.screened == 0 && unscreenable == Unscreenable::Error {
         return Err(Error::Context(format!(
-            "{} of {} names a manufacturer, supplier, part number or identifier: nothing could be screened, so nothing is known to comply — map the vendor columns with --column, export the BOM with its vendor data, or decide with --unscreenable fail|warn (unscreenable in bomgate.toml)",
-            none_of(report.summary.components),
-            boms.iter()
-                .map(|b| b.display().to_string())
-                .collect::<Vec<_>>()
-                .join(", ")
+            "{}: nothing could be screened, so nothing is known to comply — map the vendor columns with --column, export the BOM with its vendor data, or decide with --unscreenable fail|warn (unscreenable in bomgate.toml)",
+            none_screenable(
+                report.summary.components,
+                &boms
+                    .iter()
+                    .map(|b| b.display().to_string())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
         )));
     }
     Ok(report)

@@ -85,8 +85,9 @@ fn render(report: &Report, format: Format, style: TextStyle, to_stdout: bool) ->
         Format::Markdown => markdown::render(report),
         Format::Html => html::render(report),
         Format::Text => {
+            // Colour is for terminals and pipes into pagers, never for report files.
             let color = match style.color {
-                ColorChoice::Always => true,
+                ColorChoice::Always => to_stdout,
                 ColorChoice::Never => false,
                 ColorChoice::Auto => {
                     to_stdout
@@ -95,6 +96,11 @@ fn render(report: &Report, format: Format, style: TextStyle, to_stdout: bool) ->
                 }
             };
             if style.quiet && to_stdout {
+                // Quiet keeps what a CI log must show: warnings (an expired waiver, a stale
+                // baseline entry) go to standard error.
+                for w in &report.warnings {
+                    eprintln!("warning: {}", text::visible_text(w));
+                }
                 return text::verdict_line(report, color);
             }
             let group_by = match style.group_by {

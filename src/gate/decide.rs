@@ -169,11 +169,14 @@ fn nothing_screened(policy: &Policy, report: &mut Report) {
         }
     };
     report.warnings.push(format!(
-        "{} names a manufacturer, supplier, part number or identifier: nothing was screened, so nothing is known to comply; {what}",
+        "{}: nothing was screened, so nothing is known to comply; {what}",
         match report.summary.components {
-            0 => "no component".to_string(),
-            1 => "the one component".to_string(),
-            n => format!("none of the {n} components"),
+            0 => "there is no component".to_string(),
+            1 => "the one component names no manufacturer, supplier, part number or identifier"
+                .to_string(),
+            n => format!(
+                "none of the {n} components names a manufacturer, supplier, part number or identifier"
+            ),
         }
     ));
 }

@@ -7,6 +7,7 @@
 mod by_component;
 mod by_rule;
 
+use std::borrow::Cow;
 use std::fmt::Write;
 
 use super::{Finding, Report, RuleInfo, State};
@@ -29,6 +30,11 @@ pub fn render(report: &Report, color: bool) -> String {
 }
 
 /// Renders the report as text grouped as asked.
+///
+/// Nothing a BOM, rule or waiver file holds reaches the terminal as a control: line breaks,
+/// escape sequences, bidirectional overrides and invisible characters in values are shown as
+/// `\u{202e}`-style escapes, so that a cell cannot clear the screen, forge a `PASS` line or
+/// reverse a row.
 pub fn render_grouped(report: &Report, group_by: GroupBy, color: bool) -> String {
     let paint = Paint { color };
     let mut out = match group_by {
@@ -36,14 +42,91 @@ pub fn render_grouped(report: &Report, group_by: GroupBy, color: bool) -> String
         GroupBy::Rule => by_rule::render(report, paint),
     };
     footer(&mut out, report, paint);
-    out
+    terminal_safe(&out, color)
 }
 
 /// The verdict line alone (`PASS: …` or `FAIL: …`), for `--quiet`.
 pub fn verdict_line(report: &Report, color: bool) -> String {
     let mut out = String::new();
     verdict(&mut out, report, Paint { color });
-    out
+    terminal_safe(&out, color)
+}
+
+/// `s` on one line with nothing invisible: for callers that print report values themselves.
+pub fn visible_text(s: &str) -> String {
+    visible(s).into_owned()
+}
+
+/// `s` on one line with nothing invisible: controls (line breaks included), bidirectional
+/// and zero-width characters as `\u{…}` escapes.
+pub(crate) fn visible(s: &str) -> Cow<'_, str> {
+    if !s.chars().any(crate::normalize::is_invisible) {
+        return Cow::Borrowed(s);
+    }
+    let mut t = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        if crate::normalize::is_invisible(c) {
+            let _ = write!(t, "\\u{{{:x}}}", u32::from(c));
+        } else {
+            t.push(c);
+        }
+    }
+    Cow::Owned(t)
+}
+
+/// The SGR sequences [`Paint`] writes: the only escapes a coloured report lets through.
+const PAINT_CODES: &[&str] = &[
+    "[0m", "[1m", "[2m", "[1;31m", "[1;32m", "[1;33m", "[1;35m", "[1;36m",
+];
+
+/// The whole report made safe for a terminal: every invisible character but the line break
+/// escaped, and with colour, [`Paint`]'s own codes kept. A last line of defence behind
+/// [`visible`] on each value (which also escapes line breaks inside values).
+fn terminal_safe(out: &str, color: bool) -> String {
+    let mut t = String::with_capacity(out.len());
+    let mut rest = out;
+    while let Some(c) = rest.chars().next() {
+        let after = rest.get(c.len_utf8()..).unwrap_or("");
+        if c == '\x1b'
+            && color
+            && let Some(code) = PAINT_CODES.iter().find(|p| after.starts_with(**p))
+        {
+            t.push(c);
+            t.push_str(code);
+            rest = after.get(code.len()..).unwrap_or("");
+            continue;
+        }
+        if c != '\n' && crate::normalize::is_invisible(c) {
+            let _ = write!(t, "\\u{{{:x}}}", u32::from(c));
+        } else {
+            t.push(c);
+        }
+        rest = after;
+    }
+    t
+}
+
+/// Terminal columns `s` takes: two for East Asian wide and emoji characters, one otherwise.
+pub(crate) fn width(s: &str) -> usize {
+    s.chars()
+        .map(|c| match u32::from(c) {
+            0x1100..=0x115F
+            | 0x2E80..=0x303E
+            | 0x3041..=0x33FF
+            | 0x3400..=0x4DBF
+            | 0x4E00..=0x9FFF
+            | 0xA000..=0xA4CF
+            | 0xAC00..=0xD7A3
+            | 0xF900..=0xFAFF
+            | 0xFE30..=0xFE4F
+            | 0xFF00..=0xFF60
+            | 0xFFE0..=0xFFE6
+            | 0x1F300..=0x1F64F
+            | 0x1F900..=0x1F9FF
+            | 0x20000..=0x3FFFD => 2,
+            _ => 1,
+        })
+        .sum()
 }
 
 /// ANSI styling, or none.
@@ -55,7 +138,7 @@ struct Paint {
 impl Paint {
     /// `s` in the ANSI style `code` when colouring.
     fn paint(self, code: &str, s: &str) -> String {
-        if self.color {
+        if self.color && !s.is_empty() {
             format!("\x1b[{code}m{s}\x1b[0m")
         } else {
             s.to_string()
@@ -84,18 +167,36 @@ fn designator(f: &Finding) -> String {
     if f.component.reference.is_empty() {
         "(no designator)".to_string()
     } else {
-        f.component.reference.clone()
+        visible(&f.component.reference).into_owned()
     }
+}
+
+/// Where: `bom.csv:12`, `bom.xlsx:Sheet1:112`, and for a component with no designator the
+/// path inside a structured BOM (`sbom.json:1 /components/3`): components on one line are
+/// told apart by it.
+fn place(f: &Finding) -> String {
+    let mut p = visible(&f.location.place()).into_owned();
+    if let Some(path) = f
+        .location
+        .path
+        .as_ref()
+        .filter(|_| f.component.reference.is_empty())
+    {
+        p.push(' ');
+        p.push_str(&visible(path));
+    }
+    p
 }
 
 /// Maker and part number as the BOM gives them: `Samsung K4B4G1646Q-HYK0`.
 fn part(f: &Finding) -> String {
-    [f.component.manufacturer.as_str(), f.component.mpn.as_str()]
+    let p = [f.component.manufacturer.as_str(), f.component.mpn.as_str()]
         .iter()
         .filter(|s| !s.is_empty())
         .copied()
         .collect::<Vec<_>>()
-        .join(" ")
+        .join(" ");
+    visible(&p).into_owned()
 }
 
 /// `  [waived until …]`, `  [baseline]` or nothing.
@@ -103,7 +204,9 @@ fn status(f: &Finding) -> String {
     if let Some(w) = &f.waiver {
         format!(
             "  [waived until {} by {}, {}]",
-            w.expires, w.owner, w.ticket
+            w.expires,
+            visible(&w.owner),
+            visible(&w.ticket)
         )
     } else if f.baselined {
         "  [baseline]".to_string()
@@ -143,7 +246,7 @@ fn evidence_lines(out: &mut String, f: &Finding, indent: &str) {
         }
         let _ = writeln!(out, "{indent}{line}");
         if let Some(g) = &e.group {
-            let _ = writeln!(out, "{indent}  group: {g}");
+            let _ = writeln!(out, "{indent}  group: {}", visible(g));
         }
     }
 }
@@ -196,12 +299,12 @@ fn obligation_lines(out: &mut String, f: &Finding, indent: &str) {
 fn footer(out: &mut String, report: &Report, paint: Paint) {
     for input in &report.inputs {
         for n in &input.notes {
-            let _ = writeln!(out, "{}: {n}", input.file);
+            let _ = writeln!(out, "{}: {}", visible(&input.file), visible(n));
         }
     }
     unscreenable_lines(out, report, paint);
     for w in &report.warnings {
-        let _ = writeln!(out, "{} {w}", paint.paint("1;33", "WARNING"));
+        let _ = writeln!(out, "{} {}", paint.paint("1;33", "WARNING"), visible(w));
     }
     verdict(out, report, paint);
 }
@@ -229,7 +332,13 @@ fn unscreenable_lines(out: &mut String, report: &Report, paint: Paint) {
     );
     for u in report.unscreenable.iter().take(10) {
         let place = super::place(&u.file, u.sheet.as_deref(), u.line);
-        let _ = writeln!(out, "  {place}  {}  {}", u.reference, u.name);
+        let _ = writeln!(
+            out,
+            "  {}  {}  {}",
+            visible(&place),
+            visible(&u.reference),
+            visible(&u.name)
+        );
     }
     if s.unscreenable > 10 {
         let _ = writeln!(

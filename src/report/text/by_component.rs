@@ -1,15 +1,17 @@
 //! The text report grouped by component (the default): a summary table, then one block per
-//! flagged component (what matched, said once; each rule's obligations under it), then the
-//! instruments cited, each described once with its rules.
+//! flagged component (for each listed entity, what matched, said once, and each rule's
+//! obligations under it), then the instruments cited, each described once with its rules.
 
 use std::collections::BTreeSet;
 use std::fmt::Write;
 
-use super::{Paint, count, designator, evidence_lines, obligation_lines, part, status};
+use super::{
+    Paint, count, designator, evidence_lines, obligation_lines, part, place, status, visible, width,
+};
 use crate::report::{Finding, Report, RuleInfo};
 use crate::rules::Severity;
 
-/// The widest a table cell grows before it is cut with `…`.
+/// The widest a table cell grows, in terminal columns, before it is cut with `…`.
 const MAX_CELL: usize = 32;
 
 /// The findings of one component, worst first.
@@ -25,7 +27,7 @@ impl Component<'_> {
     }
 }
 
-/// Summary table, component blocks and rules cited.
+/// Summary table, component blocks and instruments cited.
 pub(super) fn render(report: &Report, paint: Paint) -> String {
     let mut out = String::new();
     let components = components(&report.findings);
@@ -42,7 +44,7 @@ pub(super) fn render(report: &Report, paint: Paint) -> String {
 }
 
 /// Findings grouped by the component they are about, worst component first, then by file
-/// and line; within a component, worst finding first, then by rule.
+/// and line; within a component, by entity (worst first), then worst finding, then rule.
 fn components(findings: &[Finding]) -> Vec<Component<'_>> {
     let mut groups: Vec<Component<'_>> = Vec::new();
     let mut index = std::collections::HashMap::new();
@@ -56,6 +58,7 @@ fn components(findings: &[Finding]) -> Vec<Component<'_>> {
             &f.component.manufacturer,
             &f.component.mpn,
             &f.component.supplier,
+            &f.component.name,
         );
         let i = *index.entry(key).or_insert_with(|| {
             groups.push(Component {
@@ -70,24 +73,34 @@ fn components(findings: &[Finding]) -> Vec<Component<'_>> {
         }
     }
     for g in &mut groups {
+        let worst_of = |id: &str, fs: &[&Finding]| {
+            fs.iter()
+                .filter(|f| f.entity.id == id)
+                .map(|f| f.severity)
+                .max()
+        };
+        let all = g.findings.clone();
         g.findings.sort_by(|a, b| {
-            b.severity
-                .cmp(&a.severity)
+            worst_of(&b.entity.id, &all)
+                .cmp(&worst_of(&a.entity.id, &all))
+                .then_with(|| a.entity.id.cmp(&b.entity.id))
+                .then_with(|| b.severity.cmp(&a.severity))
                 .then_with(|| a.rule.cmp(&b.rule))
         });
     }
     groups.sort_by(|a, b| {
-        let place = |c: &Component<'_>| {
+        let at = |c: &Component<'_>| {
             c.first().map(|f| {
                 (
                     f.location.file.clone(),
                     f.location.sheet.clone(),
                     f.location.line,
+                    f.location.path.clone(),
                     f.component.reference.clone(),
                 )
             })
         };
-        b.worst.cmp(&a.worst).then_with(|| place(a).cmp(&place(b)))
+        b.worst.cmp(&a.worst).then_with(|| at(a).cmp(&at(b)))
     });
     groups
 }
@@ -109,7 +122,7 @@ fn table(out: &mut String, report: &Report, components: &[Component<'_>], paint:
         .map(|i| {
             std::iter::once(&header)
                 .chain(&rows)
-                .map(|r| r.get(i).map_or(0, |c| c.chars().count()))
+                .map(|r| r.get(i).map_or(0, |c| width(c)))
                 .max()
                 .unwrap_or(0)
         })
@@ -123,19 +136,23 @@ fn table(out: &mut String, report: &Report, components: &[Component<'_>], paint:
 /// One table row: place, designator, part, vendor (the listed entities) and findings.
 fn row(c: &Component<'_>) -> Option<[String; 5]> {
     let f = c.first()?;
-    let mut vendors: Vec<&str> = c.findings.iter().map(|f| f.entity.name.as_str()).collect();
-    vendors.dedup();
+    let mut vendors: Vec<&str> = Vec::new();
+    for f in &c.findings {
+        if !vendors.contains(&f.entity.name.as_str()) {
+            vendors.push(&f.entity.name);
+        }
+    }
     Some([
-        f.location.place(),
+        place(f),
         cut(&designator(f)),
         cut(&part(f)),
-        cut(&vendors.join(", ")),
-        severities(&c.findings),
+        cut(&visible(&vendors.join(", "))),
+        findings_cell(&c.findings),
     ])
 }
 
-/// `11 rules (6 deny, 5 review)`: how many rules flag the component, and at which severities.
-fn severities(findings: &[&Finding]) -> String {
+/// `6 findings under 4 rules (2 deny, 4 review; 1 waived)`.
+fn findings_cell(findings: &[&Finding]) -> String {
     let by: Vec<String> = [
         Severity::Deny,
         Severity::Warn,
@@ -148,11 +165,27 @@ fn severities(findings: &[&Finding]) -> String {
         (n > 0).then(|| format!("{n} {}", s.as_str()))
     })
     .collect();
-    format!(
-        "{} ({})",
-        count(findings.len(), "rule", "rules"),
-        by.join(", ")
-    )
+    let rules: BTreeSet<&str> = findings.iter().map(|f| f.rule.as_str()).collect();
+    let mut cell = if rules.len() == findings.len() {
+        count(rules.len(), "rule", "rules")
+    } else {
+        format!(
+            "{} under {}",
+            count(findings.len(), "finding", "findings"),
+            count(rules.len(), "rule", "rules")
+        )
+    };
+    let _ = write!(cell, " ({}", by.join(", "));
+    let waived = findings.iter().filter(|f| f.waiver.is_some()).count();
+    let baselined = findings.iter().filter(|f| f.baselined).count();
+    if waived > 0 {
+        let _ = write!(cell, "; {waived} waived");
+    }
+    if baselined > 0 {
+        let _ = write!(cell, "; {baselined} baselined");
+    }
+    cell.push(')');
+    cell
 }
 
 /// Rule ids, the first three named and the rest counted.
@@ -167,12 +200,18 @@ fn rule_list(rules: &[&str]) -> String {
     }
 }
 
-/// A cell cut to [`MAX_CELL`] characters.
+/// A cell cut to [`MAX_CELL`] terminal columns.
 fn cut(s: &str) -> String {
-    if s.chars().count() <= MAX_CELL {
+    if width(s) <= MAX_CELL {
         return s.to_string();
     }
-    let mut t: String = s.chars().take(MAX_CELL - 1).collect();
+    let mut t = String::new();
+    for c in s.chars() {
+        if width(&t) + width(c.encode_utf8(&mut [0; 4])) + 1 > MAX_CELL {
+            break;
+        }
+        t.push(c);
+    }
     t.push('…');
     t
 }
@@ -184,15 +223,15 @@ fn cells(row: &[String; 5], widths: &[usize]) -> String {
         if i + 1 == row.len() {
             s.push_str(cell);
         } else {
-            let pad = w.saturating_sub(cell.chars().count());
+            let pad = w.saturating_sub(width(cell));
             let _ = write!(s, "{cell}{}  ", " ".repeat(pad));
         }
     }
     s
 }
 
-/// One component: heading, then for each listed entity what matched (once), then each
-/// rule's line, waiver and obligations, then the notes (a note every finding shares once).
+/// One component: heading, then for each listed entity what matched (once) and each rule's
+/// line, waiver and obligations, and that entity's notes.
 fn block(out: &mut String, c: &Component<'_>, paint: Paint) {
     let Some(first) = c.first() else {
         return;
@@ -201,56 +240,85 @@ fn block(out: &mut String, c: &Component<'_>, paint: Paint) {
         out,
         "{} {}  {}  {}",
         paint.sev(c.worst),
-        paint.paint("1", &first.location.place()),
+        paint.paint("1", &place(first)),
         designator(first),
         part(first),
     );
-    let mut shown: Vec<&Finding> = Vec::new();
-    for f in &c.findings {
-        let known = shown
+    let mut i = 0;
+    while let Some(head) = c.findings.get(i) {
+        let entity: Vec<&Finding> = c
+            .findings
+            .get(i..)
+            .unwrap_or_default()
             .iter()
-            .any(|s| s.entity.id == f.entity.id && s.evidence == f.evidence);
-        if !known {
-            let _ = writeln!(out, "       {}:", f.entity.name);
-            evidence_lines(out, f, "         ");
-            shown.push(f);
-        }
+            .take_while(|f| f.entity.id == head.entity.id)
+            .copied()
+            .collect();
+        i += entity.len();
+        entity_lines(out, &entity, paint);
+    }
+}
+
+/// The findings of one component for one entity: what matched, each rule, the notes.
+fn entity_lines(out: &mut String, findings: &[&Finding], paint: Paint) {
+    let Some(head) = findings.first() else {
+        return;
+    };
+    let _ = writeln!(out, "       {}:", visible(&head.entity.name));
+    evidence_lines(out, head, "         ");
+    for f in findings {
+        let capped = f
+            .obligations
+            .iter()
+            .any(|o| o.severity > f.severity && o.state != crate::report::State::Upcoming);
         let _ = writeln!(
             out,
-            "  {} {}  {}{}",
+            "  {} {}  {}{}{}",
             paint.sev(f.severity),
             paint.paint("1", &f.rule),
             f.title,
+            if capped {
+                "  (capped: the evidence is weak)"
+            } else {
+                ""
+            },
             paint.paint("2", &status(f))
         );
+        if f.evidence != head.evidence {
+            evidence_lines(out, f, "         ");
+        }
         if let Some(w) = &f.waiver {
-            let _ = writeln!(out, "         waiver {}: {}", w.source, w.reason);
+            let _ = writeln!(
+                out,
+                "         waiver {}: {}",
+                visible(&w.source),
+                visible(&w.reason)
+            );
         }
         obligation_lines(out, f, "         ");
     }
-    notes(out, c);
+    notes(out, findings);
 }
 
-/// Each distinct note of the component's findings once, naming the rules it concerns when
-/// it is not all of them.
-fn notes(out: &mut String, c: &Component<'_>) {
+/// Each distinct note of one entity's findings once, naming the rules it concerns when it is
+/// not all of them.
+fn notes(out: &mut String, findings: &[&Finding]) {
     let mut distinct: Vec<&String> = Vec::new();
-    for n in c.findings.iter().flat_map(|f| &f.notes) {
+    for n in findings.iter().flat_map(|f| &f.notes) {
         if !distinct.contains(&n) {
             distinct.push(n);
         }
     }
     for n in distinct {
-        let rules: Vec<&str> = c
-            .findings
+        let rules: Vec<&str> = findings
             .iter()
             .filter(|f| f.notes.contains(n))
             .map(|f| f.rule.as_str())
             .collect();
-        if rules.len() == c.findings.len() {
-            let _ = writeln!(out, "       note: {n}");
+        if rules.len() == findings.len() {
+            let _ = writeln!(out, "       note: {}", visible(n));
         } else {
-            let _ = writeln!(out, "       note ({}): {n}", rule_list(&rules));
+            let _ = writeln!(out, "       note ({}): {}", rule_list(&rules), visible(n));
         }
     }
 }

@@ -3,7 +3,9 @@
 
 use std::fmt::Write;
 
-use super::{Paint, designator, evidence_lines, obligation_lines, part, rule_details, status};
+use super::{
+    Paint, designator, evidence_lines, obligation_lines, part, rule_details, status, visible,
+};
 use crate::report::{Finding, Report};
 use crate::rules::Severity;
 
@@ -57,17 +59,22 @@ fn finding(out: &mut String, f: &Finding, paint: Paint) {
         out,
         "  {} {}  {}  {}{}",
         paint.sev(f.severity),
-        paint.paint("1", &f.location.place()),
+        paint.paint("1", &visible(&f.location.place())),
         designator(f),
         part(f),
         paint.paint("2", &status(f))
     );
     if let Some(w) = &f.waiver {
-        let _ = writeln!(out, "         waiver {}: {}", w.source, w.reason);
+        let _ = writeln!(
+            out,
+            "         waiver {}: {}",
+            visible(&w.source),
+            visible(&w.reason)
+        );
     }
     evidence_lines(out, f, "         ");
     obligation_lines(out, f, "         ");
     for n in &f.notes {
-        let _ = writeln!(out, "         note: {n}");
+        let _ = writeln!(out, "         note: {}", visible(n));
     }
 }
