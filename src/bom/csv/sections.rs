@@ -17,11 +17,13 @@ pub(super) fn repeats_header_line(text: &str, header_offset: usize) -> bool {
         .and_then(|t| t.trim_start().lines().next())
         .map(str::trim)
         .unwrap_or("");
+    // A vectorised search: the whole file is searched on every read.
+    let find = |hay: &[u8]| memchr::memmem::find(hay, header_text.as_bytes());
     !header_text.is_empty()
-        && text.get(header_offset..).is_some_and(|rest| {
-            rest.find(header_text)
+        && text.as_bytes().get(header_offset..).is_some_and(|rest| {
+            find(rest)
                 .and_then(|at| rest.get(at + header_text.len()..))
-                .is_some_and(|after| after.contains(header_text))
+                .is_some_and(|after| find(after).is_some())
         })
 }
 
