@@ -17,6 +17,9 @@
 //!
 //! Each measurement runs in a fresh child process, so the peak memory (VmHWM) is that of
 //! loading and checking alone, not of the generator.
+//!
+//! `scripts/bench-peers` measures the speed targets against the peers instead: whole
+//! `bomgate check` processes beside the plain-Python peer on the peers' own BOMs.
 
 use std::fs::File;
 use std::io::{BufWriter, Write};

@@ -626,6 +626,51 @@ pub fn read_bytes(
     opts: &ReadOptions,
     sink: &mut dyn FnMut(&Component),
 ) -> Result<BomInfo, Error> {
+    let (info, sha256) = hashing(bytes, || read_unhashed(name, bytes, opts, sink));
+    let mut info = info?;
+    info.sha256 = sha256;
+    Ok(info)
+}
+
+/// Inputs from this size on are hashed on a thread of their own (with the `threads` feature).
+#[cfg(feature = "threads")]
+const PARALLEL_HASH: usize = 1 << 20;
+
+/// Runs `read` and hashes `bytes` (SHA-256, for the run record; nothing when the read fails).
+/// With the `threads` feature, a large input is hashed on a scoped thread while it is read.
+fn hashing(
+    bytes: &[u8],
+    read: impl FnOnce() -> Result<BomInfo, Error>,
+) -> (Result<BomInfo, Error>, String) {
+    let hash = || {
+        use sha2::Digest;
+        crate::ident::hex(&sha2::Sha256::digest(bytes))
+    };
+    #[cfg(feature = "threads")]
+    if bytes.len() >= PARALLEL_HASH {
+        return std::thread::scope(|s| {
+            let hasher = std::thread::Builder::new().spawn_scoped(s, hash);
+            let info = read();
+            let sha = match hasher.map(|h| h.join()) {
+                Ok(Ok(sha)) => sha,
+                // No thread could be started (or it failed): hash here.
+                _ => hash(),
+            };
+            (info, sha)
+        });
+    }
+    let info = read();
+    let sha = if info.is_ok() { hash() } else { String::new() };
+    (info, sha)
+}
+
+/// [`read_bytes`] without the hash of the bytes.
+fn read_unhashed(
+    name: &str,
+    bytes: &[u8],
+    opts: &ReadOptions,
+    sink: &mut dyn FnMut(&Component),
+) -> Result<BomInfo, Error> {
     if let Some(kind) = workbook(name, bytes, opts.format) {
         if bytes.is_empty() {
             return Err(Error::Bom(
@@ -634,7 +679,7 @@ pub fn read_bytes(
             ));
         }
         let info = xlsx::read(name, bytes, kind, &opts.csv, sink)?;
-        return Ok(finish(info, BomFormat::Xlsx, bytes, None));
+        return Ok(finish(info, BomFormat::Xlsx, None));
     }
     let (text, encoding_note) = decode(name, bytes)?;
     let format = match opts.format {
@@ -652,7 +697,7 @@ pub fn read_bytes(
         // Not reached: `workbook` sends every forced workbook to the reader above.
         BomFormat::Xlsx => xlsx::read(name, bytes, xlsx::Kind::Xlsx, &opts.csv, sink)?,
     };
-    Ok(finish(info, format, bytes, encoding_note))
+    Ok(finish(info, format, encoding_note))
 }
 
 /// Is the file a workbook, and of which kind? Forced with `--bom-format xlsx` (the kind then
@@ -672,18 +717,9 @@ fn workbook(name: &str, bytes: &[u8], forced: Option<BomFormat>) -> Option<xlsx:
     }
 }
 
-/// Completes the facts of a read: format, hash of the bytes, and the encoding note first.
-fn finish(
-    mut info: BomInfo,
-    format: BomFormat,
-    bytes: &[u8],
-    encoding_note: Option<String>,
-) -> BomInfo {
+/// Completes the facts of a read: format, and the encoding note first.
+fn finish(mut info: BomInfo, format: BomFormat, encoding_note: Option<String>) -> BomInfo {
     info.format = Some(format);
-    info.sha256 = {
-        use sha2::Digest;
-        crate::ident::hex(&sha2::Sha256::digest(bytes))
-    };
     if let Some(note) = encoding_note {
         info.notes.insert(0, note);
     }

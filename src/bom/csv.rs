@@ -20,6 +20,7 @@ use std::collections::VecDeque;
 
 use self::header::{HeaderSearch, is_header_row};
 use self::layout::{Layout, layout};
+use self::scan::{Place, Rec, Scanner};
 use self::sections::{Sections, may_be_header, repeats_header_line};
 use super::{BomInfo, Component, Field, SourceKind};
 use crate::error::{Diagnostic, Error};
@@ -28,6 +29,7 @@ mod header;
 mod kind;
 mod layout;
 mod preamble;
+mod scan;
 mod sections;
 
 pub(crate) use self::header::{Group, classify, no_vendor_column};
@@ -217,42 +219,95 @@ fn delimiter_note(delim: u8) -> Option<String> {
 /// header are replayed first.
 struct Records<'t> {
     name: &'t str,
-    rdr: ::csv::Reader<&'t [u8]>,
-    /// The current record.
+    scanner: Scanner<'t>,
+    /// The current record, for the header search (which keeps copies of what it reads).
     rec: ::csv::ByteRecord,
-    lines: Lines<'t>,
     /// Records read ahead, with their lines, to be returned before any new one.
     replay: VecDeque<(::csv::ByteRecord, usize)>,
+    /// Ranges of a replayed record's fields.
+    bounds: Vec<(usize, usize)>,
+    /// Whether the current record is a replayed one (`rec`) rather than the scanner's.
+    replayed: bool,
 }
 
 impl<'t> Records<'t> {
-    /// A flexible, headerless reader of `text`.
+    /// A reader of the records of `text`.
     fn new(name: &'t str, text: &'t str, delim: u8) -> Records<'t> {
-        let rdr = ::csv::ReaderBuilder::new()
-            .delimiter(delim)
-            .has_headers(false)
-            .flexible(true)
-            .from_reader(text.as_bytes());
         Records {
             name,
-            rdr,
+            scanner: Scanner::new(text, delim),
             rec: ::csv::ByteRecord::new(),
-            lines: Lines::new(text),
             replay: VecDeque::new(),
+            bounds: Vec::new(),
+            replayed: false,
         }
     }
 
-    /// Makes the next record current and returns the line it starts on; `None` at the end.
-    #[inline]
+    /// Makes the next record `rec` and returns the line it starts on; `None` at the end.
     fn advance(&mut self) -> Result<Option<usize>, Error> {
         if let Some((r, l)) = self.replay.pop_front() {
             self.rec = r;
             return Ok(Some(l));
         }
-        if !next(self.name, &mut self.rdr, &mut self.rec)? {
+        let Some(place) = self.next_scanned()? else {
             return Ok(None);
+        };
+        let rec = self.scanner.rec();
+        self.rec.clear();
+        for i in 0..rec.len() {
+            self.rec.push_field(rec.get(i).as_bytes());
         }
-        Ok(Some(self.lines.of(&self.rec)))
+        let mut pos = ::csv::Position::new();
+        pos.set_byte(place.offset as u64)
+            .set_line(place.line as u64);
+        self.rec.set_position(Some(pos));
+        Ok(Some(place.line))
+    }
+
+    /// Reads the next record (a replayed one first) for [`Records::current`]; returns where
+    /// it is, or `None` at the end.
+    #[inline]
+    fn next_body(&mut self) -> Result<Option<Place>, Error> {
+        if let Some((r, line)) = self.replay.pop_front() {
+            let offset = r.position().map_or(0, |p| p.byte() as usize);
+            self.rec = r;
+            self.replayed = true;
+            return Ok(Some(Place { line, offset }));
+        }
+        self.replayed = false;
+        self.next_scanned()
+    }
+
+    /// The record [`Records::next_body`] read.
+    #[inline]
+    fn current(&mut self) -> Rec<'_> {
+        if self.replayed {
+            Rec::of_byte_record(&self.rec, &mut self.bounds)
+        } else {
+            self.scanner.rec()
+        }
+    }
+
+    /// The scanner's next record: an error when it is longer than any BOM line.
+    #[inline]
+    fn next_scanned(&mut self) -> Result<Option<Place>, Error> {
+        let Some(place) = self.scanner.next() else {
+            return Ok(None);
+        };
+        let bytes = self.scanner.rec().bytes();
+        if bytes > MAX_FIELD {
+            // The line the csv crate gave: that of the record's offset.
+            let text = self.scanner.text().as_bytes();
+            let line = 1 + count_newlines(text.get(..place.offset).unwrap_or_default());
+            return Err(Error::Bom(
+                Diagnostic::new(self.name, format!(
+                    "a record of {bytes} bytes: longer than any BOM line (limit {MAX_FIELD} bytes); an unterminated quote?"
+                ))
+                .at(line, 1)
+                .help("check the quotes on this line; a field that opens a quote must close it"),
+            ));
+        }
+        Ok(Some(place))
     }
 }
 
@@ -344,10 +399,9 @@ impl<'h> Body<'h> {
     ) -> Result<usize, Error> {
         let mut last_start = header_offset;
         let mut spans: Vec<(usize, usize)> = Vec::new();
-        while let Some(line) = records.advance()? {
-            let rec = &records.rec;
-            last_start = rec.position().map_or(last_start, |p| p.byte() as usize);
-            self.record(rec, line, &mut spans, sink);
+        while let Some(Place { line, offset }) = records.next_body()? {
+            last_start = offset;
+            self.record(&records.current(), line, &mut spans, sink);
         }
         Ok(last_start)
     }
@@ -356,7 +410,7 @@ impl<'h> Body<'h> {
     #[inline]
     fn record(
         &mut self,
-        rec: &::csv::ByteRecord,
+        rec: &Rec<'_>,
         line: usize,
         spans: &mut Vec<(usize, usize)>,
         sink: &mut dyn FnMut(&Component),
@@ -404,7 +458,7 @@ impl<'h> Body<'h> {
     #[inline]
     fn other_header(
         &mut self,
-        rec: &::csv::ByteRecord,
+        rec: &Rec<'_>,
         line: usize,
         sink: &mut dyn FnMut(&Component),
     ) -> bool {
@@ -465,12 +519,7 @@ impl<'h> Body<'h> {
 
     /// Tells what a row is, noting which sources (and whether a provider) it fills.
     #[inline]
-    fn row_kind(
-        &mut self,
-        row: &Row<'_>,
-        rec: &::csv::ByteRecord,
-        cells: &PartCells<'_>,
-    ) -> RowKind {
+    fn row_kind(&mut self, row: &Row<'_>, rec: &Rec<'_>, cells: &PartCells<'_>) -> RowKind {
         self.filled.clear();
         for (k, (_, m, p, s)) in self.lay.sources.iter().enumerate() {
             if !(row.first(m).is_empty() && row.first(p).is_empty() && row.first(s).is_empty()) {
@@ -619,8 +668,8 @@ impl<'h> Body<'h> {
 impl OtherHeaders<'_> {
     /// The layout of a record that is a header row, with the notes on its columns: with the
     /// explicit mappings if it has the mapped columns, else with its columns as named.
-    fn layout(&self, rec: &::csv::ByteRecord, line: usize) -> Option<(Layout, Vec<String>)> {
-        let cells: Vec<&str> = (0..rec.len()).map(|k| field(rec, k)).collect();
+    fn layout(&self, rec: &Rec<'_>, line: usize) -> Option<(Layout, Vec<String>)> {
+        let cells: Vec<&str> = (0..rec.len()).map(|k| rec.get(k)).collect();
         if !is_header_row(&cells, self.opts) {
             return None;
         }
@@ -660,9 +709,9 @@ pub(crate) fn check_closed_quotes(
 
 /// A `Label:,value` row of an exporter's preamble or footer (`Component Count:,196`): at most
 /// two cells, the first ending in a colon.
-fn is_metadata_row(rec: &::csv::ByteRecord) -> bool {
+fn is_metadata_row(rec: &Rec<'_>) -> bool {
     let mut cells = (0..rec.len())
-        .map(|i| field(rec, i).trim())
+        .map(|i| rec.get(i).trim())
         .filter(|c| !c.is_empty());
     let first = cells.next();
     cells.next(); // the value
@@ -676,24 +725,21 @@ struct Row<'r> {
 }
 
 impl<'r> Row<'r> {
-    fn new(
-        rec: &'r ::csv::ByteRecord,
-        mapped: &[usize],
-        spans: &'r mut Vec<(usize, usize)>,
-    ) -> Row<'r> {
-        // Fields split on ASCII bytes of UTF-8 text, so the record is UTF-8 as a whole.
-        let text = std::str::from_utf8(rec.as_slice()).unwrap_or("");
+    fn new(rec: &Rec<'r>, mapped: &[usize], spans: &'r mut Vec<(usize, usize)>) -> Row<'r> {
+        let text = rec.text();
         spans.clear();
         spans.resize(mapped.last().map_or(0, |m| m + 1), (0, 0));
         for &col in mapped {
-            let Some(r) = rec.range(col) else { continue };
-            let Some(cell) = text.get(r.clone()) else {
+            let Some((a, b)) = rec.range(col) else {
+                continue;
+            };
+            let Some(cell) = text.get(a..b) else {
                 continue;
             };
             let trimmed = super::fast_trim(cell);
             let lead = trimmed.as_ptr() as usize - cell.as_ptr() as usize;
             if let Some(slot) = spans.get_mut(col) {
-                *slot = (r.start + lead, r.start + lead + trimmed.len());
+                *slot = (a + lead, a + lead + trimmed.len());
             }
         }
         Row { text, spans }
@@ -759,38 +805,6 @@ fn unterminated_quote(tail: &[u8], delim: u8) -> bool {
     false
 }
 
-/// Line numbers of records, counted from their byte offsets: the csv crate's own count is
-/// one short per CRLF line ending.
-struct Lines<'t> {
-    text: &'t [u8],
-    pos: usize,
-    line: usize,
-}
-
-impl<'t> Lines<'t> {
-    fn new(text: &'t str) -> Lines<'t> {
-        Lines {
-            text: text.as_bytes(),
-            pos: 0,
-            line: 1,
-        }
-    }
-
-    /// The 1-based line a record starts on. Records come in order.
-    fn of(&mut self, rec: &::csv::ByteRecord) -> usize {
-        let mut b = rec.position().map_or(self.pos, |p| p.byte() as usize);
-        // A record's position may point at the line ends of blank lines before it.
-        while matches!(self.text.get(b), Some(b'\r' | b'\n')) {
-            b += 1;
-        }
-        if b > self.pos {
-            self.line += count_newlines(self.text.get(self.pos..b).unwrap_or_default());
-            self.pos = b;
-        }
-        self.line
-    }
-}
-
 /// Counts `\n` bytes eight at a time (SWAR): a byte is zero after `^ 0x0a` exactly when it was
 /// a newline.
 fn count_newlines(bytes: &[u8]) -> usize {
@@ -809,46 +823,11 @@ fn count_newlines(bytes: &[u8]) -> usize {
     n + chunks.remainder().iter().filter(|b| **b == b'\n').count()
 }
 
-fn line_of(rec: &::csv::ByteRecord) -> usize {
-    rec.position().map_or(0, |p| p.line() as usize)
-}
-
 fn field(rec: &::csv::ByteRecord, i: usize) -> &str {
     // The text was decoded to UTF-8 before parsing, and fields split on ASCII bytes.
     rec.get(i)
         .and_then(|b| std::str::from_utf8(b).ok())
         .unwrap_or("")
-}
-
-fn next(
-    name: &str,
-    rdr: &mut ::csv::Reader<&[u8]>,
-    rec: &mut ::csv::ByteRecord,
-) -> Result<bool, Error> {
-    match rdr.read_byte_record(rec) {
-        Ok(more) => {
-            if more && rec.as_slice().len() > MAX_FIELD {
-                let line = line_of(rec);
-                return Err(Error::Bom(
-                    Diagnostic::new(name, format!(
-                        "a record of {} bytes: longer than any BOM line (limit {MAX_FIELD} bytes); an unterminated quote?",
-                        rec.as_slice().len()
-                    ))
-                    .at(line, 1)
-                    .help("check the quotes on this line; a field that opens a quote must close it"),
-                ));
-            }
-            Ok(more)
-        }
-        Err(e) => {
-            let line = e.position().map_or(0, |p| p.line() as usize);
-            Err(Error::Bom(
-                Diagnostic::new(name, format!("unreadable CSV: {e}"))
-                    .at(line.max(1), 1)
-                    .help("export the BOM again"),
-            ))
-        }
-    }
 }
 
 #[cfg(test)]

@@ -325,6 +325,41 @@ static SPELLINGS: LazyLock<FxHashSet<&'static str>> = LazyLock::new(|| {
         .collect()
 });
 
+/// The shapes of the spellings (first byte, last byte, length) as bits of a 4,096-bit set: a
+/// test that rules out most keys (designators, values) before [`SPELLINGS`] is probed.
+static SHAPES: LazyLock<[u64; 64]> = LazyLock::new(|| {
+    let mut bits = [0u64; 64];
+    for s in SPELLINGS.iter() {
+        let k = shape(s);
+        if let Some(w) = bits.get_mut(k / 64) {
+            *w |= 1 << (k % 64);
+        }
+    }
+    bits
+});
+
+/// The bit of a key's shape in [`SHAPES`].
+fn shape(key: &str) -> usize {
+    let b = key.as_bytes();
+    let first = usize::from(b.first().copied().unwrap_or(0));
+    let last = usize::from(b.last().copied().unwrap_or(0));
+    (first * 31 + last * 7 + b.len()) % 4096
+}
+
+/// [`split_number`]'s key without its number, without parsing the number.
+fn without_number(h: &str) -> &str {
+    match h.trim_end_matches(|c: char| c.is_ascii_digit()) {
+        "" => h,
+        base => base,
+    }
+}
+
+/// Could `key` be a spelling? `false` only for a key that is none.
+fn may_be_spelling(key: &str) -> bool {
+    let k = shape(key);
+    SHAPES.get(k / 64).is_some_and(|w| (w >> (k % 64)) & 1 == 1)
+}
+
 /// What one cell says about its row being a header row, read without allocating.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(super) enum HeaderCell {
@@ -414,11 +449,12 @@ pub(super) fn header_cell(cell: &str) -> HeaderCell {
     let n = key.as_str();
     // `classify` reads product-variant columns by the word in the lower-cased cell, which
     // stays a run of letters in the key.
-    if n.contains("variant") {
+    if n.len() >= "variant".len() && n.contains("variant") {
         return HeaderCell::Unsure;
     }
     // `classify` tries the whole key, then the key without a trailing group number.
-    if SPELLINGS.contains(n) || SPELLINGS.contains(split_number(n).0) {
+    let spelling = |k: &str| may_be_spelling(k) && SPELLINGS.contains(k);
+    if spelling(n) || spelling(without_number(n)) {
         HeaderCell::Named
     } else {
         HeaderCell::Plain

@@ -23,6 +23,7 @@
 
 use super::header::Header;
 use super::layout::{Layout, layout};
+use super::scan::Rec;
 use super::{Body, CsvOptions, PartCells, Row, RowKind, Sections, field};
 use crate::bom::Component;
 use crate::error::Error;
@@ -150,16 +151,18 @@ fn read_rows(
     sink: &mut dyn FnMut(&Component),
 ) -> (Vec<usize>, usize) {
     let mut spans = Vec::new();
+    let mut bounds = Vec::new();
     let mut lines = Vec::new();
     let mut preamble = 0;
     for (rec, line) in rows {
-        let values = Values::of(rec);
+        let rec = Rec::of_byte_record(rec, &mut bounds);
+        let values = Values::of(&rec);
         if values.count == 0 {
             continue;
         }
         let lined_up =
             !values.is_preamble(shape.is_none()) && shape.is_none_or(|s| s.fits(rec.len()));
-        if lined_up && body.above_row(rec, *line, &mut spans, sink) {
+        if lined_up && body.above_row(&rec, *line, &mut spans, sink) {
             lines.push(*line);
         } else {
             // A preamble row ends the part above it: no alternate row attaches across it.
@@ -176,7 +179,7 @@ impl Body<'_> {
     /// naming no source is preamble, not a part. Returns whether the row was screened.
     fn above_row(
         &mut self,
-        rec: &::csv::ByteRecord,
+        rec: &Rec<'_>,
         line: usize,
         spans: &mut Vec<(usize, usize)>,
         sink: &mut dyn FnMut(&Component),
@@ -226,14 +229,14 @@ struct Values<'r> {
 }
 
 impl<'r> Values<'r> {
-    fn of(rec: &'r ::csv::ByteRecord) -> Values<'r> {
+    fn of(rec: &Rec<'r>) -> Values<'r> {
         let mut v = Values {
             count: 0,
             first: "",
             first_at: 0,
         };
         for i in 0..rec.len() {
-            let cell = field(rec, i).trim();
+            let cell = rec.get(i).trim();
             if cell.is_empty() {
                 continue;
             }

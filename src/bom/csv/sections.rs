@@ -5,7 +5,8 @@
 
 use super::header::{HeaderCell, header_cell, is_mapped, normalise_header};
 use super::layout::Layout;
-use super::{CsvOptions, Row, field};
+use super::scan::Rec;
+use super::{CsvOptions, Row};
 
 /// Does the header line appear again after itself, starting a summary section?
 pub(super) fn repeats_header_line(text: &str, header_offset: usize) -> bool {
@@ -16,11 +17,13 @@ pub(super) fn repeats_header_line(text: &str, header_offset: usize) -> bool {
         .and_then(|t| t.trim_start().lines().next())
         .map(str::trim)
         .unwrap_or("");
+    // A vectorised search: the whole file is searched on every read.
+    let find = |hay: &[u8]| memchr::memmem::find(hay, header_text.as_bytes());
     !header_text.is_empty()
-        && text.get(header_offset..).is_some_and(|rest| {
-            rest.find(header_text)
+        && text.as_bytes().get(header_offset..).is_some_and(|rest| {
+            find(rest)
                 .and_then(|at| rest.get(at + header_text.len()..))
-                .is_some_and(|after| after.contains(header_text))
+                .is_some_and(|after| find(after).is_some())
         })
 }
 
@@ -64,11 +67,10 @@ impl<'h> Sections<'h> {
     /// Is this record the header again (the same cells, however spelt, where a missing cell
     /// is an empty one)? Then a summary section starts.
     #[inline]
-    pub(super) fn starts_section(&mut self, rec: &::csv::ByteRecord) -> bool {
-        let repeated = field(rec, 0).trim().eq_ignore_ascii_case(self.first_header)
+    pub(super) fn starts_section(&mut self, rec: &Rec<'_>) -> bool {
+        let repeated = rec.get(0).trim().eq_ignore_ascii_case(self.first_header)
             && (0..rec.len().max(self.header_norm.len())).all(|i| {
-                normalise_header(field(rec, i))
-                    == self.header_norm.get(i).map_or("", String::as_str)
+                normalise_header(rec.get(i)) == self.header_norm.get(i).map_or("", String::as_str)
             });
         if repeated {
             self.section += 1;
@@ -184,11 +186,11 @@ fn row_content(row: &Row<'_>, lay: &Layout, filled: &[usize]) -> String {
 /// [`header_cell`], or a mapped header). Allocation-free; it stops as soon as too many
 /// cells are not names. [`super::header::is_header_row`] decides.
 #[inline]
-pub(super) fn may_be_header(rec: &::csv::ByteRecord, opts: &CsvOptions) -> bool {
+pub(super) fn may_be_header(rec: &Rec<'_>, opts: &CsvOptions) -> bool {
     let n = rec.len();
     let (mut named, mut plain) = (0usize, 0usize);
     for i in 0..n {
-        let cell = crate::bom::fast_trim(field(rec, i));
+        let cell = crate::bom::fast_trim(rec.get(i));
         let kind = if !cell.is_empty() && is_mapped(cell, opts) {
             HeaderCell::Named
         } else {
