@@ -594,3 +594,103 @@ fn the_ci_examples_are_valid() {
         assert!(t.contains("bomgate check"), "{f}");
     }
 }
+
+/// Identical components without designators (SBOM packages with no bom-ref): a second one
+/// added to a baselined BOM is a new finding, not covered by the first one's entry; each has
+/// its own SARIF fingerprint; the first keeps the fingerprint it had alone.
+#[test]
+fn a_second_identical_component_is_not_covered_by_the_first_ones_entry() {
+    let dir = temp_dir("identical");
+    let part = r#"{"type":"device","name":"m","manufacturer":{"name":"Huawei"}}"#;
+    let sbom = |n: usize| {
+        format!(
+            "{{\"bomFormat\":\"CycloneDX\",\"specVersion\":\"1.5\",\"components\":[{}]}}\n",
+            vec![part; n].join(",")
+        )
+    };
+    let args = ["--role", "us-federal-contractor", "--no-config"];
+    std::fs::write(dir.join("sbom.cdx.json"), sbom(1)).unwrap();
+    let (code, _, e) = check(
+        &dir,
+        &[&args[..], &["--write-baseline", "b.json", "sbom.cdx.json"]].concat(),
+    );
+    assert_eq!(code, 0, "{e}");
+    let one: Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.join("b.json")).unwrap()).unwrap();
+    let recorded: Vec<&str> = one["entries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["fingerprint"].as_str().unwrap())
+        .collect();
+    assert_eq!(recorded.len(), 2, "§889 Part A and Part B");
+
+    std::fs::write(dir.join("sbom.cdx.json"), sbom(2)).unwrap();
+    let gated = &[
+        &args[..],
+        &[
+            "--baseline",
+            "b.json",
+            "--format",
+            "sarif",
+            "--output",
+            "r.sarif",
+            "--format",
+            "json",
+            "sbom.cdx.json",
+        ],
+    ]
+    .concat();
+    let (code, out, e) = check(&dir, gated);
+    assert_eq!(code, 1, "the second component is new: {e}");
+    let r: Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(r["summary"]["findings"], 4);
+    assert_eq!(r["summary"]["baselined"], 2);
+    assert_eq!(r["summary"]["failing"], 2);
+    assert_eq!(r["baseline"]["matched"], 2);
+    let findings = r["findings"].as_array().unwrap();
+    // Report order is by rule, then line: each rule's first finding keeps its fingerprint.
+    let mut firsts: Vec<&str> = findings
+        .iter()
+        .filter(|f| f.get("baselined").is_some())
+        .map(|f| f["fingerprint"].as_str().unwrap())
+        .collect();
+    firsts.sort_unstable();
+    let mut want = recorded.clone();
+    want.sort_unstable();
+    assert_eq!(firsts, want);
+    let mut prints = sarif_fingerprints(&dir.join("r.sarif"));
+    assert_eq!(prints.len(), 4);
+    prints.sort_unstable();
+    prints.dedup();
+    assert_eq!(prints.len(), 4, "one fingerprint per result");
+
+    // Both recorded, then one removed: its entries are gone, the check passes.
+    let (code, _, e) = check(
+        &dir,
+        &[&args[..], &["--write-baseline", "b.json", "sbom.cdx.json"]].concat(),
+    );
+    assert_eq!(code, 0, "{e}");
+    std::fs::write(dir.join("sbom.cdx.json"), sbom(1)).unwrap();
+    let (code, out, e) = check(&dir, gated);
+    assert_eq!(code, 0, "{e}");
+    let r: Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(r["baseline"]["entries"], 4);
+    assert_eq!(r["baseline"]["gone"].as_array().unwrap().len(), 2);
+}
+
+/// The `partialFingerprints` of every result of a SARIF file.
+fn sarif_fingerprints(path: &Path) -> Vec<String> {
+    let sarif: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    sarif["runs"][0]["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            r["partialFingerprints"]["bomgateFinding/v1"]
+                .as_str()
+                .unwrap()
+                .to_string()
+        })
+        .collect()
+}
