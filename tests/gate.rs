@@ -595,6 +595,87 @@ fn the_ci_examples_are_valid() {
     }
 }
 
+/// A baseline that records a waived finding, as one written before waived findings were left
+/// out did (or one written before the waiver): the waiver decides that finding, never the
+/// baseline. In force, it waives it; expired, the finding fails although the baseline records
+/// it, and both the finding and the warnings say why.
+#[test]
+fn a_baseline_does_not_outlive_the_waiver_of_a_finding_it_records() {
+    use bomgate::gate::{Baseline, Policy, Waiver};
+    use bomgate::{Context, Report};
+    let rules = crate::util::shipped();
+    let report = || -> Report {
+        crate::util::check_text(
+            "bom.csv",
+            BOM,
+            Context::new(crate::util::date("2026-11-27")).role("us-federal-contractor"),
+        )
+    };
+    // Written from the ungated report: every finding recorded, the waived one too.
+    let old = Baseline::from_report(&report());
+    let waivers = Waiver::parse_file(
+        "waivers.toml",
+        "[[waiver]]\nrule = \"us-ndaa-889-part-b\"\nentity = \"huawei\"\nref = \"U3\"\nreason = \"r\"\nowner = \"o\"\nticket = \"T-1\"\nexpires = 2026-12-31\n",
+        &rules,
+    )
+    .unwrap();
+    let gate = |as_of: &str| {
+        let mut r = report();
+        r.context.as_of = crate::util::date(as_of);
+        Policy::default()
+            .waivers(waivers.clone())
+            .baseline(old.clone())
+            .apply(&rules, r)
+    };
+    let part_b = |r: &Report| {
+        r.findings
+            .iter()
+            .find(|f| f.rule == "us-ndaa-889-part-b" && f.component.reference == "U3")
+            .cloned()
+            .unwrap()
+    };
+    let active = gate("2026-12-01");
+    let f = part_b(&active);
+    assert!(f.waiver.is_some() && !f.baselined, "{f:?}");
+    assert!(!active.fails());
+    assert_eq!(active.summary.baselined, old.entries.len() - 1);
+    assert!(
+        active.warnings.iter().any(|w| w.contains(
+            "the baseline records 1 finding that waivers cover; a waiver, not the baseline, decides it: 1 waived (write the baseline again to drop its entry)"
+        )),
+        "{:?}",
+        active.warnings
+    );
+    // Written again from the gated report, the baseline leaves the waived finding out.
+    assert_eq!(Baseline::left_out(&active), 1);
+    let again = Baseline::from_report(&active);
+    assert_eq!(again.entries.len(), old.entries.len() - 1);
+    assert!(!again.entries.iter().any(|e| e.fingerprint == f.fingerprint));
+
+    let expired = gate("2027-01-01");
+    let f = part_b(&expired);
+    assert!(f.waiver.is_none() && !f.baselined, "{f:?}");
+    assert!(expired.fails());
+    assert_eq!(expired.summary.failing, 1);
+    assert!(
+        f.notes.iter().any(|n| n.contains(
+            "waiver waivers.toml:1 covers it and expired on 2026-12-31: the baseline does not shield it"
+        )),
+        "{:?}",
+        f.notes
+    );
+    assert!(
+        expired
+            .warnings
+            .iter()
+            .any(|w| w.contains("1 under an expired waiver, which counts again")),
+        "{:?}",
+        expired.warnings
+    );
+    // The entry occurs, so it is not reported as gone.
+    assert!(expired.baseline.as_ref().unwrap().gone.is_empty());
+}
+
 /// Identical components without designators (SBOM packages with no bom-ref): a second one
 /// added to a baselined BOM is a new finding, not covered by the first one's entry; each has
 /// its own SARIF fingerprint; the first keeps the fingerprint it had alone.
@@ -677,6 +758,38 @@ fn a_second_identical_component_is_not_covered_by_the_first_ones_entry() {
     let r: Value = serde_json::from_str(&out).unwrap();
     assert_eq!(r["baseline"]["entries"], 4);
     assert_eq!(r["baseline"]["gone"].as_array().unwrap().len(), 2);
+}
+
+/// An entry shields one finding: of two findings with the same fingerprint (a report put
+/// together by hand, or a baseline whose entry is recorded once), one stays new.
+#[test]
+fn a_baseline_entry_shields_one_finding() {
+    use bomgate::gate::{Baseline, Policy};
+    let rules = crate::util::shipped();
+    let mut report = crate::util::check_text(
+        "bom.csv",
+        "Designator,Manufacturer\nU1,Huawei\n",
+        bomgate::Context::new(crate::util::date("2026-11-27")).role("us-federal-contractor"),
+    );
+    report.findings.truncate(1);
+    let baseline = Baseline::from_report(&report);
+    assert_eq!(baseline.entries.len(), 1);
+    let twin = report.findings[0].clone();
+    report.findings.push(twin);
+    let gated = Policy::default()
+        .baseline(baseline.clone())
+        .apply(&rules, report.clone());
+    assert_eq!(gated.summary.baselined, 1);
+    assert_eq!(gated.summary.failing, 1);
+    // An entry recorded twice shields both; one recorded three times has one left over.
+    let mut thrice = baseline.clone();
+    thrice
+        .entries
+        .extend([baseline.entries[0].clone(), baseline.entries[0].clone()]);
+    let gated = Policy::default().baseline(thrice).apply(&rules, report);
+    assert_eq!(gated.summary.baselined, 2);
+    assert!(!gated.fails());
+    assert_eq!(gated.baseline.as_ref().unwrap().gone.len(), 1);
 }
 
 /// The `partialFingerprints` of every result of a SARIF file.
