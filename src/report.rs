@@ -264,7 +264,9 @@ pub struct Finding {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub notes: Vec<String>,
     /// Stable identity of the finding (rule, entity, file, designators, maker, part number;
-    /// not the line): for baselines and SARIF fingerprints.
+    /// not the line): for baselines and SARIF fingerprints. Unique in a report: the second
+    /// and later findings of identical components are told apart by
+    /// [`fingerprint_occurrence`].
     pub fingerprint: String,
     /// The waiver that covers it, if one does: it is then reported but does not fail.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -466,6 +468,24 @@ pub fn fingerprint_at(
         h.update(sheet.as_bytes());
         h.update([0]);
     }
+    let mut s = crate::ident::hex(&h.finalize());
+    s.truncate(32);
+    s
+}
+
+/// The fingerprint of the `n`-th finding (counted from 1, in report order) whose
+/// [`fingerprint_at`] is `base`: identical components (the same designators, or none, the same
+/// maker, part number and identifiers, in the same file) would otherwise share one. The first
+/// keeps `base`, so fingerprints, and baselines, change only where a duplicate is added; the
+/// `n`-th (n ≥ 2) has `#n` mixed in, so a new identical component is a new finding.
+pub fn fingerprint_occurrence(base: &str, n: usize) -> String {
+    use sha2::Digest;
+    if n <= 1 {
+        return base.to_string();
+    }
+    let mut h = sha2::Sha256::new();
+    h.update(base.as_bytes());
+    h.update(format!("\0#{n}").as_bytes());
     let mut s = crate::ident::hex(&h.finalize());
     s.truncate(32);
     s

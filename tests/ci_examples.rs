@@ -180,7 +180,19 @@ fn the_github_workflow_runs_as_copied() {
             .unwrap();
     let results = sarif["runs"][0]["results"].as_array().unwrap();
     assert!(results.len() > 10);
-    assert!(results.iter().all(|r| r["baselineState"] == "unchanged"));
+    // Each finding is in the baseline, but the waived one, which its waiver accounts for.
+    assert!(
+        results
+            .iter()
+            .all(|r| r["baselineState"] == "unchanged" || r.get("suppressions").is_some())
+    );
+    assert_eq!(
+        results
+            .iter()
+            .filter(|r| r["baselineState"] != "unchanged")
+            .count(),
+        1
+    );
 
     // A banned part added in a pull request fails the job, on its line.
     add_banned_part(&repo);
@@ -199,7 +211,7 @@ fn the_github_workflow_runs_as_copied() {
         .as_array()
         .unwrap()
         .iter()
-        .filter(|r| r["baselineState"] == "new")
+        .filter(|r| r["baselineState"] == "new" && r.get("suppressions").is_none())
         .map(|r| r["locations"][0]["physicalLocation"]["region"]["startLine"].clone())
         .collect();
     assert!(!new.is_empty() && new.iter().all(|l| l == 9), "{new:?}");
@@ -273,6 +285,77 @@ fn the_sample_waiver_waives_a_sample_finding() {
     assert_eq!(waived, [("us-ndaa-889-part-b-video", "CAM1")]);
     assert!(
         !r["warnings"].to_string().contains("waiver"),
+        "{}",
+        r["warnings"]
+    );
+}
+
+/// The sample flow as the README gives it: the baseline is written while the sample waiver is
+/// in force, so it leaves the waived finding out; once the waiver has expired that finding
+/// fails, as the warning says, instead of passing as baselined.
+#[test]
+fn an_expired_sample_waiver_is_not_outlived_by_the_baseline() {
+    let repo = sample_repo("waiver-expiry");
+    let o = sh(
+        &repo,
+        "bomgate check --as-of 2026-12-01 --write-baseline compliance/bomgate-baseline.json",
+    );
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(0), "{err}");
+    assert!(
+        err.contains("; 1 waived finding left out: its waiver accounts for it until it expires"),
+        "{err}"
+    );
+    let baseline: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(repo.join("compliance/bomgate-baseline.json")).unwrap(),
+    )
+    .unwrap();
+    let recorded: Vec<_> = baseline["entries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| (e["rule"].as_str().unwrap(), e["ref"].as_str().unwrap()))
+        .collect();
+    assert_eq!(recorded.len(), 13);
+    assert!(!recorded.contains(&("us-ndaa-889-part-b-video", "CAM1")));
+    assert!(recorded.contains(&("us-ndaa-889-part-b-video", "CAM2")));
+
+    // While the waiver is in force: waived, and nothing fails.
+    let o = sh(&repo, "bomgate check --as-of 2027-03-31");
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert_eq!(o.status.code(), Some(0), "{out}");
+    assert!(out.contains("(1 waived, 13 baselined, 0 failing)"), "{out}");
+
+    // The day after it expires: the CAM1 finding counts again and fails the check.
+    let o = sh(&repo, "bomgate check --as-of 2027-04-15 --format json");
+    assert_eq!(o.status.code(), Some(1));
+    let r: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(
+        (
+            &r["summary"]["waived"],
+            &r["summary"]["baselined"],
+            &r["summary"]["failing"]
+        ),
+        (&0.into(), &13.into(), &1.into())
+    );
+    let failing: Vec<_> = r["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f.get("baselined").is_none())
+        .map(|f| {
+            (
+                f["rule"].as_str().unwrap(),
+                f["component"]["ref"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(failing, [("us-ndaa-889-part-b-video", "CAM1")]);
+    assert!(
+        r["warnings"][0]
+            .as_str()
+            .unwrap()
+            .contains("expired on 2027-03-31 (15 days ago): its findings count again"),
         "{}",
         r["warnings"]
     );

@@ -594,3 +594,216 @@ fn the_ci_examples_are_valid() {
         assert!(t.contains("bomgate check"), "{f}");
     }
 }
+
+/// A baseline that records a waived finding, as one written before waived findings were left
+/// out did (or one written before the waiver): the waiver decides that finding, never the
+/// baseline. In force, it waives it; expired, the finding fails although the baseline records
+/// it, and both the finding and the warnings say why.
+#[test]
+fn a_baseline_does_not_outlive_the_waiver_of_a_finding_it_records() {
+    use bomgate::gate::{Baseline, Policy, Waiver};
+    use bomgate::{Context, Report};
+    let rules = crate::util::shipped();
+    let report = || -> Report {
+        crate::util::check_text(
+            "bom.csv",
+            BOM,
+            Context::new(crate::util::date("2026-11-27")).role("us-federal-contractor"),
+        )
+    };
+    // Written from the ungated report: every finding recorded, the waived one too.
+    let old = Baseline::from_report(&report());
+    let waivers = Waiver::parse_file(
+        "waivers.toml",
+        "[[waiver]]\nrule = \"us-ndaa-889-part-b\"\nentity = \"huawei\"\nref = \"U3\"\nreason = \"r\"\nowner = \"o\"\nticket = \"T-1\"\nexpires = 2026-12-31\n",
+        &rules,
+    )
+    .unwrap();
+    let gate = |as_of: &str| {
+        let mut r = report();
+        r.context.as_of = crate::util::date(as_of);
+        Policy::default()
+            .waivers(waivers.clone())
+            .baseline(old.clone())
+            .apply(&rules, r)
+    };
+    let part_b = |r: &Report| {
+        r.findings
+            .iter()
+            .find(|f| f.rule == "us-ndaa-889-part-b" && f.component.reference == "U3")
+            .cloned()
+            .unwrap()
+    };
+    let active = gate("2026-12-01");
+    let f = part_b(&active);
+    assert!(f.waiver.is_some() && !f.baselined, "{f:?}");
+    assert!(!active.fails());
+    assert_eq!(active.summary.baselined, old.entries.len() - 1);
+    assert!(
+        active.warnings.iter().any(|w| w.contains(
+            "the baseline records 1 finding that waivers cover; a waiver, not the baseline, decides it: 1 waived (write the baseline again to drop its entry)"
+        )),
+        "{:?}",
+        active.warnings
+    );
+    // Written again from the gated report, the baseline leaves the waived finding out.
+    assert_eq!(Baseline::left_out(&active), 1);
+    let again = Baseline::from_report(&active);
+    assert_eq!(again.entries.len(), old.entries.len() - 1);
+    assert!(!again.entries.iter().any(|e| e.fingerprint == f.fingerprint));
+
+    let expired = gate("2027-01-01");
+    let f = part_b(&expired);
+    assert!(f.waiver.is_none() && !f.baselined, "{f:?}");
+    assert!(expired.fails());
+    assert_eq!(expired.summary.failing, 1);
+    assert!(
+        f.notes.iter().any(|n| n.contains(
+            "waiver waivers.toml:1 covers it and expired on 2026-12-31: the baseline does not shield it"
+        )),
+        "{:?}",
+        f.notes
+    );
+    assert!(
+        expired
+            .warnings
+            .iter()
+            .any(|w| w.contains("1 under an expired waiver, which counts again")),
+        "{:?}",
+        expired.warnings
+    );
+    // The entry occurs, so it is not reported as gone.
+    assert!(expired.baseline.as_ref().unwrap().gone.is_empty());
+}
+
+/// Identical components without designators (SBOM packages with no bom-ref): a second one
+/// added to a baselined BOM is a new finding, not covered by the first one's entry; each has
+/// its own SARIF fingerprint; the first keeps the fingerprint it had alone.
+#[test]
+fn a_second_identical_component_is_not_covered_by_the_first_ones_entry() {
+    let dir = temp_dir("identical");
+    let part = r#"{"type":"device","name":"m","manufacturer":{"name":"Huawei"}}"#;
+    let sbom = |n: usize| {
+        format!(
+            "{{\"bomFormat\":\"CycloneDX\",\"specVersion\":\"1.5\",\"components\":[{}]}}\n",
+            vec![part; n].join(",")
+        )
+    };
+    let args = ["--role", "us-federal-contractor", "--no-config"];
+    std::fs::write(dir.join("sbom.cdx.json"), sbom(1)).unwrap();
+    let (code, _, e) = check(
+        &dir,
+        &[&args[..], &["--write-baseline", "b.json", "sbom.cdx.json"]].concat(),
+    );
+    assert_eq!(code, 0, "{e}");
+    let one: Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.join("b.json")).unwrap()).unwrap();
+    let recorded: Vec<&str> = one["entries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["fingerprint"].as_str().unwrap())
+        .collect();
+    assert_eq!(recorded.len(), 2, "§889 Part A and Part B");
+
+    std::fs::write(dir.join("sbom.cdx.json"), sbom(2)).unwrap();
+    let gated = &[
+        &args[..],
+        &[
+            "--baseline",
+            "b.json",
+            "--format",
+            "sarif",
+            "--output",
+            "r.sarif",
+            "--format",
+            "json",
+            "sbom.cdx.json",
+        ],
+    ]
+    .concat();
+    let (code, out, e) = check(&dir, gated);
+    assert_eq!(code, 1, "the second component is new: {e}");
+    let r: Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(r["summary"]["findings"], 4);
+    assert_eq!(r["summary"]["baselined"], 2);
+    assert_eq!(r["summary"]["failing"], 2);
+    assert_eq!(r["baseline"]["matched"], 2);
+    let findings = r["findings"].as_array().unwrap();
+    // Report order is by rule, then line: each rule's first finding keeps its fingerprint.
+    let mut firsts: Vec<&str> = findings
+        .iter()
+        .filter(|f| f.get("baselined").is_some())
+        .map(|f| f["fingerprint"].as_str().unwrap())
+        .collect();
+    firsts.sort_unstable();
+    let mut want = recorded.clone();
+    want.sort_unstable();
+    assert_eq!(firsts, want);
+    let mut prints = sarif_fingerprints(&dir.join("r.sarif"));
+    assert_eq!(prints.len(), 4);
+    prints.sort_unstable();
+    prints.dedup();
+    assert_eq!(prints.len(), 4, "one fingerprint per result");
+
+    // Both recorded, then one removed: its entries are gone, the check passes.
+    let (code, _, e) = check(
+        &dir,
+        &[&args[..], &["--write-baseline", "b.json", "sbom.cdx.json"]].concat(),
+    );
+    assert_eq!(code, 0, "{e}");
+    std::fs::write(dir.join("sbom.cdx.json"), sbom(1)).unwrap();
+    let (code, out, e) = check(&dir, gated);
+    assert_eq!(code, 0, "{e}");
+    let r: Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(r["baseline"]["entries"], 4);
+    assert_eq!(r["baseline"]["gone"].as_array().unwrap().len(), 2);
+}
+
+/// An entry shields one finding: of two findings with the same fingerprint (a report put
+/// together by hand, or a baseline whose entry is recorded once), one stays new.
+#[test]
+fn a_baseline_entry_shields_one_finding() {
+    use bomgate::gate::{Baseline, Policy};
+    let rules = crate::util::shipped();
+    let mut report = crate::util::check_text(
+        "bom.csv",
+        "Designator,Manufacturer\nU1,Huawei\n",
+        bomgate::Context::new(crate::util::date("2026-11-27")).role("us-federal-contractor"),
+    );
+    report.findings.truncate(1);
+    let baseline = Baseline::from_report(&report);
+    assert_eq!(baseline.entries.len(), 1);
+    let twin = report.findings[0].clone();
+    report.findings.push(twin);
+    let gated = Policy::default()
+        .baseline(baseline.clone())
+        .apply(&rules, report.clone());
+    assert_eq!(gated.summary.baselined, 1);
+    assert_eq!(gated.summary.failing, 1);
+    // An entry recorded twice shields both; one recorded three times has one left over.
+    let mut thrice = baseline.clone();
+    thrice
+        .entries
+        .extend([baseline.entries[0].clone(), baseline.entries[0].clone()]);
+    let gated = Policy::default().baseline(thrice).apply(&rules, report);
+    assert_eq!(gated.summary.baselined, 2);
+    assert!(!gated.fails());
+    assert_eq!(gated.baseline.as_ref().unwrap().gone.len(), 1);
+}
+
+/// The `partialFingerprints` of every result of a SARIF file.
+fn sarif_fingerprints(path: &Path) -> Vec<String> {
+    let sarif: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    sarif["runs"][0]["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            r["partialFingerprints"]["bomgateFinding/v1"]
+                .as_str()
+                .unwrap()
+                .to_string()
+        })
+        .collect()
+}

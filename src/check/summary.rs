@@ -22,6 +22,7 @@ pub(super) struct Collected {
 /// The report of a check.
 pub(super) fn report(rules: &RuleSet, judge: &Judge<'_>, mut c: Collected) -> Report {
     sort(&mut c.findings, &c.inputs);
+    number_duplicates(&mut c.findings);
     let mut warnings = Vec::new();
     if c.summary.unscreenable > 0 {
         warnings.push(format!(
@@ -103,6 +104,21 @@ fn sort(findings: &mut [Finding], inputs: &[BomInfo]) {
         )
     };
     findings.sort_by_cached_key(key);
+}
+
+/// Makes fingerprints unique: the second and later findings (in report order) with the same
+/// fingerprint, those of identical components, get their occurrence mixed in. Findings that
+/// share a fingerprint share rule, entity, file, sheet and designators, so report order puts
+/// them by line, then in reading order: deterministic.
+fn number_duplicates(findings: &mut [Finding]) {
+    let mut seen: HashMap<String, usize> = HashMap::new();
+    for f in findings {
+        let n = seen.entry(f.fingerprint.clone()).or_insert(0);
+        *n += 1;
+        if *n > 1 {
+            f.fingerprint = crate::report::fingerprint_occurrence(&f.fingerprint, *n);
+        }
+    }
 }
 
 /// Counts findings by severity; the rules' own verdict fails on a `deny` finding.

@@ -47,11 +47,24 @@ pub fn run(args: CheckArgs) -> Result<ExitCode, Error> {
     let report = check_boms(&rules, ctx, cfg, &boms, &opts, policy.unscreenable, jobs)?;
     let report = policy.apply(&rules, report);
     if let Some(path) = &args.write_baseline {
-        write_atomic(path, Baseline::from_report(&report).to_json().as_bytes())?;
+        let baseline = Baseline::from_report(&report);
+        write_atomic(path, baseline.to_json().as_bytes())?;
         eprintln!(
-            "baseline with {} written to {}",
-            output::count(report.findings.len(), "finding", "findings"),
-            path.display()
+            "baseline with {} written to {}{}",
+            output::count(baseline.entries.len(), "finding", "findings"),
+            path.display(),
+            match Baseline::left_out(&report) {
+                0 => String::new(),
+                n => format!(
+                    "; {} left out: {}",
+                    output::count(n, "waived finding", "waived findings"),
+                    if n == 1 {
+                        "its waiver accounts for it until it expires"
+                    } else {
+                        "their waivers account for them until they expire"
+                    },
+                ),
+            }
         );
     }
     output::write_reports(

@@ -23,11 +23,17 @@ pub struct Baseline {
 }
 
 impl Baseline {
-    /// Every finding of a report (waived ones too), deduplicated and sorted.
+    /// Every finding of a report that no waiver waives, sorted by fingerprint. A waived
+    /// finding is left out: its waiver accounts for it, and when the waiver expires the
+    /// finding must count again, not pass as recorded ([`Baseline::left_out`] counts them).
+    /// Findings are not merged: identical components have distinct fingerprints (see
+    /// [`fingerprint_occurrence`](crate::report::fingerprint_occurrence)), and each entry
+    /// shields one finding.
     pub fn from_report(report: &Report) -> Baseline {
         let mut entries: Vec<BaselineEntry> = report
             .findings
             .iter()
+            .filter(|f| f.waiver.is_none())
             .map(|f| BaselineEntry {
                 fingerprint: f.fingerprint.clone(),
                 rule: f.rule.clone(),
@@ -38,11 +44,19 @@ impl Baseline {
             })
             .collect();
         entries.sort();
-        entries.dedup_by(|a, b| a.fingerprint == b.fingerprint);
         Baseline {
             bomgate_baseline: BASELINE_VERSION,
             entries,
         }
+    }
+
+    /// How many findings of `report` [`Baseline::from_report`] leaves out: the waived ones.
+    pub fn left_out(report: &Report) -> usize {
+        report
+            .findings
+            .iter()
+            .filter(|f| f.waiver.is_some())
+            .count()
     }
 
     /// Reads the baseline file at `path` (named in messages as given).

@@ -1,9 +1,9 @@
 //! Applying a [`Policy`] to a report: waivers, then the baseline, then the counts and verdict.
 
-use std::collections::HashSet;
+use std::collections::HashMap;
 
 use super::Policy;
-use super::baseline::Baseline;
+use super::baseline::{Baseline, BaselineEntry};
 use crate::date::Date;
 use crate::report::{BaselineUse, Finding, Report, Verdict, WaiverState, WaiverUse};
 use crate::rules::{RuleSet, Severity};
@@ -17,7 +17,7 @@ pub(super) fn apply(policy: &Policy, rules: &RuleSet, mut report: Report) -> Rep
     report.baseline = policy
         .baseline
         .as_ref()
-        .map(|b| apply_baseline(b, &mut report.findings, &mut warnings));
+        .map(|b| apply_baseline(b, rules, &uses, &mut report.findings, &mut warnings));
     // The gate's warnings come first, then the core's (unscreenable components).
     warnings.append(&mut report.warnings);
     report.warnings = warnings;
@@ -119,28 +119,56 @@ fn waiver_warnings(uses: &[WaiverUse]) -> Vec<String> {
     warnings
 }
 
-/// Marks the findings the baseline records; warns about recorded entries that are gone.
+/// Marks the findings the baseline records, an entry for each finding (so that an entry
+/// recorded once shields one finding of identical components, not every one); warns about
+/// recorded entries that are gone.
+///
+/// A finding that a waiver covers is the waiver's, never the baseline's: an active waiver
+/// waives it, and an expired one makes it count again even when the baseline records it (a
+/// baseline written while the waiver was in force may record it: the entry must not outlive
+/// the waiver). Such entries are noted on the finding and counted in one warning.
 fn apply_baseline(
     b: &Baseline,
+    rules: &RuleSet,
+    uses: &[WaiverUse],
     findings: &mut [Finding],
     warnings: &mut Vec<String>,
 ) -> BaselineUse {
-    let recorded: HashSet<&str> = b.entries.iter().map(|e| e.fingerprint.as_str()).collect();
-    let mut seen = HashSet::new();
-    let mut matched = 0;
+    let mut left: HashMap<&str, usize> = HashMap::new();
+    for e in &b.entries {
+        *left.entry(e.fingerprint.as_str()).or_insert(0) += 1;
+    }
+    let (mut matched, mut waived, mut expired) = (0, 0, 0);
     for f in findings.iter_mut() {
-        if recorded.contains(f.fingerprint.as_str()) {
-            f.baselined = true;
-            matched += 1;
-            seen.insert(f.fingerprint.clone());
+        let Some(n) = left.get_mut(f.fingerprint.as_str()).filter(|n| **n > 0) else {
+            continue;
+        };
+        *n -= 1;
+        match covering(rules, uses, f) {
+            None => {
+                f.baselined = true;
+                matched += 1;
+            }
+            Some(u) if u.state == WaiverState::Expired => {
+                expired += 1;
+                f.notes.push(format!(
+                    "the baseline records this finding, but waiver {} covers it and expired on {}: the baseline does not shield it; renew the waiver, or remove it to leave the finding to the baseline",
+                    u.waiver.source, u.waiver.expires
+                ));
+            }
+            Some(u) => {
+                waived += 1;
+                f.notes.push(format!(
+                    "the baseline records this finding too, but waiver {} decides it: once the waiver expires the finding counts again, whatever the baseline says",
+                    u.waiver.source
+                ));
+            }
         }
     }
-    let gone: Vec<_> = b
-        .entries
-        .iter()
-        .filter(|e| !seen.contains(&e.fingerprint))
-        .cloned()
-        .collect();
+    if waived + expired > 0 {
+        warnings.push(shadowed_warning(waived, expired));
+    }
+    let gone = gone_entries(b, &mut left);
     for e in &gone {
         warnings.push(format!(
             "baseline entry {} ({} {} in {} {}) no longer occurs: write the baseline again",
@@ -153,6 +181,59 @@ fn apply_baseline(
         new: findings.len() - matched,
         gone,
     }
+}
+
+/// The waiver that covers a finding for the baseline's purposes: the one that waives it, else
+/// the first that covers it and could waive its rule (an expired one).
+fn covering<'u>(rules: &RuleSet, uses: &'u [WaiverUse], f: &Finding) -> Option<&'u WaiverUse> {
+    if rules.rule(&f.rule).is_some_and(|r| !r.waivable) {
+        return None;
+    }
+    let waived_by = f.waiver.as_ref().map(|w| w.source.as_str());
+    uses.iter()
+        .find(|u| Some(u.waiver.source.as_str()) == waived_by)
+        .or_else(|| uses.iter().find(|u| u.waiver.covers(f)))
+}
+
+/// The warning for baseline entries that record findings waivers cover.
+fn shadowed_warning(waived: usize, expired: usize) -> String {
+    let n = waived + expired;
+    let one = |k: usize, a: &'static str, b: &'static str| if k == 1 { a } else { b };
+    let mut parts = Vec::new();
+    if waived > 0 {
+        parts.push(format!(
+            "{waived} waived (write the baseline again to drop {})",
+            one(waived, "its entry", "their entries")
+        ));
+    }
+    if expired > 0 {
+        parts.push(format!(
+            "{expired} under an expired waiver, which {} again (renew the waiver, or remove it to leave {} to the baseline)",
+            one(expired, "counts", "count"),
+            one(expired, "it", "them")
+        ));
+    }
+    format!(
+        "the baseline records {n} {} that waivers cover; a waiver, not the baseline, decides {}: {}",
+        one(n, "finding", "findings"),
+        one(n, "it", "them"),
+        parts.join("; ")
+    )
+}
+
+/// The entries no finding used, in the baseline's order (of entries recorded more than once,
+/// the ones left over).
+fn gone_entries(b: &Baseline, left: &mut HashMap<&str, usize>) -> Vec<BaselineEntry> {
+    let mut gone = Vec::new();
+    for e in &b.entries {
+        if let Some(n) = left.get_mut(e.fingerprint.as_str())
+            && *n > 0
+        {
+            *n -= 1;
+            gone.push(e.clone());
+        }
+    }
+    gone
 }
 
 /// A check in which nothing could be screened fails (policy `error` or `fail`) or passes
