@@ -29,6 +29,19 @@ fn rule_lines(out: &str) -> Vec<(String, String)> {
     found
 }
 
+/// Every finding of the report is one rule line of the text, under its entity's heading.
+fn assert_each_finding_once(r: &bomgate::Report, out: &str, what: &str) {
+    let mut shown = rule_lines(out);
+    let mut want: Vec<(String, String)> = r
+        .findings
+        .iter()
+        .map(|f| (f.entity.name.clone(), f.rule.clone()))
+        .collect();
+    shown.sort();
+    want.sort();
+    assert_eq!(shown, want, "{what}:\n{out}");
+}
+
 #[test]
 fn every_finding_appears_once_under_its_entity() {
     let boms = [
@@ -39,15 +52,7 @@ fn every_finding_appears_once_under_its_entity() {
     for bom in boms {
         let r = check_file(&root().join(bom), bomgate::Context::new(date("2026-11-27")));
         let out = text::render(&r, false);
-        let mut shown = rule_lines(&out);
-        let mut want: Vec<(String, String)> = r
-            .findings
-            .iter()
-            .map(|f| (f.entity.name.clone(), f.rule.clone()))
-            .collect();
-        shown.sort();
-        want.sort();
-        assert_eq!(shown, want, "{bom}:\n{out}");
+        assert_each_finding_once(&r, &out, bom);
     }
 }
 
@@ -59,15 +64,7 @@ fn two_entities_on_one_line_keep_their_own_findings() {
     let entities: BTreeSet<&str> = r.findings.iter().map(|f| f.entity.id.as_str()).collect();
     assert!(entities.len() >= 2, "{entities:?}");
     let out = text::render(&r, false);
-    let mut shown = rule_lines(&out);
-    let mut want: Vec<(String, String)> = r
-        .findings
-        .iter()
-        .map(|f| (f.entity.name.clone(), f.rule.clone()))
-        .collect();
-    shown.sort();
-    want.sort();
-    assert_eq!(shown, want, "{out}");
+    assert_each_finding_once(&r, &out, "mixed.csv");
     // The table counts findings and rules apart, and names each vendor once.
     let row = out
         .lines()

@@ -215,6 +215,24 @@ fn status(f: &Finding) -> String {
     }
 }
 
+/// A rule's interpretation on one line, when it has one.
+fn flat_interpretation(r: &RuleInfo) -> Option<String> {
+    let i = r.interpretation.as_ref()?;
+    Some(i.split_whitespace().collect::<Vec<_>>().join(" "))
+}
+
+/// `waiver waivers.toml:3: reason`, when a waiver covers the finding.
+fn waiver_line(out: &mut String, f: &Finding) {
+    if let Some(w) = &f.waiver {
+        let _ = writeln!(
+            out,
+            "         waiver {}: {}",
+            visible(&w.source),
+            visible(&w.reason)
+        );
+    }
+}
+
 /// The lines under a rule's heading: authority, citation, interpretation, then the source.
 fn rule_details(out: &mut String, info: Option<&RuleInfo>, source: &str) {
     if let Some(r) = info {
@@ -226,8 +244,7 @@ fn rule_details(out: &mut String, info: Option<&RuleInfo>, source: &str) {
             r.binds.join(", ")
         );
         let _ = writeln!(out, "       {}", r.citation);
-        if let Some(i) = &r.interpretation {
-            let flat = i.split_whitespace().collect::<Vec<_>>().join(" ");
+        if let Some(flat) = flat_interpretation(r) {
             let _ = writeln!(out, "       interpretation: {flat}");
         }
     }

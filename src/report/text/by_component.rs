@@ -6,7 +6,8 @@ use std::collections::BTreeSet;
 use std::fmt::Write;
 
 use super::{
-    Paint, count, designator, evidence_lines, obligation_lines, part, place, status, visible, width,
+    Paint, count, designator, evidence_lines, flat_interpretation, obligation_lines, part, place,
+    status, visible, waiver_line, width,
 };
 use crate::report::{Finding, Report, RuleInfo};
 use crate::rules::Severity;
@@ -287,14 +288,7 @@ fn entity_lines(out: &mut String, findings: &[&Finding], paint: Paint) {
         if f.evidence != head.evidence {
             evidence_lines(out, f, "         ");
         }
-        if let Some(w) = &f.waiver {
-            let _ = writeln!(
-                out,
-                "         waiver {}: {}",
-                visible(&w.source),
-                visible(&w.reason)
-            );
-        }
+        waiver_line(out, f);
         obligation_lines(out, f, "         ");
     }
     notes(out, findings);
@@ -373,8 +367,7 @@ fn rules_cited(out: &mut String, report: &Report, paint: Paint) {
 
 /// `interpretation: …` on one line, when the rule has one.
 fn interpretation(out: &mut String, r: &RuleInfo, indent: &str) {
-    if let Some(i) = &r.interpretation {
-        let flat = i.split_whitespace().collect::<Vec<_>>().join(" ");
+    if let Some(flat) = flat_interpretation(r) {
         let _ = writeln!(out, "{indent}interpretation: {flat}");
     }
 }

@@ -5,6 +5,7 @@ use std::fmt::Write;
 
 use super::{
     Paint, designator, evidence_lines, obligation_lines, part, rule_details, status, visible,
+    waiver_line,
 };
 use crate::report::{Finding, Report};
 use crate::rules::Severity;
@@ -64,14 +65,7 @@ fn finding(out: &mut String, f: &Finding, paint: Paint) {
         part(f),
         paint.paint("2", &status(f))
     );
-    if let Some(w) = &f.waiver {
-        let _ = writeln!(
-            out,
-            "         waiver {}: {}",
-            visible(&w.source),
-            visible(&w.reason)
-        );
-    }
+    waiver_line(out, f);
     evidence_lines(out, f, "         ");
     obligation_lines(out, f, "         ");
     for n in &f.notes {
