@@ -404,3 +404,31 @@ fn diagnostics_carry_their_candidates() {
         other => panic!("expected a waiver error, got {other:?}"),
     }
 }
+
+/// `--write-baseline` and `--output` create the folder of their file; the baseline message
+/// says why a failing check exits 0.
+#[test]
+fn output_folders_are_created() {
+    let dir = temp_dir("inputs-out-dirs");
+    std::fs::write(dir.join("bom.csv"), "Ref,Manufacturer\nU1,Huawei\n").unwrap();
+    let (code, _, err) = run(
+        &dir,
+        &[
+            "check",
+            "--no-config",
+            "--write-baseline",
+            "compliance/bl.json",
+            "--output",
+            "out/deep/report.json",
+            "bom.csv",
+        ],
+    );
+    assert_eq!(code, Some(0), "{err}");
+    assert!(dir.join("compliance/bl.json").is_file());
+    assert!(dir.join("out/deep/report.json").is_file());
+    assert!(
+        err.contains("baseline written to compliance/bl.json:")
+            && err.contains("exit 0, although without the baseline the check FAILs"),
+        "{err}"
+    );
+}

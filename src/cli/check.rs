@@ -43,11 +43,6 @@ pub fn run(args: CheckArgs) -> Result<ExitCode, Error> {
     let report = policy.apply(&rules, report);
     if let Some(path) = &args.write_baseline {
         write_atomic(path, Baseline::from_report(&report).to_json().as_bytes())?;
-        eprintln!(
-            "baseline with {} written to {}",
-            output::count(report.findings.len(), "finding", "findings"),
-            path.display()
-        );
     }
     output::write_reports(
         &report,
@@ -58,11 +53,33 @@ pub fn run(args: CheckArgs) -> Result<ExitCode, Error> {
             quiet: args.quiet,
         },
     )?;
+    if let Some(path) = &args.write_baseline {
+        eprintln!("{}", baseline_written(&report, path));
+    }
     Ok(if report.fails() && args.write_baseline.is_none() {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// What writing a baseline did, after the report's verdict: the exit code is 0 because the
+/// findings are now recorded, not because the check passed.
+fn baseline_written(report: &Report, path: &Path) -> String {
+    let recorded = format!(
+        "baseline written to {}: {} recorded",
+        path.display(),
+        output::count(report.findings.len(), "finding", "findings")
+    );
+    if report.fails() {
+        format!(
+            "{recorded}; exit 0, although without the baseline the check FAILs ({} failing); checked against it (`--baseline {}`), only new findings fail",
+            report.summary.failing,
+            path.display()
+        )
+    } else {
+        recorded
+    }
 }
 
 /// The project configuration: `--config`, else the nearest `bomgate.toml` upward, unless
