@@ -66,11 +66,11 @@ pub enum Command {
         #[arg(value_enum)]
         shell: clap_complete::Shell,
     },
-    /// Print the manual page (roff), or write one page per subcommand with --dir.
+    /// Print the manual pages (roff): bomgate's, then every subcommand's; or write them to --dir.
     ///
-    /// `bomgate man | man -l -` reads it; `bomgate man --dir DIR` writes `bomgate.1`,
-    /// `bomgate-check.1`, `bomgate-rules-list.1` and the others into DIR for a package to
-    /// install under `share/man/man1`.
+    /// `bomgate man | man -l -` reads them all; `bomgate man --dir DIR` writes the same pages
+    /// as `bomgate.1`, `bomgate-check.1`, `bomgate-rules-list.1` and the others into DIR for a
+    /// package to install under `share/man/man1`.
     Man {
         /// Write one page per command and subcommand into this folder (created if needed).
         #[arg(long, value_name = "DIR")]

@@ -378,7 +378,9 @@ fn a_missing_file_is_named_plainly() {
         let (code, _, err) = run(&dir, args);
         assert_eq!(code, Some(2), "{err}");
         assert!(
-            err.contains("nope") && err.contains("no such file or folder (relative paths start at"),
+            err.contains("nope")
+                && err.contains("no such file or folder (relative paths start at")
+                && !err.contains("bomgate.toml"),
             "{err}"
         );
     }
