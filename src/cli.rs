@@ -228,8 +228,14 @@ pub struct ContextArgs {
 
 #[derive(Args)]
 pub struct CheckArgs {
-    /// BOMs to check: files, folders (every BOM file under them), globs (`'hw/**/*.csv'`) or
-    /// `-` for standard input (default: `boms` of bomgate.toml).
+    /// BOMs to check: files, folders, globs (`'hw/**/*.csv'`) or `-` for standard input
+    /// (default: `boms` of bomgate.toml).
+    ///
+    /// Under a folder, every file with a BOM extension is read, and one that cannot be read
+    /// is an error, except files recognised as something else (package.json, Cargo.toml,
+    /// bomgate's own reports and rule files…), which are listed as skipped; a .txt file is
+    /// read when it is a tab-separated table. Hidden files, node_modules, build folders
+    /// (CACHEDIR.TAG) and links to folders are not walked. A file named twice is checked once.
     #[arg(value_name = "BOM")]
     pub boms: Vec<PathBuf>,
     #[command(flatten)]

@@ -1,6 +1,7 @@
 //! `bomgate check`: configuration and flags → rules, context, policy and BOMs → one report,
 //! written in every format asked for → exit code.
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -353,12 +354,22 @@ fn check_boms(
     if let Some(root) = report_root(cfg) {
         checker.set_root(root);
     }
-    let (inputs, skipped) = super::inputs::expand(boms)?;
-    for p in &skipped {
-        eprintln!("skipped {}: not a BOM format", p.display());
+    let found = super::inputs::expand(boms)?;
+    for (p, why) in &found.skipped {
+        eprintln!("skipped {}: {why}", p.display());
     }
-    for part in check_inputs(&checker, &inputs, opts, jobs) {
-        checker.absorb(part?);
+    for (dropped, kept) in &found.duplicates {
+        eprintln!(
+            "{} is the same file as {}: checked once",
+            dropped.display(),
+            kept.display()
+        );
+    }
+    for (part, input) in check_inputs(&checker, &found.inputs, opts, jobs)
+        .into_iter()
+        .zip(&found.inputs)
+    {
+        checker.absorb(part.map_err(|e| in_folder(e, input, &found.found_in))?);
     }
     let report = checker.finish();
     if report.summary.screened == 0 && unscreenable == Unscreenable::Error {
@@ -372,6 +383,22 @@ fn check_boms(
         )));
     }
     Ok(report)
+}
+
+/// An error reading a file found in a folder, with why it was read and how to leave it out.
+fn in_folder(e: Error, input: &Input, found_in: &BTreeMap<PathBuf, PathBuf>) -> Error {
+    let Some(folder) = (match input {
+        Input::File(p) => found_in.get(p),
+        Input::Stdin => None,
+    }) else {
+        return e;
+    };
+    Error::Context(format!(
+        "{} (found in the folder {}, whose files with a BOM extension are all read as BOMs; if it is not a BOM, name the BOM files or a glob such as '{}/**/*.csv' instead of the folder)",
+        super::errors::message(&e),
+        folder.display(),
+        folder.display().to_string().trim_end_matches('/')
+    ))
 }
 
 /// Checks each input with a fork of `checker`, on up to `jobs` threads, and returns the
