@@ -66,11 +66,11 @@ pub enum Command {
         #[arg(value_enum)]
         shell: clap_complete::Shell,
     },
-    /// Print the manual page (roff), or write one page per subcommand with --dir.
+    /// Print the manual pages (roff): bomgate's, then every subcommand's; or write them to --dir.
     ///
-    /// `bomgate man | man -l -` reads it; `bomgate man --dir DIR` writes `bomgate.1`,
-    /// `bomgate-check.1`, `bomgate-rules-list.1` and the others into DIR for a package to
-    /// install under `share/man/man1`.
+    /// `bomgate man | man -l -` reads them all; `bomgate man --dir DIR` writes the same pages
+    /// as `bomgate.1`, `bomgate-check.1`, `bomgate-rules-list.1` and the others into DIR for a
+    /// package to install under `share/man/man1`.
     Man {
         /// Write one page per command and subcommand into this folder (created if needed).
         #[arg(long, value_name = "DIR")]
@@ -228,8 +228,14 @@ pub struct ContextArgs {
 
 #[derive(Args)]
 pub struct CheckArgs {
-    /// BOMs to check: files, folders (every BOM file under them), globs (`'hw/**/*.csv'`) or
-    /// `-` for standard input (default: `boms` of bomgate.toml).
+    /// BOMs to check: files, folders, globs (`'hw/**/*.csv'`) or `-` for standard input
+    /// (default: `boms` of bomgate.toml).
+    ///
+    /// Under a folder, every file with a BOM extension is read, and one that cannot be read
+    /// is an error, except files recognised as something else (package.json, Cargo.toml,
+    /// bomgate's own reports and rule files…), which are listed as skipped; a .txt file is
+    /// read when it is a tab-separated table. Hidden files, node_modules, build folders
+    /// (CACHEDIR.TAG) and links to folders are not walked. A file named twice is checked once.
     #[arg(value_name = "BOM")]
     pub boms: Vec<PathBuf>,
     #[command(flatten)]

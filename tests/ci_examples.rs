@@ -156,7 +156,7 @@ fn first_run_writes_the_baseline(repo: &Path, steps: &[String], example: &str) {
     let (code, _, err) = run_steps(repo, &[want.trim_matches('`').to_string()]);
     assert_eq!(code, 0, "{example}: {err}");
     assert!(
-        err.contains("findings written to compliance/bomgate-baseline.json"),
+        err.contains("baseline written to compliance/bomgate-baseline.json: "),
         "{err}"
     );
 }

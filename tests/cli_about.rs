@@ -137,6 +137,43 @@ fn the_manual_page_is_roff_and_lists_the_subcommands() {
     assert_eq!(page, stdout_of(&["man"]), "deterministic");
 }
 
+/// `bomgate man` prints the pages `--dir` writes, bomgate's first, and none refers to a page
+/// that is not written; a file or an impossible folder given as `--dir` is named plainly.
+#[test]
+fn man_prints_every_page_and_refers_only_to_pages_it_writes() {
+    let page = stdout_of(&["man"]);
+    let dir = temp_dir("man-all");
+    let out = bomgate(&root(), &["man", "--dir", dir.to_str().unwrap()]);
+    assert!(out.status.success());
+    let written = std::fs::read_dir(&dir).unwrap().count();
+    let titles: Vec<&str> = page.lines().filter(|l| l.starts_with(".TH ")).collect();
+    assert_eq!(titles.len(), written, "{titles:?}");
+    assert!(titles[0].starts_with(".TH bomgate 1"), "{titles:?}");
+    assert!(
+        page.contains("\\-\\-write\\-baseline"),
+        "check's options are printed"
+    );
+    assert!(!page.contains("help(1)"), "no page for the help subcommand");
+    for file in std::fs::read_dir(&dir).unwrap() {
+        let text = std::fs::read_to_string(file.unwrap().path()).unwrap();
+        assert!(!text.contains("help(1)"));
+    }
+    groff_accepts("bomgate-all.1", &page);
+    let file = dir.join("bomgate.1");
+    let out = bomgate(&root(), &["man", "--dir", file.to_str().unwrap()]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(err.contains("that is a file; name a folder"), "{err}");
+    let under = file.join("sub");
+    let out = bomgate(&root(), &["man", "--dir", under.to_str().unwrap()]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        err.contains("cannot write the manual pages into") && !err.contains("bomgate.toml"),
+        "{err}"
+    );
+}
+
 #[test]
 fn man_dir_writes_a_page_per_subcommand() {
     let dir = temp_dir("man-dir").join("share/man/man1");

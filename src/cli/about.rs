@@ -21,20 +21,32 @@ pub fn completions(shell: clap_complete::Shell) -> Result<ExitCode, Error> {
     print_bytes(&out)
 }
 
-/// `bomgate man`: the page of `bomgate` on standard output; with `--dir DIR`, one page per
-/// command and subcommand (`bomgate.1`, `bomgate-check.1`, `bomgate-rules-list.1`…) written
-/// into `DIR`, which is created if needed.
+/// `bomgate man`: the page of `bomgate` followed by the page of every subcommand
+/// (`bomgate-check`, `bomgate-rules-list`…) on standard output, for `man -l -`; with
+/// `--dir DIR`, the same pages as files (`bomgate.1`, `bomgate-check.1`…) written into
+/// `DIR`, which is created if needed. The `help` subcommand has no page: `--help` is on each.
 pub fn man(dir: Option<&Path>) -> Result<ExitCode, Error> {
-    let cmd = Cli::command();
+    let mut cmd = Cli::command().disable_help_subcommand(true);
+    cmd.build();
     let Some(dir) = dir else {
         let mut out = Vec::new();
-        clap_mangen::Man::new(cmd)
-            .render(&mut out)
-            .map_err(|source| io_error(Path::new("-"), source))?;
+        render_pages(&cmd, &mut out).map_err(|source| io_error(Path::new("-"), source))?;
         return print_bytes(&out);
     };
-    std::fs::create_dir_all(dir).map_err(|source| io_error(dir, source))?;
-    clap_mangen::generate_to(cmd.clone(), dir).map_err(|source| io_error(dir, source))?;
+    if dir.exists() && !dir.is_dir() {
+        return Err(Error::Context(format!(
+            "--dir {}: that is a file; name a folder for the manual pages (it is created if needed)",
+            dir.display()
+        )));
+    }
+    let cannot = |source: std::io::Error| {
+        Error::Context(format!(
+            "cannot write the manual pages into {}: {source}",
+            dir.display()
+        ))
+    };
+    std::fs::create_dir_all(dir).map_err(cannot)?;
+    clap_mangen::generate_to(cmd.clone(), dir).map_err(cannot)?;
     let mut pages = Vec::new();
     page_names(&cmd, "bomgate", &mut pages);
     pages.sort();
@@ -47,13 +59,21 @@ pub fn man(dir: Option<&Path>) -> Result<ExitCode, Error> {
     Ok(ExitCode::SUCCESS)
 }
 
+/// The page of `cmd`, then those of its subcommands, depth first in the order `--help` lists
+/// them: one roff stream, each page with its own title.
+fn render_pages(cmd: &clap::Command, out: &mut Vec<u8>) -> std::io::Result<()> {
+    clap_mangen::Man::new(cmd.clone()).render(out)?;
+    for sub in cmd.get_subcommands().filter(|s| !s.is_hide_set()) {
+        render_pages(sub, out)?;
+    }
+    Ok(())
+}
+
 /// The file names `clap_mangen::generate_to` gives the pages of `cmd` and its subcommands.
 fn page_names(cmd: &clap::Command, name: &str, out: &mut Vec<String>) {
     out.push(format!("{name}.1"));
     for sub in cmd.get_subcommands().filter(|s| !s.is_hide_set()) {
-        if sub.get_name() != "help" {
-            page_names(sub, &format!("{name}-{}", sub.get_name()), out);
-        }
+        page_names(sub, &format!("{name}-{}", sub.get_name()), out);
     }
 }
 

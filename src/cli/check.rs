@@ -1,6 +1,8 @@
 //! `bomgate check`: configuration and flags → rules, context, policy and BOMs → one report,
 //! written in every format asked for → exit code.
 
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -47,25 +49,7 @@ pub fn run(args: CheckArgs) -> Result<ExitCode, Error> {
     let report = check_boms(&rules, ctx, cfg, &boms, &opts, policy.unscreenable, jobs)?;
     let report = policy.apply(&rules, report);
     if let Some(path) = &args.write_baseline {
-        let baseline = Baseline::from_report(&report);
-        write_atomic(path, baseline.to_json().as_bytes())?;
-        eprintln!(
-            "baseline with {} written to {}{}",
-            output::count(baseline.entries.len(), "finding", "findings"),
-            path.display(),
-            match Baseline::left_out(&report) {
-                0 => String::new(),
-                n => format!(
-                    "; {} left out: {}",
-                    output::count(n, "waived finding", "waived findings"),
-                    if n == 1 {
-                        "its waiver accounts for it until it expires"
-                    } else {
-                        "their waivers account for them until they expire"
-                    },
-                ),
-            }
-        );
+        write_atomic(path, Baseline::from_report(&report).to_json().as_bytes())?;
     }
     output::write_reports(
         &report,
@@ -76,11 +60,52 @@ pub fn run(args: CheckArgs) -> Result<ExitCode, Error> {
             quiet: args.quiet,
         },
     )?;
+    if let Some(path) = &args.write_baseline {
+        eprintln!("{}", baseline_written(&report, path));
+    }
     Ok(if report.fails() && args.write_baseline.is_none() {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// What writing a baseline did, after the report's verdict: the exit code is 0 because the
+/// findings are now recorded, not because the check passed.
+fn baseline_written(report: &Report, path: &Path) -> String {
+    let mut recorded = format!(
+        "baseline written to {}: {} recorded",
+        path.display(),
+        output::count(
+            Baseline::from_report(report).entries.len(),
+            "finding",
+            "findings"
+        )
+    );
+    match Baseline::left_out(report) {
+        0 => {}
+        n => {
+            let _ = write!(
+                recorded,
+                "; {} left out: {}",
+                output::count(n, "waived finding", "waived findings"),
+                if n == 1 {
+                    "its waiver accounts for it until it expires"
+                } else {
+                    "their waivers account for them until they expire"
+                },
+            );
+        }
+    }
+    if report.fails() {
+        format!(
+            "{recorded}; exit 0, although without the baseline the check FAILs ({} failing); checked against it (`--baseline {}`), only new findings fail",
+            report.summary.failing,
+            path.display()
+        )
+    } else {
+        recorded
+    }
 }
 
 /// The project configuration: `--config`, else the nearest `bomgate.toml` upward, unless
@@ -354,12 +379,22 @@ fn check_boms(
     if let Some(root) = report_root(cfg) {
         checker.set_root(root);
     }
-    let (inputs, skipped) = super::inputs::expand(boms)?;
-    for p in &skipped {
-        eprintln!("skipped {}: not a BOM format", p.display());
+    let found = super::inputs::expand(boms)?;
+    for (p, why) in &found.skipped {
+        eprintln!("skipped {}: {why}", p.display());
     }
-    for part in check_inputs(&checker, &inputs, opts, jobs) {
-        checker.absorb(part?);
+    for (dropped, kept) in &found.duplicates {
+        eprintln!(
+            "{} is the same file as {}: checked once",
+            dropped.display(),
+            kept.display()
+        );
+    }
+    for (part, input) in check_inputs(&checker, &found.inputs, opts, jobs)
+        .into_iter()
+        .zip(&found.inputs)
+    {
+        checker.absorb(part.map_err(|e| in_folder(e, input, &found.found_in))?);
     }
     let report = checker.finish();
     if report.summary.screened == 0 && unscreenable == Unscreenable::Error {
@@ -376,6 +411,22 @@ fn check_boms(
         )));
     }
     Ok(report)
+}
+
+/// An error reading a file found in a folder, with why it was read and how to leave it out.
+fn in_folder(e: Error, input: &Input, found_in: &BTreeMap<PathBuf, PathBuf>) -> Error {
+    let Some(folder) = (match input {
+        Input::File(p) => found_in.get(p),
+        Input::Stdin => None,
+    }) else {
+        return e;
+    };
+    Error::Context(format!(
+        "{} (found in the folder {}, whose files with a BOM extension are all read as BOMs; if it is not a BOM, name the BOM files or a glob such as '{}/**/*.csv' instead of the folder)",
+        super::errors::message(&e),
+        folder.display(),
+        folder.display().to_string().trim_end_matches('/')
+    ))
 }
 
 /// Checks each input with a fork of `checker`, on up to `jobs` threads, and returns the

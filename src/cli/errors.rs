@@ -15,8 +15,15 @@ pub fn message(e: &Error) -> String {
             let cwd = std::env::current_dir()
                 .map(|d| format!(" (relative paths start at {})", d.display()))
                 .unwrap_or_default();
+            if path.symlink_metadata().is_ok() {
+                // The name exists: it is a link to nothing.
+                return format!(
+                    "{}: a link to a file that does not exist — fix or remove the link",
+                    path.display()
+                );
+            }
             format!(
-                "{}: no such file or folder{cwd} — check the path, or the file names in bomgate.toml",
+                "{}: no such file or folder{cwd} — check the path",
                 path.display()
             )
         }

@@ -113,7 +113,7 @@ fn render(report: &Report, format: Format, style: TextStyle, to_stdout: bool) ->
 }
 
 /// Writes through a temporary file in the same folder and renames it into place, so that a
-/// crash never leaves a half-written report.
+/// crash never leaves a half-written report. The folder is created if it does not exist.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), Error> {
     let io = |source| Error::Io {
         path: path.to_path_buf(),
@@ -123,6 +123,10 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), Error> {
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
+    std::fs::create_dir_all(dir).map_err(|source| Error::Io {
+        path: dir.to_path_buf(),
+        source,
+    })?;
     let name = path
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
