@@ -8,6 +8,7 @@
 //! Components keep their text in one buffer, so that a reader can refill one component per
 //! line without allocating: a million-line BOM streams through [`read_path`] in constant memory.
 
+mod chunked;
 mod csv;
 mod cyclonedx;
 mod digest;
@@ -615,26 +616,12 @@ pub(crate) fn read_file_as(
     let mut bytes = Vec::new();
     (&mut file).take(HEAD).read_to_end(&mut bytes).map_err(io)?;
     if bytes.len() as u64 == HEAD && chunked_cyclonedx(name, &bytes, opts.format) {
-        let mut digest = digest::Digest::new();
-        let mut seen = |b: &[u8]| digest.update(b);
-        let chunks = jsonstream::Chunks::new(&mut file, bytes, &mut seen);
-        match cyclonedx::read_json_chunks(name, chunks, sink) {
-            cyclonedx::Outcome::Done(Err(e)) => return Err(e),
-            cyclonedx::Outcome::Done(Ok(mut info)) => {
-                let sent = info.components;
-                match digest.finish() {
-                    Some(sha256) => {
-                        info.format = Some(BomFormat::CycloneDxJson);
-                        info.sha256 = sha256;
-                        return Ok(info);
-                    }
-                    None => return read_whole_again(name, path, &mut file, opts, sent, sink),
-                }
+        return match chunked::read(name, &mut file, bytes, sink) {
+            chunked::Read::Done(info) => info,
+            chunked::Read::Again { sent } => {
+                read_whole_again(name, path, &mut file, opts, sent, sink)
             }
-            cyclonedx::Outcome::Fallback { emitted } => {
-                return read_whole_again(name, path, &mut file, opts, emitted, sink);
-            }
-        }
+        };
     }
     file.read_to_end(&mut bytes).map_err(io)?;
     read_bytes(name, &bytes, opts, sink)

@@ -221,7 +221,9 @@ struct Service<'a> {
 
 /// Turns parsed components into [`Component`]s, in document order, with their lines.
 struct Emitter<'s> {
-    sink: &'s mut dyn FnMut(&Component),
+    /// Takes each component; it may keep it by swapping it for another (whose buffers the
+    /// next component reuses).
+    sink: &'s mut dyn FnMut(&mut Component),
     component: Component,
     lines: Vec<usize>,
     next_line: usize,
@@ -257,7 +259,7 @@ impl fmt::Display for Pointer<'_> {
 
 impl<'s> Emitter<'s> {
     /// An emitter that sends components to `sink`.
-    fn new(sink: &'s mut dyn FnMut(&Component)) -> Emitter<'s> {
+    fn new(sink: &'s mut dyn FnMut(&mut Component)) -> Emitter<'s> {
         Emitter {
             sink,
             component: Component::new(),
@@ -284,7 +286,7 @@ impl<'s> Emitter<'s> {
         self.count += 1;
         self.note_plain(c, line);
         fill(&mut self.component, c, pointer, line, parent, true);
-        (self.sink)(&self.component);
+        (self.sink)(&mut self.component);
         for (k, child) in c.components.iter().enumerate() {
             let line = self.take_line();
             self.emit(
@@ -333,7 +335,7 @@ impl<'s> Emitter<'s> {
         if let Some(p) = s.provider.as_ref().and_then(|o| o.name.as_deref()) {
             c.push_field(Field::Provider, p);
         }
-        (self.sink)(&self.component);
+        (self.sink)(&mut self.component);
         for (k, child) in s.services.iter().enumerate() {
             self.emit_service(child, Pointer::Child(&pointer, "services", k), Some(me));
         }
@@ -362,7 +364,7 @@ impl<'s> Emitter<'s> {
         let product = self.count;
         if self.component.is_screenable() {
             self.count += 1;
-            (self.sink)(&self.component);
+            (self.sink)(&mut self.component);
         }
         for (k, child) in children.iter().enumerate() {
             let line = self.take_line();
@@ -748,7 +750,7 @@ pub(crate) fn read_json(
     text: &str,
     sink: &mut dyn FnMut(&Component),
 ) -> Result<BomInfo, Error> {
-    match read_json_window(name, Window::whole(text), sink) {
+    match read_json_window(name, Window::whole(text), &mut |c| sink(c)) {
         Outcome::Done(read) => read,
         Outcome::Fallback { emitted } => {
             let mut seen = 0usize;
@@ -775,11 +777,12 @@ pub(crate) enum Outcome {
     },
 }
 
-/// Reads CycloneDX JSON from a file's chunks, one component at a time.
+/// Reads CycloneDX JSON from a file's chunks, one component at a time; `sink` may keep a
+/// component by swapping it for another.
 pub(crate) fn read_json_chunks(
     name: &str,
     chunks: Chunks<'_>,
-    sink: &mut dyn FnMut(&Component),
+    sink: &mut dyn FnMut(&mut Component),
 ) -> Outcome {
     match Window::chunks(chunks) {
         Ok(w) => read_json_window(name, w, sink),
@@ -790,9 +793,13 @@ pub(crate) fn read_json_chunks(
 
 /// Reads the document in `w`. A header the window cannot vouch for (a wrong `bomFormat` or
 /// `specVersion`, whose errors name the line of the key in the whole text) is a fallback.
-fn read_json_window(name: &str, mut w: Window<'_>, sink: &mut dyn FnMut(&Component)) -> Outcome {
+fn read_json_window(
+    name: &str,
+    mut w: Window<'_>,
+    sink: &mut dyn FnMut(&mut Component),
+) -> Outcome {
     let mut emitted = 0usize;
-    let mut counted = |c: &Component| {
+    let mut counted = |c: &mut Component| {
         emitted += 1;
         sink(c);
     };
@@ -837,7 +844,8 @@ fn read_json_whole(
         &component_path,
     );
     let service_lines = object_lines(text, &["services"], 256, &service_path);
-    let mut emitter = Emitter::new(sink);
+    let mut sink = |c: &mut Component| sink(c);
+    let mut emitter = Emitter::new(&mut sink);
     emitter.lines = lines;
     emitter.service_lines = service_lines;
     let mut de = serde_json::Deserializer::from_str(text);
@@ -934,7 +942,8 @@ pub(crate) fn read_xml(
     text: &str,
     sink: &mut dyn FnMut(&Component),
 ) -> Result<BomInfo, Error> {
-    let mut x = XmlReader::new(name, text, sink);
+    let mut sink = |c: &mut Component| sink(c);
+    let mut x = XmlReader::new(name, text, &mut sink);
     x.read_events()?;
     x.finish()
 }
@@ -953,7 +962,7 @@ struct XmlReader<'a, 's> {
 
 impl<'a, 's> XmlReader<'a, 's> {
     /// A reader of `text` that sends components to `sink`.
-    fn new(name: &'a str, text: &'a str, sink: &'s mut dyn FnMut(&Component)) -> Self {
+    fn new(name: &'a str, text: &'a str, sink: &'s mut dyn FnMut(&mut Component)) -> Self {
         XmlReader {
             name,
             text,
