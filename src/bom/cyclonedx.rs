@@ -9,8 +9,10 @@
 //! (`cdx:device:certifications:US:FCC:id`), and EDA properties naming manufacturer, part
 //! number or supplier. Components nest to any depth the parser accepts.
 //!
-//! JSON documents stream: top-level components are checked one at a time, so a million-part
-//! BOM needs no more memory than its text.
+//! JSON files stream: read in chunks, each top-level component parsed and checked before the
+//! next is read (`stream.rs`, the usual shape by `fast.rs`), so a million-part BOM needs a few
+//! megabytes whatever its size. A document the window cannot vouch for is read whole with
+//! serde_json, as the reference reader, which gives the same components and the same errors.
 
 use std::borrow::Cow;
 use std::fmt;
