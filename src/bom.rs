@@ -11,7 +11,7 @@
 mod chunked;
 mod csv;
 mod cyclonedx;
-mod digest;
+pub(crate) mod digest;
 mod jsonpos;
 mod jsonstream;
 mod spdx;

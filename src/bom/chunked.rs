@@ -90,8 +90,7 @@ fn parse(
     keep: &mut dyn FnMut(&mut Component),
 ) -> (Outcome, Option<String>) {
     let mut digest = Digest::new();
-    let mut seen = |b: &[u8]| digest.update(b);
-    let chunks = Chunks::new(file, head, &mut seen);
+    let chunks = Chunks::new(file, head, &mut digest);
     let outcome = cyclonedx::read_json_chunks(name, chunks, keep);
     (outcome, digest.finish())
 }

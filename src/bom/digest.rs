@@ -1,14 +1,24 @@
 //! The SHA-256 of a file read in chunks, computed on a second thread while the reader parses
-//! (on one thread when no second one can be started). Chunks travel by a bounded channel and
-//! come back for reuse, so memory stays a few chunks.
+//! (on the reader's thread when no second one can be started). The thread reads the chunks
+//! the parser reads, shared, not copied; a bounded queue keeps memory to a few chunks.
 
-use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
+use std::ops::Range;
+use std::sync::Arc;
+use std::sync::mpsc::{SyncSender, sync_channel};
 use std::thread::JoinHandle;
 
 use sha2::Digest as _;
 
-/// Chunks that may wait for the hashing thread.
+/// Pieces that may wait for the hashing thread.
 const QUEUE: usize = 4;
+
+/// What the hashing thread hashes next.
+enum Piece {
+    /// Bytes of a chunk of text.
+    Shared(Arc<String>, Range<usize>),
+    /// A few bytes of their own (the start of a character a chunk cut).
+    Owned(Vec<u8>),
+}
 
 /// A SHA-256 fed chunk by chunk.
 pub(crate) struct Digest {
@@ -17,8 +27,7 @@ pub(crate) struct Digest {
 
 enum State {
     Worker {
-        to: SyncSender<Vec<u8>>,
-        back: Receiver<Vec<u8>>,
+        to: SyncSender<Piece>,
         done: JoinHandle<sha2::Sha256>,
     },
     Inline(sha2::Sha256),
@@ -29,35 +38,51 @@ enum State {
 impl Digest {
     /// A digest, with its thread when one can be started.
     pub(crate) fn new() -> Digest {
-        let (to, from) = sync_channel::<Vec<u8>>(QUEUE);
-        let (give_back, back) = sync_channel::<Vec<u8>>(QUEUE + 2);
+        let (to, from) = sync_channel::<Piece>(QUEUE);
         let spawned = std::thread::Builder::new()
             .name("sha256".into())
             .spawn(move || {
                 let mut h = sha2::Sha256::new();
-                for chunk in from {
-                    h.update(&chunk);
-                    // A full return queue only means the chunk is not reused.
-                    let _ = give_back.try_send(chunk);
+                for piece in from {
+                    match piece {
+                        Piece::Shared(text, range) => {
+                            h.update(text.as_bytes().get(range).unwrap_or_default());
+                        }
+                        Piece::Owned(bytes) => h.update(&bytes),
+                    }
                 }
                 h
             });
         let state = match spawned {
-            Ok(done) => State::Worker { to, back, done },
+            Ok(done) => State::Worker { to, done },
             Err(_) => State::Inline(sha2::Sha256::new()),
         };
         Digest { state }
+    }
+
+    /// Adds the bytes of `text` from `from` on.
+    pub(crate) fn shared(&mut self, text: &Arc<String>, from: usize) {
+        match &mut self.state {
+            _ if from >= text.len() => {}
+            State::Worker { to, .. } => {
+                if to
+                    .send(Piece::Shared(Arc::clone(text), from..text.len()))
+                    .is_err()
+                {
+                    self.state = State::Lost;
+                }
+            }
+            State::Inline(h) => h.update(text.as_bytes().get(from..).unwrap_or_default()),
+            State::Lost => {}
+        }
     }
 
     /// Adds `bytes`.
     pub(crate) fn update(&mut self, bytes: &[u8]) {
         match &mut self.state {
             _ if bytes.is_empty() => {}
-            State::Worker { to, back, .. } => {
-                let mut chunk = back.try_recv().unwrap_or_default();
-                chunk.clear();
-                chunk.extend_from_slice(bytes);
-                if to.send(chunk).is_err() {
+            State::Worker { to, .. } => {
+                if to.send(Piece::Owned(bytes.to_vec())).is_err() {
                     self.state = State::Lost;
                 }
             }
@@ -69,7 +94,7 @@ impl Digest {
     /// The digest in lower-case hex; `None` when the hashing thread was lost.
     pub(crate) fn finish(self) -> Option<String> {
         let h = match self.state {
-            State::Worker { to, done, .. } => {
+            State::Worker { to, done } => {
                 drop(to);
                 done.join().ok()?
             }

@@ -8,8 +8,11 @@
 //! document whole, which gives the same components, or the same error, as it always did.
 
 use std::io::Read;
+use std::sync::Arc;
 
 use serde::Deserialize;
+
+use super::digest::Digest;
 
 /// Bytes read from a file at a time.
 const CHUNK: usize = 1 << 20;
@@ -56,31 +59,31 @@ impl Parse for Skip {
     type Of<'b> = serde::de::IgnoredAny;
 }
 
-/// What a file brings into the window: its reader, the text read and not yet parsed, and
-/// `seen`, called with every byte read (for the file's digest).
+/// What a file brings into the window: its reader, the text read and not yet parsed (shared
+/// with `digest`, which hashes every byte read, so that no chunk is copied for it).
 pub(crate) struct Chunks<'r> {
     reader: &'r mut dyn Read,
-    seen: &'r mut dyn FnMut(&[u8]),
+    digest: &'r mut Digest,
     /// Text checked: UTF-8 without NUL.
-    text: String,
-    /// Bytes read and not yet checked: a chunk, or the start of a character it cut.
-    raw: Vec<u8>,
+    text: Arc<String>,
+    /// The start of a character that the last chunk cut, read and hashed already.
+    tail: Vec<u8>,
     eof: bool,
     chunk: usize,
 }
 
 impl<'r> Chunks<'r> {
-    /// A file's chunks; `head` holds its first bytes, already read (and not yet `seen`).
+    /// A file's chunks; `head` holds its first bytes, already read (and not yet hashed).
     pub(crate) fn new(
         reader: &'r mut dyn Read,
         head: Vec<u8>,
-        seen: &'r mut dyn FnMut(&[u8]),
+        digest: &'r mut Digest,
     ) -> Chunks<'r> {
         Chunks {
             reader,
-            seen,
-            text: String::new(),
-            raw: head,
+            digest,
+            text: Arc::new(String::new()),
+            tail: head,
             eof: false,
             chunk: CHUNK,
         }
@@ -93,28 +96,37 @@ impl<'r> Chunks<'r> {
         self
     }
 
-    /// Moves what `raw` holds to `text`: UTF-8 (a character cut at the end waits for the next
-    /// chunk) without NUL; anything else is for the whole-document reader to report.
-    fn check(&mut self) -> Result<(), Stop> {
-        if memchr::memchr(0, &self.raw).is_some() {
+    /// Takes in the head given to [`Chunks::new`].
+    fn first(&mut self) -> Result<(), Stop> {
+        let head = std::mem::take(&mut self.tail);
+        self.accept(head, 0)
+    }
+
+    /// Makes `buf`, whose bytes from `new` on were just read, the text: UTF-8 (a character
+    /// cut at the end waits for the next chunk) without NUL, or a fallback: anything else is
+    /// for the whole-document reader to report.
+    fn accept(&mut self, buf: Vec<u8>, new: usize) -> Result<(), Stop> {
+        if memchr::memchr(0, buf.get(new..).unwrap_or_default()).is_some() {
             return Err(Stop::Fallback);
         }
-        let valid = match std::str::from_utf8(&self.raw) {
+        let text = match String::from_utf8(buf) {
             Ok(t) => t,
-            Err(e) if e.error_len().is_none() && !self.eof => {
-                let cut = self.raw.get(..e.valid_up_to()).unwrap_or_default();
-                std::str::from_utf8(cut).map_err(|_| Stop::Fallback)?
+            Err(e) if e.utf8_error().error_len().is_none() && !self.eof => {
+                let valid = e.utf8_error().valid_up_to();
+                let mut bytes = e.into_bytes();
+                self.tail = bytes.split_off(valid);
+                String::from_utf8(bytes).map_err(|_| Stop::Fallback)?
             }
             Err(_) => return Err(Stop::Fallback),
         };
-        self.text.push_str(valid);
-        let n = valid.len();
-        self.raw.drain(..n);
+        self.text = Arc::new(text);
+        self.digest.shared(&self.text, new);
+        self.digest.update(&self.tail);
         Ok(())
     }
 
-    /// Drops the first `done` bytes of the text and reads the next chunk; `false` at the end
-    /// of the file.
+    /// Drops the first `done` bytes of the text and reads the next chunk after the rest;
+    /// `false` at the end of the file.
     fn more(&mut self, done: usize) -> Result<bool, Stop> {
         if self.eof {
             return Ok(false);
@@ -122,15 +134,27 @@ impl<'r> Chunks<'r> {
         if !self.text.is_char_boundary(done) {
             return Err(Stop::Fallback);
         }
-        self.text.drain(..done);
-        let start = self.raw.len();
-        self.raw.reserve(self.chunk);
+        // The text's buffer is reused unless the digest still reads it.
+        let mut buf = match Arc::try_unwrap(std::mem::take(&mut self.text)) {
+            Ok(t) => {
+                let mut b = t.into_bytes();
+                b.drain(..done);
+                b
+            }
+            Err(shared) => {
+                let mut b = Vec::with_capacity(self.chunk + shared.len() - done + 4);
+                b.extend_from_slice(shared.as_bytes().get(done..).unwrap_or_default());
+                b
+            }
+        };
+        buf.append(&mut self.tail);
+        let new = buf.len();
+        buf.reserve(self.chunk);
         let n = Read::take(&mut *self.reader, self.chunk as u64)
-            .read_to_end(&mut self.raw)
+            .read_to_end(&mut buf)
             .map_err(Stop::Io)?;
         self.eof = n == 0;
-        (self.seen)(self.raw.get(start..).unwrap_or_default());
-        self.check()?;
+        self.accept(buf, new)?;
         Ok(n > 0)
     }
 }
@@ -169,10 +193,9 @@ impl<'t> Window<'t> {
             line: 1,
             line_pos: 0,
         };
-        // The head is read but not yet seen or checked.
+        // The head is read but not yet hashed or checked.
         if let Text::Chunks(c) = &mut w.text {
-            (c.seen)(&c.raw);
-            c.check()?;
+            c.first()?;
             if c.text.starts_with('\u{feff}') {
                 w.pos = 3;
                 w.line_pos = 3;
@@ -184,7 +207,7 @@ impl<'t> Window<'t> {
     fn text(&self) -> &str {
         match &self.text {
             Text::Whole(t) => t,
-            Text::Chunks(c) => &c.text,
+            Text::Chunks(c) => c.text.as_str(),
         }
     }
 
@@ -409,8 +432,8 @@ mod tests {
         let text = br#"{"n": 12345, "s": "x"}"#.to_vec();
         for cut in 1..text.len() {
             let mut rest = std::io::Cursor::new(text.get(cut..).unwrap().to_vec());
-            let mut seen = |_: &[u8]| {};
-            let chunks = Chunks::new(&mut rest, text.get(..cut).unwrap().to_vec(), &mut seen);
+            let mut digest = Digest::new();
+            let chunks = Chunks::new(&mut rest, text.get(..cut).unwrap().to_vec(), &mut digest);
             let mut w = Window::chunks(chunks).unwrap();
             w.expect(b'{').unwrap();
             assert_eq!(w.value::<Str, _>(1, |k, _| k).unwrap(), "n");

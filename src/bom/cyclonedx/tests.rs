@@ -30,8 +30,8 @@ fn whole(bytes: &[u8]) -> Read {
 fn chunked(bytes: &[u8], chunk: usize) -> Read {
     let mut out = Vec::new();
     let mut file = std::io::Cursor::new(bytes.to_vec());
-    let mut seen = |_: &[u8]| {};
-    let chunks = Chunks::new(&mut file, Vec::new(), &mut seen).with_chunk(chunk);
+    let mut digest = crate::bom::digest::Digest::new();
+    let chunks = Chunks::new(&mut file, Vec::new(), &mut digest).with_chunk(chunk);
     let r = match read_json_chunks("t.cdx.json", chunks, &mut |c| out.push(format!("{c:?}"))) {
         Outcome::Done(r) => r,
         Outcome::Fallback { emitted } => {
