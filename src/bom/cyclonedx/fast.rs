@@ -18,9 +18,9 @@ const MAX_NEST: usize = 48;
 const ONES: u64 = 0x0101_0101_0101_0101;
 const HIGH: u64 = 0x8080_8080_8080_8080;
 
-/// The component object at the start of `text` (after white space) and the bytes it takes;
-/// `None` when it is not in the subset read here.
-pub(super) fn component(text: &str) -> Option<(Comp<'_>, usize)> {
+/// Reads the component object at the start of `text` (after white space) in place and calls
+/// `f` with it and the bytes it takes; `false` when it is not in the subset read here.
+pub(super) fn component<'a>(text: &'a str, f: &mut dyn FnMut(&mut Comp<'a>, usize)) -> bool {
     let mut p = Parser {
         s: text,
         b: text.as_bytes(),
@@ -28,8 +28,12 @@ pub(super) fn component(text: &str) -> Option<(Comp<'_>, usize)> {
         nest: 0,
     };
     p.ws();
-    let c = p.comp()?;
-    Some((c, p.i))
+    let mut c = Comp::default();
+    if p.comp(&mut c).is_none() {
+        return false;
+    }
+    f(&mut c, p.i);
+    true
 }
 
 struct Parser<'a> {
@@ -283,8 +287,8 @@ impl<'a> Parser<'a> {
         Some(prop)
     }
 
-    fn comp(&mut self) -> Option<Comp<'a>> {
-        let mut c = Comp::default();
+    /// A component object, read into `c` (a default one).
+    fn comp(&mut self, c: &mut Comp<'a>) -> Option<()> {
         let mut seen = 0u32;
         self.object(|p, key| {
             let bit = field_bit(key);
@@ -292,9 +296,8 @@ impl<'a> Parser<'a> {
                 return None;
             }
             seen |= bit;
-            p.member(&mut c, key)
-        })?;
-        Some(c)
+            p.member(c, key)
+        })
     }
 
     /// The value of member `key` of a component, into `c`.
@@ -321,7 +324,9 @@ impl<'a> Parser<'a> {
                 Some(())
             })?,
             "components" => self.array(|p| {
-                c.components.push(p.comp()?);
+                let mut child = Comp::default();
+                p.comp(&mut child)?;
+                c.components.push(child);
                 Some(())
             })?,
             _ => self.skip()?,

@@ -10,8 +10,8 @@ struct CompP;
 impl Parse for CompP {
     type Of<'b> = Comp<'b>;
 
-    fn fast(text: &str) -> Option<(Comp<'_>, usize)> {
-        super::fast::component(text)
+    fn fast<'b>(text: &'b str, f: &mut dyn FnMut(&mut Comp<'b>, usize)) -> bool {
+        super::fast::component(text, f)
     }
 }
 
@@ -36,7 +36,7 @@ pub(super) fn read(w: &mut Window<'_>, em: &mut Emitter<'_>) -> Result<Header, S
             if w.peek()? != Some(b'"') {
                 return Err(Stop::Fallback);
             }
-            let key = w.value::<Str, _>(1, |k, _| k)?;
+            let key = w.value::<Str, _>(1, |k, _| std::mem::take(k))?;
             w.expect(b':')?;
             member(w, em, &mut h, &key)?;
             match w.peek()? {
@@ -59,8 +59,8 @@ pub(super) fn read(w: &mut Window<'_>, em: &mut Emitter<'_>) -> Result<Header, S
 /// One member of the root object: its value, at the window's position.
 fn member(w: &mut Window<'_>, em: &mut Emitter<'_>, h: &mut Header, key: &str) -> Result<(), Stop> {
     match key {
-        "bomFormat" => h.bom_format = Some(w.value::<Str, _>(1, |v, _| v)?),
-        "specVersion" => h.spec_version = Some(w.value::<Str, _>(1, |v, _| v)?),
+        "bomFormat" => h.bom_format = Some(w.value::<Str, _>(1, |v, _| std::mem::take(v))?),
+        "specVersion" => h.spec_version = Some(w.value::<Str, _>(1, |v, _| std::mem::take(v))?),
         "metadata" => metadata(w, em)?,
         "components" => w.array(|w, k| component(w, em, k))?,
         "services" => w.array(|w, k| service(w, em, k))?,
@@ -89,14 +89,14 @@ fn component(w: &mut Window<'_>, em: &mut Emitter<'_>, k: usize) -> Result<(), S
                 line,
                 &["components"],
                 &component_path_in,
-                tree_size(&c),
+                tree_size(c),
                 &mut lines,
             );
         }
         em.lines = lines;
         // The component itself is the first object; its children follow.
         em.next_line = 1;
-        em.emit(&c, Pointer::Item("/components", k), Some(line), None);
+        em.emit(c, Pointer::Item("/components", k), Some(line), None);
     })
 }
 
@@ -110,10 +110,10 @@ fn service(w: &mut Window<'_>, em: &mut Emitter<'_>, k: usize) -> Result<(), Sto
         }
         let mut lines = std::mem::take(&mut em.service_lines);
         let all = |p: &[Seg]| p.is_empty() || service_path(p);
-        lines_within(text, line, &["services"], &all, size(&s), &mut lines);
+        lines_within(text, line, &["services"], &all, size(s), &mut lines);
         em.service_lines = lines;
         em.next_service_line = 0;
-        em.emit_service(&s, Pointer::Item("/services", k), None);
+        em.emit_service(s, Pointer::Item("/services", k), None);
     })
 }
 
@@ -122,7 +122,7 @@ fn metadata(w: &mut Window<'_>, em: &mut Emitter<'_>) -> Result<(), Stop> {
     w.peek()?;
     let line = w.line_here();
     w.value::<MetaP, _>(1, |meta, text| {
-        let Some(c) = meta.component else {
+        let Some(c) = meta.component.take() else {
             return;
         };
         // The product is `component`; its children are `component/components/k…`.
@@ -141,6 +141,6 @@ fn metadata(w: &mut Window<'_>, em: &mut Emitter<'_>) -> Result<(), Stop> {
         );
         em.lines = lines;
         em.next_line = 0;
-        em.emit_product(c, meta.manufacture, meta.supplier);
+        em.emit_product(c, meta.manufacture.take(), meta.supplier.take());
     })
 }
