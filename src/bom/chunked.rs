@@ -12,7 +12,7 @@ use super::{BomFormat, BomInfo, Component};
 use crate::error::Error;
 
 /// Components handed over at a time.
-const BATCH: usize = 256;
+const BATCH: usize = 2048;
 
 /// How a read in chunks ended.
 pub(super) enum Read {
