@@ -8,9 +8,12 @@
 //! Components keep their text in one buffer, so that a reader can refill one component per
 //! line without allocating: a million-line BOM streams through [`read_path`] in constant memory.
 
+mod chunked;
 mod csv;
 mod cyclonedx;
+pub(crate) mod digest;
 mod jsonpos;
+mod jsonstream;
 mod spdx;
 mod toml;
 mod xlsx;
@@ -610,8 +613,89 @@ pub fn read_path(
     sink: &mut dyn FnMut(&Component),
 ) -> Result<BomInfo, Error> {
     let path = path.as_ref();
-    let bytes = read_file(path)?;
-    read_bytes(&path.display().to_string(), &bytes, opts, sink)
+    read_file_as(&path.display().to_string(), path, opts, sink)
+}
+
+/// Bytes read first from a file, to tell whether it can be read in chunks.
+const HEAD: u64 = 64 * 1024;
+
+/// [`read_path`], with `name` for the file in messages and reports. CycloneDX JSON is read in
+/// chunks, so that memory does not grow with the file; other formats are read whole.
+pub(crate) fn read_file_as(
+    name: &str,
+    path: &Path,
+    opts: &ReadOptions,
+    sink: &mut dyn FnMut(&Component),
+) -> Result<BomInfo, Error> {
+    use std::io::Read;
+    let io = |source| Error::Io {
+        path: path.to_path_buf(),
+        source,
+    };
+    let mut file = std::fs::File::open(path).map_err(io)?;
+    let mut bytes = Vec::new();
+    (&mut file).take(HEAD).read_to_end(&mut bytes).map_err(io)?;
+    if bytes.len() as u64 == HEAD && chunked_cyclonedx(name, &bytes, opts.format) {
+        return match chunked::read(name, &mut file, bytes, sink) {
+            chunked::Read::Done(info) => info,
+            chunked::Read::Again { sent } => {
+                read_whole_again(name, path, &mut file, opts, sent, sink)
+            }
+        };
+    }
+    file.read_to_end(&mut bytes).map_err(io)?;
+    read_bytes(name, &bytes, opts, sink)
+}
+
+/// Reads `file` again, whole, as [`read_bytes`] does; the first `sent` components, which a
+/// read in chunks already sent to `sink`, are not sent again.
+fn read_whole_again(
+    name: &str,
+    path: &Path,
+    file: &mut std::fs::File,
+    opts: &ReadOptions,
+    sent: usize,
+    sink: &mut dyn FnMut(&Component),
+) -> Result<BomInfo, Error> {
+    use std::io::{Read, Seek};
+    let io = |source| Error::Io {
+        path: path.to_path_buf(),
+        source,
+    };
+    file.rewind().map_err(io)?;
+    let mut bytes = Vec::new();
+    file.read_to_end(&mut bytes).map_err(io)?;
+    let mut seen = 0usize;
+    read_bytes(name, &bytes, opts, &mut |c| {
+        if seen < sent {
+            seen += 1;
+        } else {
+            sink(c);
+        }
+    })
+}
+
+/// Is a file that starts with `head` CycloneDX JSON by what [`read_bytes`] would decide: not a
+/// workbook, UTF-8, a JSON object whose first deciding top-level key is CycloneDX's (or the
+/// format forced)? Anything the head cannot settle is read whole.
+fn chunked_cyclonedx(name: &str, head: &[u8], forced: Option<BomFormat>) -> bool {
+    if xlsx::sniff(head).is_some() || xlsx::by_extension(name).is_some() {
+        return false;
+    }
+    let head = head.strip_prefix(&[0xEF, 0xBB, 0xBF]).unwrap_or(head);
+    let text = match std::str::from_utf8(head) {
+        Ok(t) => t,
+        Err(e) => {
+            std::str::from_utf8(head.get(..e.valid_up_to()).unwrap_or_default()).unwrap_or_default()
+        }
+    };
+    match forced {
+        Some(f) => f == BomFormat::CycloneDxJson,
+        None => {
+            let t = text.trim_start();
+            t.starts_with('{') && top_level_format(t) == Some(BomFormat::CycloneDxJson)
+        }
+    }
 }
 
 /// Streams the components of BOM bytes to `sink`; see [`read_path`].

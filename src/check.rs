@@ -95,11 +95,10 @@ impl<'r> Checker<'r> {
     pub fn check_path(&mut self, path: impl AsRef<Path>, opts: &ReadOptions) -> Result<(), Error> {
         let path = path.as_ref();
         let name = crate::report::file_name(self.root.as_deref(), path);
-        let bytes = std::fs::read(path).map_err(|source| Error::Io {
-            path: path.to_path_buf(),
-            source,
-        })?;
-        self.check_bytes(&name, &bytes, opts)
+        self.file = name.clone();
+        let info = bom::read_file_as(&name, path, opts, &mut |c| self.check(c))?;
+        self.inputs.push(info);
+        Ok(())
     }
 
     /// Reads BOM bytes (`name` is used in messages and reports) and checks them.

@@ -388,3 +388,108 @@ fn malformed_sboms_are_errors() {
         "neither CycloneDX",
     );
 }
+
+#[test]
+fn a_manufacturer_or_supplier_written_as_a_plain_string_is_read_with_a_note() {
+    let r = all("sbom/plain-string-maker.cdx.json");
+    assert_eq!(
+        of_rule(&r, "cn-cac-2023-micron"),
+        [("U7".to_string(), "micron".to_string(), Some(9))]
+    );
+    assert!(
+        r.findings
+            .iter()
+            .any(|f| f.component.reference == "U9" && f.entity.id == "huawei"),
+        "the supplier written as a string is screened"
+    );
+    assert!(
+        r.inputs[0].notes.iter().any(|n| n
+            == "2 manufacturer or supplier values written as a plain string, not an organisation object (the first on line 9): read as the organisation's name"),
+        "{:?}",
+        r.inputs[0].notes
+    );
+}
+
+/// A CycloneDX JSON file larger than a chunk, with components of every shape: escapes,
+/// nesting across lines, plain-string makers, properties, services.
+fn large_cyclonedx() -> String {
+    use std::fmt::Write;
+    let mut t = String::from(
+        r#"{"bomFormat":"CycloneDX","specVersion":"1.6","metadata":{"component":{"type":"device","name":"gateway"}},"components":["#,
+    );
+    for i in 0..12_000 {
+        if i > 0 {
+            t.push(',');
+        }
+        let _ = match i % 6 {
+            0 => write!(
+                t,
+                "\n{{\"type\":\"device\",\"bom-ref\":\"U{i}\",\"name\":\"MT40A{i}\",\"manufacturer\":{{\"name\":\"Micron Technology\"}}}}"
+            ),
+            1 => write!(
+                t,
+                "\n{{\"type\":\"device\",\"bom-ref\":\"R{i}\",\"name\":\"R \\\"{i}\\\"\",\"manufacturer\":{{\"name\":\"Hua\\u0077ei\"}}}}"
+            ),
+            2 => write!(
+                t,
+                "\n{{\n  \"type\": \"device\",\n  \"bom-ref\": \"A{i}\",\n  \"name\": \"assembly\",\n  \"components\": [\n    {{\"type\": \"device\", \"name\": \"HI3516\", \"supplier\": {{\"name\": \"Arrow\"}}}},\n    {{\"name\": \"cap\", \"manufacturer\": {{\"name\": \"Yageo\"}}}}\n  ]\n}}"
+            ),
+            3 => write!(
+                t,
+                "{{\"type\":\"device\",\"name\":\"LTE {i}\",\"supplier\":\"ZTE Corporation\",\"description\":[1,-2.5e3,true,null,{{\"x\":[]}}]}}"
+            ),
+            4 => write!(
+                t,
+                "{{\"type\":\"device\",\"bom-ref\":\"P{i}\",\"name\":\"part\",\"properties\":[{{\"name\":\"mpn\",\"value\":\"DS-2CD{i}\"}},{{\"name\":\"Manufacturer\",\"value\":\"Hikvision\"}}]}}"
+            ),
+            _ => write!(
+                t,
+                "{{\"type\":\"library\",\"name\":\"av\",\"version\":\"{i}\",\"publisher\":\"Kaspersky Lab\",\"purl\":\"pkg:maven/com.kaspersky/av@{i}\"}}"
+            ),
+        };
+    }
+    t.push_str(r#"],"services":[{"name":"uplink","provider":{"name":"China Mobile"},"services":[{"name":"apn"}]}]}"#);
+    t
+}
+
+#[test]
+fn a_large_cyclonedx_json_file_streams_to_the_report_it_gives_in_memory() {
+    let dir = temp_dir("large-cdx");
+    let path = dir.join("large.cdx.json");
+    let text = large_cyclonedx();
+    assert!(text.len() > 1 << 20, "more than one chunk");
+    std::fs::write(&path, &text).unwrap();
+    let rules = RuleSet::shipped().unwrap();
+    let ctx = || Context::new(date("2026-11-27"));
+    let mut streamed = Checker::new(&rules, ctx()).unwrap();
+    streamed.check_path(&path, &Default::default()).unwrap();
+    let streamed = streamed.finish();
+    let mut in_memory = Checker::new(&rules, ctx()).unwrap();
+    in_memory
+        .check_bytes(
+            &path.display().to_string(),
+            text.as_bytes(),
+            &Default::default(),
+        )
+        .unwrap();
+    let in_memory = in_memory.finish();
+    // The product names no maker and is not a component; two services.
+    assert_eq!(streamed.summary.components, 12_000 + 2_000 * 2 + 2);
+    assert!(streamed.findings.len() > 5_000);
+    assert_eq!(streamed.to_json(), in_memory.to_json());
+    // A broken copy is refused the same way, after the components before the break.
+    let broken = text.replacen("\"Yageo\"", "\"Yageo\" oops", 1500);
+    std::fs::write(&path, &broken).unwrap();
+    let mut c = Checker::new(&rules, ctx()).unwrap();
+    let streamed = c.check_path(&path, &Default::default()).unwrap_err();
+    let mut c = Checker::new(&rules, ctx()).unwrap();
+    let whole = c
+        .check_bytes(
+            &path.display().to_string(),
+            broken.as_bytes(),
+            &Default::default(),
+        )
+        .unwrap_err();
+    assert_eq!(streamed.to_string(), whole.to_string());
+    assert!(streamed.to_string().contains("invalid JSON"), "{streamed}");
+}

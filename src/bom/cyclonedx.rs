@@ -9,8 +9,10 @@
 //! (`cdx:device:certifications:US:FCC:id`), and EDA properties naming manufacturer, part
 //! number or supplier. Components nest to any depth the parser accepts.
 //!
-//! JSON documents stream: top-level components are checked one at a time, so a million-part
-//! BOM needs no more memory than its text.
+//! JSON files stream: read in chunks, each top-level component parsed and checked before the
+//! next is read (`stream.rs`, the usual shape by `fast.rs`), so a million-part BOM needs a few
+//! megabytes whatever its size. A document the window cannot vouch for is read whole with
+//! serde_json, as the reference reader, which gives the same components and the same errors.
 
 use std::borrow::Cow;
 use std::fmt;
@@ -19,8 +21,14 @@ use serde::Deserialize;
 use serde::de::{DeserializeSeed, IgnoredAny, MapAccess, SeqAccess, Visitor};
 
 use super::jsonpos::{Seg, object_lines};
+use super::jsonstream::{Chunks, Stop, Window};
 use super::{BomInfo, Component, Field, Kind, SourceKind};
 use crate::error::{Diagnostic, Error};
+
+mod fast;
+mod stream;
+#[cfg(test)]
+mod tests;
 
 /// The CycloneDX versions read.
 const VERSIONS: &[&str] = &["1.2", "1.3", "1.4", "1.5", "1.6", "1.7"];
@@ -72,6 +80,68 @@ struct Org<'a> {
     name: Text<'a>,
 }
 
+/// A manufacturer or supplier: an organisation object, as the specification has it, or a
+/// plain string naming one, as some tools write it (read as the organisation's name, and
+/// counted for a note).
+#[derive(Default, Debug)]
+struct Party<'a> {
+    org: Org<'a>,
+    plain: bool,
+}
+
+impl<'a> std::ops::Deref for Party<'a> {
+    type Target = Org<'a>;
+    fn deref(&self) -> &Org<'a> {
+        &self.org
+    }
+}
+
+impl<'a> Party<'a> {
+    /// An organisation object.
+    fn object(org: Org<'a>) -> Party<'a> {
+        Party { org, plain: false }
+    }
+
+    /// A plain string naming the organisation.
+    fn plain(name: Txt<'a>) -> Party<'a> {
+        Party {
+            org: Org { name: Some(name) },
+            plain: true,
+        }
+    }
+}
+
+impl<'de: 'a, 'a> Deserialize<'de> for Party<'a> {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Party<'a>, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = Party<'de>;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                // As the derived `Org` says it, so that other values are refused as before.
+                f.write_str("struct Org")
+            }
+            fn visit_borrowed_str<E>(self, v: &'de str) -> Result<Party<'de>, E> {
+                Ok(Party::plain(Txt(Cow::Borrowed(v))))
+            }
+            fn visit_str<E>(self, v: &str) -> Result<Party<'de>, E> {
+                Ok(Party::plain(Txt(Cow::Owned(v.to_string()))))
+            }
+            fn visit_string<E>(self, v: String) -> Result<Party<'de>, E> {
+                Ok(Party::plain(Txt(Cow::Owned(v))))
+            }
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Party<'de>, A::Error> {
+                Org::deserialize(serde::de::value::MapAccessDeserializer::new(map))
+                    .map(Party::object)
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Party<'de>, A::Error> {
+                Org::deserialize(serde::de::value::SeqAccessDeserializer::new(seq))
+                    .map(Party::object)
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
 #[derive(Deserialize, Default, Debug)]
 #[serde(default)]
 struct Prop<'a> {
@@ -95,11 +165,11 @@ struct Comp<'a> {
     #[serde(borrow)]
     version: Text<'a>,
     #[serde(borrow)]
-    manufacturer: Option<Org<'a>>,
+    manufacturer: Option<Party<'a>>,
     #[serde(borrow)]
-    manufacture: Option<Org<'a>>,
+    manufacture: Option<Party<'a>>,
     #[serde(borrow)]
-    supplier: Option<Org<'a>>,
+    supplier: Option<Party<'a>>,
     #[serde(borrow)]
     publisher: Text<'a>,
     #[serde(borrow)]
@@ -126,10 +196,10 @@ struct Meta<'a> {
     component: Option<Comp<'a>>,
     /// Before 1.6: who made the product the BOM describes.
     #[serde(borrow)]
-    manufacture: Option<Org<'a>>,
+    manufacture: Option<Party<'a>>,
     /// Who supplied the product the BOM describes.
     #[serde(borrow)]
-    supplier: Option<Org<'a>>,
+    supplier: Option<Party<'a>>,
 }
 
 /// A CycloneDX service (`services[]`, nested `services`): a carrier, a cloud API, a hosted
@@ -153,7 +223,9 @@ struct Service<'a> {
 
 /// Turns parsed components into [`Component`]s, in document order, with their lines.
 struct Emitter<'s> {
-    sink: &'s mut dyn FnMut(&Component),
+    /// Takes each component; it may keep it by swapping it for another (whose buffers the
+    /// next component reuses).
+    sink: &'s mut dyn FnMut(&mut Component),
     component: Component,
     lines: Vec<usize>,
     next_line: usize,
@@ -162,9 +234,48 @@ struct Emitter<'s> {
     next_service_line: usize,
     count: usize,
     product: Option<String>,
+    /// Manufacturers and suppliers written as plain strings, and the line of the first.
+    plain: usize,
+    plain_line: Option<usize>,
 }
 
-impl Emitter<'_> {
+/// A JSON pointer (or XML path), written out only for a component without a `bom-ref`.
+#[derive(Clone, Copy)]
+enum Pointer<'p> {
+    Text(&'p str),
+    /// `{prefix}/{k}`: an element of a top-level array.
+    Item(&'static str, usize),
+    /// `{parent}/{key}/{k}`: a nested element.
+    Child(&'p Pointer<'p>, &'static str, usize),
+}
+
+impl fmt::Display for Pointer<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Pointer::Text(t) => f.write_str(t),
+            Pointer::Item(prefix, k) => write!(f, "{prefix}/{k}"),
+            Pointer::Child(parent, key, k) => write!(f, "{parent}/{key}/{k}"),
+        }
+    }
+}
+
+impl<'s> Emitter<'s> {
+    /// An emitter that sends components to `sink`.
+    fn new(sink: &'s mut dyn FnMut(&mut Component)) -> Emitter<'s> {
+        Emitter {
+            sink,
+            component: Component::new(),
+            lines: Vec::new(),
+            next_line: 0,
+            service_lines: Vec::new(),
+            next_service_line: 0,
+            count: 0,
+            product: None,
+            plain: 0,
+            plain_line: None,
+        }
+    }
+
     fn take_line(&mut self) -> Option<usize> {
         let l = self.lines.get(self.next_line).copied();
         self.next_line += 1;
@@ -172,19 +283,38 @@ impl Emitter<'_> {
     }
 
     /// Emits `c` and its children, pre-order. `pointer` is its JSON pointer (or XML path).
-    fn emit(&mut self, c: &Comp, pointer: &str, line: Option<usize>, parent: Option<usize>) {
+    fn emit(&mut self, c: &Comp, pointer: Pointer<'_>, line: Option<usize>, parent: Option<usize>) {
         let me = self.count;
         self.count += 1;
+        self.note_plain(c, line);
         fill(&mut self.component, c, pointer, line, parent, true);
-        (self.sink)(&self.component);
+        (self.sink)(&mut self.component);
         for (k, child) in c.components.iter().enumerate() {
             let line = self.take_line();
-            self.emit(child, &format!("{pointer}/components/{k}"), line, Some(me));
+            self.emit(
+                child,
+                Pointer::Child(&pointer, "components", k),
+                line,
+                Some(me),
+            );
+        }
+    }
+
+    /// Counts a manufacturer or supplier written as a plain string, for the note.
+    fn note_plain(&mut self, c: &Comp, line: Option<usize>) {
+        for p in [&c.manufacturer, &c.manufacture, &c.supplier]
+            .into_iter()
+            .flatten()
+        {
+            if p.plain {
+                self.plain += 1;
+                self.plain_line = self.plain_line.or(line);
+            }
         }
     }
 
     /// Emits service `s` and the services nested in it, pre-order.
-    fn emit_service(&mut self, s: &Service, pointer: &str, parent: Option<usize>) {
+    fn emit_service(&mut self, s: &Service, pointer: Pointer<'_>, parent: Option<usize>) {
         let line = self.service_lines.get(self.next_service_line).copied();
         self.next_service_line += 1;
         let me = self.count;
@@ -207,9 +337,9 @@ impl Emitter<'_> {
         if let Some(p) = s.provider.as_ref().and_then(|o| o.name.as_deref()) {
             c.push_field(Field::Provider, p);
         }
-        (self.sink)(&self.component);
+        (self.sink)(&mut self.component);
         for (k, child) in s.services.iter().enumerate() {
-            self.emit_service(child, &format!("{pointer}/services/{k}"), Some(me));
+            self.emit_service(child, Pointer::Child(&pointer, "services", k), Some(me));
         }
     }
 
@@ -218,8 +348,8 @@ impl Emitter<'_> {
     fn emit_product<'a>(
         &mut self,
         mut c: Comp<'a>,
-        meta_maker: Option<Org<'a>>,
-        meta_supplier: Option<Org<'a>>,
+        meta_maker: Option<Party<'a>>,
+        meta_supplier: Option<Party<'a>>,
     ) {
         let line = self.take_line();
         if c.manufacturer.is_none() && c.manufacture.is_none() {
@@ -230,25 +360,20 @@ impl Emitter<'_> {
         }
         self.product = c.name.as_deref().map(str::to_string);
         let children = std::mem::take(&mut c.components);
-        fill(
-            &mut self.component,
-            &c,
-            "/metadata/component",
-            line,
-            None,
-            false,
-        );
+        self.note_plain(&c, line);
+        let pointer = Pointer::Text("/metadata/component");
+        fill(&mut self.component, &c, pointer, line, None, false);
         let product = self.count;
         if self.component.is_screenable() {
             self.count += 1;
-            (self.sink)(&self.component);
+            (self.sink)(&mut self.component);
         }
         for (k, child) in children.iter().enumerate() {
             let line = self.take_line();
             let parent = (self.count > product).then_some(product);
             self.emit(
                 child,
-                &format!("/metadata/component/components/{k}"),
+                Pointer::Child(&pointer, "components", k),
                 line,
                 parent,
             );
@@ -261,28 +386,34 @@ impl Emitter<'_> {
 fn fill(
     out: &mut Component,
     c: &Comp<'_>,
-    pointer: &str,
+    pointer: Pointer<'_>,
     line: Option<usize>,
     parent: Option<usize>,
     name_is_mpn: bool,
 ) {
-    let text = |t: &Text<'_>| -> String { t.as_deref().unwrap_or("").to_string() };
+    use std::fmt::Write as _;
+    // The path's text is kept from the last component, and the display name is built in it.
+    let mut path = out.location.path.take().unwrap_or_default();
     out.clear();
+    path.clear();
+    for part in [&c.group, &c.name, &c.version].into_iter().flatten() {
+        if !path.is_empty() {
+            path.push(' ');
+        }
+        path.push_str(part);
+    }
+    out.set_name(&path);
+    path.clear();
+    match &c.bom_ref {
+        Some(r) => path.push_str(r),
+        None => {
+            let _ = write!(path, "{pointer}");
+        }
+    }
+    out.location.path = Some(path);
     out.location.line = line;
-    out.location.path = Some(match &c.bom_ref {
-        Some(r) => r.to_string(),
-        None => pointer.to_string(),
-    });
     out.parent = parent;
     out.set_reference(c.bom_ref.as_deref().unwrap_or(""));
-    let mut display = String::new();
-    for part in [&c.group, &c.name, &c.version].into_iter().flatten() {
-        if !display.is_empty() {
-            display.push(' ');
-        }
-        display.push_str(part);
-    }
-    out.set_name(&display);
     let (mut primary, alternates) = sources(c, out);
     // A hardware component's name is usually its part number.
     let hardware = matches!(c.kind.as_deref(), Some("device" | "hardware"));
@@ -302,11 +433,11 @@ fn fill(
     for (_, a) in alternates.iter().filter(|(_, a)| !a.is_empty()) {
         out.push_source(SourceKind::Alternate, a.maker, a.mpn, a.supplier, line);
     }
-    if c.publisher.is_some() {
-        out.push_field(Field::Publisher, &text(&c.publisher));
+    if let Some(p) = &c.publisher {
+        out.push_field(Field::Publisher, p);
     }
-    if c.author.is_some() {
-        out.push_field(Field::Author, &text(&c.author));
+    if let Some(a) = &c.author {
+        out.push_field(Field::Author, a);
     }
     for a in &c.authors {
         if let Some(n) = &a.name {
@@ -349,7 +480,7 @@ fn kind_of_type(t: Option<&str>, inside_product: bool) -> Kind {
 /// manufacturer and supplier fields and its properties; FCC ID and quantity properties go
 /// straight to `out`.
 fn sources<'c>(c: &'c Comp<'_>, out: &mut Component) -> (Sourced<'c>, Vec<(u32, Sourced<'c>)>) {
-    fn org<'s>(o: &'s Option<Org<'_>>) -> Option<&'s str> {
+    fn org<'s>(o: &'s Option<Party<'_>>) -> Option<&'s str> {
         o.as_ref().and_then(|o| o.name.as_deref())
     }
     let mut primary = Sourced {
@@ -540,7 +671,7 @@ impl<'de> Visitor<'de> for BomVisitor<'_, '_> {
                     let services: Vec<Service> = map.next_value()?;
                     for (k, s) in services.iter().enumerate() {
                         self.emitter
-                            .emit_service(s, &format!("/services/{k}"), None);
+                            .emit_service(s, Pointer::Item("/services", k), None);
                     }
                 }
                 _ => {
@@ -582,7 +713,7 @@ impl<'de> Visitor<'de> for ComponentsSeed<'_, '_> {
         while let Some(c) = seq.next_element::<Comp>()? {
             let line = self.emitter.take_line();
             self.emitter
-                .emit(&c, &format!("/components/{k}"), line, None);
+                .emit(&c, Pointer::Item("/components", k), line, None);
             k += 1;
         }
         Ok(())
@@ -604,11 +735,106 @@ fn component_path(p: &[Seg]) -> bool {
         [COMPONENTS, Seg::Index(_), rest @ ..] => rest,
         _ => return false,
     };
-    rest.chunks(2)
+    component_path_in(rest)
+}
+
+/// Is this path, from a component, the component itself or one nested in it
+/// (`(/components/N)*`, with `components` the key numbered 0)?
+fn component_path_in(p: &[Seg]) -> bool {
+    const COMPONENTS: Seg = Seg::Key(Some(0));
+    p.chunks(2)
         .all(|c| matches!(c, [COMPONENTS, Seg::Index(_)]))
 }
 
+/// Reads CycloneDX JSON in memory and sends each component to `sink`.
 pub(crate) fn read_json(
+    name: &str,
+    text: &str,
+    sink: &mut dyn FnMut(&Component),
+) -> Result<BomInfo, Error> {
+    match read_json_window(name, Window::whole(text), &mut |c| sink(c)) {
+        Outcome::Done(read) => read,
+        Outcome::Fallback { emitted } => {
+            let mut seen = 0usize;
+            read_json_whole(name, text, &mut |c| {
+                if seen < emitted {
+                    seen += 1;
+                } else {
+                    sink(c);
+                }
+            })
+        }
+    }
+}
+
+/// How a read through a window ended.
+pub(crate) enum Outcome {
+    /// The document was read: what the whole-document reader would have said.
+    Done(Result<BomInfo, Error>),
+    /// The document must be read whole; the first `emitted` components were already sent,
+    /// and the whole-document reader sends them again (skip them).
+    Fallback {
+        /// Components sent before the window stopped.
+        emitted: usize,
+    },
+}
+
+/// Reads CycloneDX JSON from a file's chunks, one component at a time; `sink` may keep a
+/// component by swapping it for another.
+pub(crate) fn read_json_chunks(
+    name: &str,
+    chunks: Chunks<'_>,
+    sink: &mut dyn FnMut(&mut Component),
+) -> Outcome {
+    match Window::chunks(chunks) {
+        Ok(w) => read_json_window(name, w, sink),
+        Err(Stop::Io(e)) => Outcome::Done(Err(io_error(name, e))),
+        Err(Stop::Fallback) => Outcome::Fallback { emitted: 0 },
+    }
+}
+
+/// Reads the document in `w`. A header the window cannot vouch for (a wrong `bomFormat` or
+/// `specVersion`, whose errors name the line of the key in the whole text) is a fallback.
+fn read_json_window(
+    name: &str,
+    mut w: Window<'_>,
+    sink: &mut dyn FnMut(&mut Component),
+) -> Outcome {
+    let mut emitted = 0usize;
+    let mut counted = |c: &mut Component| {
+        emitted += 1;
+        sink(c);
+    };
+    let mut emitter = Emitter::new(&mut counted);
+    let read = stream::read(&mut w, &mut emitter);
+    let version = match read {
+        Ok(h)
+            if h.bom_format.as_deref() == Some("CycloneDX")
+                && VERSIONS.contains(&h.spec_version.as_deref().unwrap_or_default()) =>
+        {
+            h.spec_version.unwrap_or_default()
+        }
+        Err(Stop::Io(e)) => return Outcome::Done(Err(io_error(name, e))),
+        Ok(_) | Err(Stop::Fallback) => {
+            drop(emitter);
+            return Outcome::Fallback { emitted };
+        }
+    };
+    Outcome::Done(info(name, &emitter, &format!("CycloneDX {version} JSON")))
+}
+
+/// A read error of the file `name`.
+fn io_error(name: &str, source: std::io::Error) -> Error {
+    Error::Io {
+        path: name.into(),
+        source,
+    }
+}
+
+/// Reads CycloneDX JSON in memory with one serde_json parse of the whole text: the reference
+/// the window's reader agrees with, and the reader of every document the window does not
+/// vouch for, whose errors it reports.
+fn read_json_whole(
     name: &str,
     text: &str,
     sink: &mut dyn FnMut(&Component),
@@ -620,16 +846,10 @@ pub(crate) fn read_json(
         &component_path,
     );
     let service_lines = object_lines(text, &["services"], 256, &service_path);
-    let mut emitter = Emitter {
-        sink,
-        component: Component::new(),
-        lines,
-        next_line: 0,
-        service_lines,
-        next_service_line: 0,
-        count: 0,
-        product: None,
-    };
+    let mut sink = |c: &mut Component| sink(c);
+    let mut emitter = Emitter::new(&mut sink);
+    emitter.lines = lines;
+    emitter.service_lines = service_lines;
     let mut de = serde_json::Deserializer::from_str(text);
     let header = BomVisitor {
         emitter: &mut emitter,
@@ -690,6 +910,17 @@ fn info(name: &str, emitter: &Emitter<'_>, what: &str) -> Result<BomInfo, Error>
     if let Some(p) = &emitter.product {
         notes.push(format!("product: {p}"));
     }
+    if emitter.plain > 0 {
+        let first = emitter
+            .plain_line
+            .map(|l| format!(" (the first on line {l})"))
+            .unwrap_or_default();
+        notes.push(format!(
+            "{} manufacturer or supplier value{} written as a plain string, not an organisation object{first}: read as the organisation's name",
+            emitter.plain,
+            if emitter.plain == 1 { "" } else { "s" }
+        ));
+    }
     Ok(BomInfo {
         file: name.to_string(),
         components: emitter.count,
@@ -713,7 +944,8 @@ pub(crate) fn read_xml(
     text: &str,
     sink: &mut dyn FnMut(&Component),
 ) -> Result<BomInfo, Error> {
-    let mut x = XmlReader::new(name, text, sink);
+    let mut sink = |c: &mut Component| sink(c);
+    let mut x = XmlReader::new(name, text, &mut sink);
     x.read_events()?;
     x.finish()
 }
@@ -732,7 +964,7 @@ struct XmlReader<'a, 's> {
 
 impl<'a, 's> XmlReader<'a, 's> {
     /// A reader of `text` that sends components to `sink`.
-    fn new(name: &'a str, text: &'a str, sink: &'s mut dyn FnMut(&Component)) -> Self {
+    fn new(name: &'a str, text: &'a str, sink: &'s mut dyn FnMut(&mut Component)) -> Self {
         XmlReader {
             name,
             text,
@@ -740,16 +972,7 @@ impl<'a, 's> XmlReader<'a, 's> {
             lines: LineCounter::default(),
             version: None,
             st: XmlState {
-                emitter: Emitter {
-                    sink,
-                    component: Component::new(),
-                    lines: Vec::new(),
-                    next_line: 0,
-                    service_lines: Vec::new(),
-                    next_service_line: 0,
-                    count: 0,
-                    product: None,
-                },
+                emitter: Emitter::new(sink),
                 path: Vec::new(),
                 stack: Vec::new(),
                 tops: 0,
@@ -950,8 +1173,8 @@ struct XmlState<'a, 's> {
     stack: Vec<Comp<'a>>,
     /// Top-level components emitted so far.
     tops: usize,
-    meta_maker: Option<Org<'a>>,
-    meta_supplier: Option<Org<'a>>,
+    meta_maker: Option<Party<'a>>,
+    meta_supplier: Option<Party<'a>>,
     product: Option<Comp<'a>>,
     /// The text of the current element.
     buf: String,
@@ -1048,7 +1271,7 @@ impl XmlState<'_, '_> {
             self.emitter.next_line = 1;
             let first = self.emitter.lines.first().copied();
             let pointer = format!("/bom/components/component[{}]", self.tops + 1);
-            self.emitter.emit(&c, &pointer, first, None);
+            self.emitter.emit(&c, Pointer::Text(&pointer), first, None);
             self.tops += 1;
         }
     }
@@ -1063,9 +1286,9 @@ impl XmlState<'_, '_> {
             .and_then(|i| self.path.get(i))
             .map(String::as_str);
         let org = || {
-            Some(Org {
+            Some(Party::object(Org {
                 name: Some(Txt(Cow::Owned(text.clone()))),
-            })
+            }))
         };
         // Metadata-level maker and supplier of the product (before CycloneDX 1.6).
         if local == "name" && grand == Some("metadata") {
