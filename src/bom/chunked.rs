@@ -3,6 +3,7 @@
 //! them as they come. Memory stays a few chunks and batches, whatever the file's size.
 
 use std::fs::File;
+#[cfg(feature = "threads")]
 use std::sync::mpsc::sync_channel;
 
 use super::cyclonedx::{self, Outcome};
@@ -12,6 +13,7 @@ use super::{BomFormat, BomInfo, Component};
 use crate::error::Error;
 
 /// Components handed over at a time.
+#[cfg(feature = "threads")]
 const BATCH: usize = 2048;
 
 /// How a read in chunks ended.
@@ -23,7 +25,27 @@ pub(super) enum Read {
 }
 
 /// Reads the CycloneDX JSON file whose first bytes are `head` (the rest still to read from
+/// `file`), sending its components to `sink`, on the calling thread: the library starts no
+/// thread without the `threads` feature.
+#[cfg(not(feature = "threads"))]
+pub(super) fn read(
+    name: &str,
+    file: &mut File,
+    head: Vec<u8>,
+    sink: &mut dyn FnMut(&Component),
+) -> Read {
+    let mut sent = 0usize;
+    let mut keep = |c: &mut Component| {
+        sink(c);
+        sent += 1;
+    };
+    let read = parse(name, file, head, &mut keep);
+    finish(read, sent)
+}
+
+/// Reads the CycloneDX JSON file whose first bytes are `head` (the rest still to read from
 /// `file`), sending its components to `sink`.
+#[cfg(feature = "threads")]
 pub(super) fn read(
     name: &str,
     file: &mut File,
@@ -70,16 +92,25 @@ pub(super) fn read(
             let _ = empty.try_send(batch);
         }
         match worker.join() {
-            Ok((Outcome::Done(read), Some(sha256))) => Read::Done(read.map(|mut info| {
-                info.format = Some(BomFormat::CycloneDxJson);
-                info.sha256 = sha256;
-                info
-            })),
-            Ok((Outcome::Done(Err(e)), None)) => Read::Done(Err(e)),
-            // The digest was lost, the window could not vouch, or the reader failed.
-            Ok(_) | Err(_) => Read::Again { sent },
+            Ok(read) => finish(read, sent),
+            // The reader failed: read the file whole.
+            Err(_) => Read::Again { sent },
         }
     })
+}
+
+/// How a read ended: done, or to be done again whole when the digest was lost or the window
+/// could not vouch for the file.
+fn finish(read: (Outcome, Option<String>), sent: usize) -> Read {
+    match read {
+        (Outcome::Done(read), Some(sha256)) => Read::Done(read.map(|mut info| {
+            info.format = Some(BomFormat::CycloneDxJson);
+            info.sha256 = sha256;
+            info
+        })),
+        (Outcome::Done(Err(e)), None) => Read::Done(Err(e)),
+        _ => Read::Again { sent },
+    }
 }
 
 /// Parses the file on the reading thread, hashing its bytes on another.

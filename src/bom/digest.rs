@@ -4,15 +4,19 @@
 
 use std::ops::Range;
 use std::sync::Arc;
-use std::sync::mpsc::{SyncSender, sync_channel};
+use std::sync::mpsc::SyncSender;
+#[cfg(feature = "threads")]
+use std::sync::mpsc::sync_channel;
 use std::thread::JoinHandle;
 
 use sha2::Digest as _;
 
 /// Pieces that may wait for the hashing thread.
+#[cfg(feature = "threads")]
 const QUEUE: usize = 4;
 
 /// What the hashing thread hashes next.
+#[cfg_attr(not(feature = "threads"), allow(dead_code))]
 enum Piece {
     /// Bytes of a chunk of text.
     Shared(Arc<String>, Range<usize>),
@@ -25,6 +29,7 @@ pub(crate) struct Digest {
     state: State,
 }
 
+#[cfg_attr(not(feature = "threads"), allow(dead_code))]
 enum State {
     Worker {
         to: SyncSender<Piece>,
@@ -36,7 +41,17 @@ enum State {
 }
 
 impl Digest {
+    /// A digest, hashing on the caller's thread: the library starts no thread without the
+    /// `threads` feature.
+    #[cfg(not(feature = "threads"))]
+    pub(crate) fn new() -> Digest {
+        Digest {
+            state: State::Inline(sha2::Sha256::new()),
+        }
+    }
+
     /// A digest, with its thread when one can be started.
+    #[cfg(feature = "threads")]
     pub(crate) fn new() -> Digest {
         let (to, from) = sync_channel::<Piece>(QUEUE);
         let spawned = std::thread::Builder::new()
