@@ -524,6 +524,10 @@ pub struct BomInfo {
     pub sheets: Vec<String>,
     /// What the reader noticed: encoding, columns used, columns missing.
     pub notes: Vec<String>,
+    /// What the reader noticed that may hide a banned vendor (a parts list with no
+    /// manufacturer column): the report lists them among its warnings, with the file's name.
+    #[serde(skip)]
+    pub warnings: Vec<String>,
     /// SHA-256 of the file's bytes, for the run record.
     pub sha256: String,
 }

@@ -268,7 +268,7 @@ pub struct CheckArgs {
     #[arg(long, value_name = "FILE")]
     pub write_baseline: Option<PathBuf>,
     /// Map a CSV column by its header: ROLE=HEADER, ROLE one of designator, quantity,
-    /// manufacturer, mpn, supplier, provider, kind, name (repeatable).
+    /// manufacturer, mpn, supplier, provider, publisher, kind, name (repeatable).
     #[arg(long, value_name = "ROLE=HEADER")]
     pub column: Vec<String>,
     /// BOM format instead of detecting it.

@@ -479,3 +479,241 @@ fn an_item_column_beside_no_maker_column_makes_no_header() {
         }
     }
 }
+
+// ---- Maker columns a hostile review found unread (issue 11) ----
+
+/// The (manufacturer, mpn, supplier) of each component's first source, in file order.
+fn first_sources(bom: &Bom) -> Vec<(String, String, String)> {
+    bom.components
+        .iter()
+        .map(|c| {
+            let s = c.sources().next().expect("a source");
+            (
+                s.manufacturer.to_string(),
+                s.mpn.to_string(),
+                s.supplier.to_string(),
+            )
+        })
+        .collect()
+}
+
+fn source(m: &str, p: &str, s: &str) -> (String, String, String) {
+    (m.to_string(), p.to_string(), s.to_string())
+}
+
+#[test]
+fn maker_columns_in_the_spellings_of_eda_tools_and_languages() {
+    for header in [
+        "MF",
+        "Vendor Name",
+        "生产厂家",
+        "生产厂商",
+        "制造商",
+        "厂家",
+        "厂商",
+        "品牌",
+        "Producer",
+        "Производитель",
+        "Hersteller",
+        "Fabricant",
+        "Fabricante",
+        "Fabrikant",
+        "Make",
+        "Brand",
+    ] {
+        let text = format!("Ref,{header},MPN\nU1,Huawei,X1\n");
+        let bom = Bom::from_bytes("m.csv", text.as_bytes(), &Default::default())
+            .unwrap_or_else(|e| panic!("{header}: {e}"));
+        assert_eq!(
+            first_sources(&bom),
+            [source("Huawei", "X1", "")],
+            "{header}"
+        );
+    }
+}
+
+#[test]
+fn a_company_column_is_the_maker_only_in_a_bom_that_names_none() {
+    let bom = read("c.csv", "Ref,MPN,Company\nU1,X1,Huawei\n");
+    assert_eq!(first_sources(&bom), [source("Huawei", "X1", "")]);
+    // Beside a manufacturer column a company is someone else (the owner, the customer).
+    let bom = read("c.csv", "Ref,Manufacturer,MPN,Company\nU1,TI,X1,Huawei\n");
+    assert_eq!(first_sources(&bom), [source("TI", "X1", "")]);
+    assert!(bom.components[0].fields().next().is_none());
+    // It never makes a header: `Company,Model,Cost` is an error that offers it.
+    match Bom::from_bytes(
+        "c.csv",
+        b"Company,Model,Cost\nHuawei,X,1\n",
+        &Default::default(),
+    ) {
+        Err(bomgate::Error::NoVendorColumn(e)) => assert_eq!(
+            e.candidates,
+            [
+                ("manufacturer".to_string(), "Company".to_string()),
+                ("mpn".to_string(), "Model".to_string())
+            ]
+        ),
+        other => panic!("expected no vendor column, got {other:?}"),
+    }
+}
+
+#[test]
+fn a_vendor_column_is_the_supplier_beside_a_maker_or_a_vendor_part_number() {
+    for text in [
+        "Ref,Manufacturer,MPN,Vendor\nU1,Micron,MT41K,Digi-Key\n",
+        "Ref,MPN,Vendor,Vendor Part Number\nU1,MT41K,Digi-Key,557-1\n",
+        "Ref,MPN,Vendor 1,Vendor PN 1\nU1,MT41K,Digi-Key,557-1\n",
+    ] {
+        let bom = read("v.csv", text);
+        let maker = if text.contains("Micron") {
+            "Micron"
+        } else {
+            ""
+        };
+        assert_eq!(
+            first_sources(&bom),
+            [source(maker, "MT41K", "Digi-Key")],
+            "{text}"
+        );
+    }
+    // Read as the supplier, a vendor that is no distributor is screened as a maker too where
+    // the row names none.
+    let bom = read(
+        "v.csv",
+        "Ref,Manufacturer,MPN,Vendor\nU1,,,Huawei\nU2,TI,LM1117,Huawei\nU3,,MT41K,Mouser\n",
+    );
+    let extra: Vec<Vec<(Field, &str)>> = bom
+        .components
+        .iter()
+        .map(|c| c.fields().collect())
+        .collect();
+    assert_eq!(
+        extra,
+        [vec![(Field::Manufacturer, "Huawei")], vec![], vec![]]
+    );
+    // Alone, `Vendor` is the maker (`Part,Vendor`, `Name,Vendor,Version`) ...
+    let bom = read("v.csv", "Ref,MPN,Vendor\nU1,HI3516,Huawei\n");
+    assert_eq!(first_sources(&bom), [source("Huawei", "HI3516", "")]);
+    // ... unless the cell names a distributor, who sold the part but did not make it.
+    let bom = read(
+        "v.csv",
+        "Ref,MPN,Vendor,Supplier\nU1,MT41K,Digi-Key Electronics,\nU2,MT41K,Mouser,Arrow\nU3,MT41K,Newark Corp.,\n",
+    );
+    assert_eq!(
+        first_sources(&bom),
+        [
+            source("", "MT41K", "Digi-Key Electronics"),
+            source("", "MT41K", "Arrow"),
+            source("", "MT41K", "Newark Corp."),
+        ]
+    );
+    let extra: Vec<_> = bom.components[1].fields().collect();
+    assert_eq!(extra, [(Field::Supplier, "Mouser")]);
+    // A mapping still decides.
+    let opts = ReadOptions {
+        csv: CsvOptions {
+            columns: vec![(Column::Manufacturer, "Vendor".into())],
+            delimiter: None,
+        },
+        ..Default::default()
+    };
+    let text = "Ref,Manufacturer,MPN,Vendor\nU1,,X1,Huawei\n";
+    let bom = Bom::from_bytes("v.csv", text.as_bytes(), &opts).unwrap();
+    assert_eq!(first_sources(&bom), [source("Huawei", "X1", "")]);
+}
+
+#[test]
+fn a_publisher_column_is_read_as_the_maker_of_software() {
+    assert_eq!(Column::parse("publisher"), Some(Column::Publisher));
+    let bom = read(
+        "sw.csv",
+        "Name,Publisher,Vendor,Version\nKES,AO Kaspersky Lab,CDW,11.0\nOffice,Microsoft,,2021\n",
+    );
+    let c = &bom.components[0];
+    let fields: Vec<_> = c.fields().collect();
+    assert_eq!(fields, [(Field::Publisher, "AO Kaspersky Lab")]);
+    let s = c.sources().next().expect("the reseller's source");
+    assert_eq!((s.manufacturer, s.supplier), ("", "CDW"));
+    assert_eq!(
+        bom.components[1].sources().count(),
+        0,
+        "no vendor: no source"
+    );
+    assert_eq!(kinds(&bom), [Kind::Software, Kind::Software]);
+    // A publisher makes a header beside an item column, as a maker does.
+    let bom = read("sw.csv", "Name,Publisher,Version\nKES,Kaspersky,11.0\n");
+    assert_eq!(bom.components[0].name(), "KES");
+    assert!(
+        bom.info
+            .notes
+            .iter()
+            .any(|n| n.contains("matched by their publisher only")),
+        "{:?}",
+        bom.info.notes
+    );
+}
+
+#[test]
+fn item_columns_are_screened_as_part_numbers_where_there_is_none() {
+    let bom = read(
+        "po.csv",
+        "Part,Vendor,Qty\nMT41K256M16TW-107:P,Digi-Key,10\n",
+    );
+    assert_eq!(
+        first_sources(&bom),
+        [source("", "MT41K256M16TW-107:P", "Digi-Key")]
+    );
+    assert_eq!(bom.components[0].name(), "MT41K256M16TW-107:P");
+    // Not beside a part-number column, not where a value is the name (EAGLE's `Part` is the
+    // designator), not `Item` (a line number), not a software name.
+    let bom = read("po.csv", "Part,MPN,Vendor\nX1,HI3516,Huawei\n");
+    assert_eq!(first_sources(&bom), [source("Huawei", "HI3516", "")]);
+    let bom = read("po.csv", "Part,Value,Device,MF\nU2,ME909s,ME909,Huawei\n");
+    assert_eq!(first_sources(&bom), [source("Huawei", "", "")]);
+    let bom = read("po.csv", "Item,Vendor\n1,Huawei\n");
+    assert_eq!(first_sources(&bom), [source("Huawei", "", "")]);
+    let bom = read("po.csv", "Name,Publisher,Vendor\nKES,Kaspersky,CDW\n");
+    assert_eq!(first_sources(&bom), [source("", "", "CDW")]);
+}
+
+#[test]
+fn a_parts_list_without_a_maker_column_warns() {
+    let r = check(
+        "mpn-only.csv",
+        "Ref,MPN,Maker Name,Notes\nU1,ME909s-120,Huawei,\n",
+    );
+    assert_eq!(r.summary.findings, 0, "no maker read: nothing found");
+    let w: Vec<&String> = r
+        .warnings
+        .iter()
+        .filter(|w| w.contains("no manufacturer column"))
+        .collect();
+    assert_eq!(w.len(), 1, "{:?}", r.warnings);
+    assert!(w[0].starts_with("mpn-only.csv: "), "{}", w[0]);
+    assert!(
+        w[0].contains("columns not read: `Maker Name`, `Notes`"),
+        "{}",
+        w[0]
+    );
+    assert!(
+        w[0].contains("`--column manufacturer=\"Maker Name\"`"),
+        "{}",
+        w[0]
+    );
+    // A maker or publisher column, or a list of providers only: no warning.
+    for text in [
+        "Ref,Manufacturer,MPN\nU1,TI,LM1117\n",
+        "Name,Publisher,Vendor\nKES,Kaspersky,CDW\n",
+        "Asset tag,Carrier\nL1,Telekom\n",
+    ] {
+        let r = check("ok.csv", text);
+        assert!(r.warnings.is_empty(), "{text}: {:?}", r.warnings);
+    }
+    // The command shows it, and still exits 0: a BOM with part numbers only is a BOM.
+    let (code, out) = run_cli("no-maker", "Ref,MPN\nU1,LM1117\n", &[]);
+    assert_eq!(code, Some(0), "{out}");
+    assert!(
+        out.contains("WARNING bom.csv: no manufacturer column"),
+        "{out}"
+    );
+}

@@ -436,3 +436,102 @@ fn unknown_kinds_are_errors_in_rule_files_and_boms() {
         "{e}"
     );
 }
+
+// ---- CSV headers that hid a maker (issue 11) ----
+
+/// `bomgate check` on `text` as `bom.csv` with `args`: exit code, standard output and error.
+fn check_cli(test: &str, text: &str, args: &[&str]) -> (Option<i32>, String) {
+    use crate::util::{bomgate, temp_dir};
+    let dir = temp_dir(test);
+    std::fs::write(dir.join("bom.csv"), text).unwrap();
+    let mut all = vec!["check", "--no-config", "--as-of", "2026-11-27", "bom.csv"];
+    all.extend_from_slice(args);
+    let out = bomgate(&dir, &all);
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    (out.status.code(), text)
+}
+
+#[test]
+fn eagles_mf_column_names_the_maker() {
+    let eagle = "Part,Value,Device,Package,Description,MF,MPN\nU2,ME909s,ME909,LGA,LTE,Huawei,ME909s-120\nU3,,HI3516,BGA,SoC,HiSilicon,Hi3516EV300\n";
+    let (code, out) = check_cli("eagle-mf", eagle, &["--role", "us-federal-contractor"]);
+    assert_eq!(code, Some(1), "{out}");
+    assert!(out.contains("manufacturer \"Huawei\""), "{out}");
+    assert!(out.contains("manufacturer \"HiSilicon\""), "{out}");
+}
+
+#[test]
+fn a_company_column_is_offered_and_read_as_the_maker() {
+    let text = "Company,Model,Cost\nHuawei,ME909s-120,1\n";
+    let (code, out) = check_cli("company-hint", text, &[]);
+    assert_eq!(code, Some(2), "{out}");
+    assert!(
+        out.contains("`--column manufacturer=\"Company\" --column mpn=\"Model\"`"),
+        "{out}"
+    );
+    assert!(out.contains("a part-number column (`Model`)"), "{out}");
+    assert!(!out.contains("vendor column"), "{out}");
+    // The part-number flag alone: `Company` is still read as the maker.
+    let (code, out) = check_cli("company-mpn", text, &["--column", "mpn=Model"]);
+    assert_eq!(code, Some(1), "{out}");
+    assert!(out.contains("manufacturer `Company`"), "{out}");
+}
+
+#[test]
+fn a_purchasing_lists_part_column_is_screened_as_a_part_number() {
+    let po = "Part,Vendor,Qty\nMT41K256M16TW-107:P,Digi-Key,10\nMTFC8GAKAJCN-4M IT,Mouser,2\n";
+    let (code, out) = check_cli("po-part", po, &["--role", "cii-operator"]);
+    assert_eq!(code, Some(1), "{out}");
+    assert!(out.contains("mpn \"MT41K256M16TW-107:P\""), "{out}");
+    assert!(out.contains("mpn \"MTFC8GAKAJCN-4M IT\""), "{out}");
+    // Digi-Key and Mouser sold the parts: no "manufacturer field names Digi-Key" review.
+    assert!(!out.contains("REVIEW"), "{out}");
+}
+
+#[test]
+fn a_vendor_column_beside_a_manufacturer_column_is_the_distributor() {
+    let with_vendor =
+        "Designator,Manufacturer,MPN,Vendor,Vendor PN\nU1,,MT41K256M16TW-107:P,Digi-Key,557-1\n";
+    let without = "Designator,Manufacturer,MPN\nU1,,MT41K256M16TW-107:P\n";
+    for (label, text) in [("with", with_vendor), ("without", without)] {
+        let (code, out) = check_cli(&format!("vendor-{label}"), text, &[]);
+        assert_eq!(code, Some(1), "{label}: {out}");
+        assert!(out.contains("DENY"), "{label}: {out}");
+    }
+    let (_, out) = check_cli("vendor-note", with_vendor, &[]);
+    assert!(out.contains("manufacturer `Manufacturer`;"), "{out}");
+    assert!(out.contains("supplier `Vendor`"), "{out}");
+    // Read as the supplier, a listed maker in it still fails a row that names no other maker.
+    let text = "Designator,Manufacturer,MPN,Vendor\nU1,,,Huawei\n";
+    let (code, out) = check_cli("vendor-maker", text, &["--role", "us-federal-contractor"]);
+    assert_eq!(code, Some(1), "{out}");
+}
+
+#[test]
+fn a_publisher_column_names_the_maker_and_the_vendor_is_the_reseller() {
+    let text =
+        "Name,Publisher,Vendor,Version\nKaspersky Endpoint Security,AO Kaspersky Lab,CDW,11.0\n";
+    let (code, out) = check_cli(
+        "publisher",
+        text,
+        &["--role", "us-person", "--role", "us-federal-contractor"],
+    );
+    assert_eq!(code, Some(1), "{out}");
+    assert!(out.contains("publisher \"AO Kaspersky Lab\""), "{out}");
+    assert!(
+        out.contains("supplier `Vendor`; publisher `Publisher`"),
+        "{out}"
+    );
+    // The role can be mapped too.
+    let text = "Name,Herausgeberin,Version\nKES,AO Kaspersky Lab,11.0\n";
+    let (code, out) = check_cli(
+        "publisher-mapped",
+        text,
+        &["--role", "us-person", "--column", "publisher=Herausgeberin"],
+    );
+    assert_eq!(code, Some(1), "{out}");
+}

@@ -19,7 +19,7 @@
 use std::collections::VecDeque;
 
 use self::header::{HeaderSearch, is_header_row};
-use self::layout::{Layout, layout};
+use self::layout::{ColumnNotes, Layout, is_distributor, layout};
 use self::scan::{Place, Rec, Scanner};
 use self::sections::{Sections, may_be_header, repeats_header_line};
 use super::{BomInfo, Component, Field, SourceKind};
@@ -51,6 +51,8 @@ pub enum Column {
     Name,
     /// Who provides a service (a carrier, an operator): screened as a maker of a service.
     Provider,
+    /// Who publishes software (`Publisher`): screened as its maker.
+    Publisher,
     /// What kind of thing the row is (`Kind`, `Type`, `Category`).
     Kind,
     /// The country of production (`Country of Origin`, `COO`, `Made in`).
@@ -62,8 +64,8 @@ pub enum Column {
 }
 
 impl Column {
-    /// Parses `designator`, `quantity`, `manufacturer`, `mpn`, `supplier`, `provider`, `kind`,
-    /// `origin`, `class`, `exception` or `name`.
+    /// Parses `designator`, `quantity`, `manufacturer`, `mpn`, `supplier`, `provider`,
+    /// `publisher`, `kind`, `origin`, `class`, `exception` or `name`.
     pub fn parse(s: &str) -> Option<Column> {
         Some(match s.trim().to_ascii_lowercase().as_str() {
             "designator" | "ref" | "reference" => Column::Designator,
@@ -73,6 +75,7 @@ impl Column {
             "supplier" | "distributor" => Column::Supplier,
             "name" | "description" | "value" => Column::Name,
             "provider" | "service-provider" | "carrier" => Column::Provider,
+            "publisher" => Column::Publisher,
             "kind" | "type" | "category" => Column::Kind,
             "origin" | "country-of-origin" | "coo" => Column::Origin,
             "class" | "product-class" => Column::Class,
@@ -81,13 +84,25 @@ impl Column {
         })
     }
 
-    /// Does the column name who made or sold a thing: a manufacturer, part-number, supplier
-    /// or provider column?
+    /// Does the column name who made or sold a thing: a manufacturer, part-number, supplier,
+    /// provider or publisher column?
     fn names_vendor(self) -> bool {
         matches!(
             self,
-            Column::Manufacturer | Column::Mpn | Column::Supplier | Column::Provider
+            Column::Manufacturer
+                | Column::Mpn
+                | Column::Supplier
+                | Column::Provider
+                | Column::Publisher
         )
+    }
+
+    /// The role in words, for messages: `part-number` for [`Column::Mpn`].
+    fn describe(self) -> &'static str {
+        match self {
+            Column::Mpn => "part-number",
+            other => other.as_str(),
+        }
     }
 
     fn as_str(self) -> &'static str {
@@ -99,6 +114,7 @@ impl Column {
             Column::Supplier => "supplier",
             Column::Name => "name",
             Column::Provider => "provider",
+            Column::Publisher => "publisher",
             Column::Kind => "kind",
             Column::Origin => "origin",
             Column::Class => "class",
@@ -176,7 +192,8 @@ pub(crate) fn read(
     records.replay = replay;
     let header_refs: Vec<&str> = header.cells.iter().map(String::as_str).collect();
     let (lay, notes) = layout(name, &header_refs, header.line, opts)?;
-    info.notes.extend(notes);
+    info.notes.extend(notes.notes);
+    info.warnings.extend(notes.warning);
     // Rows above the header that name a source are screened, not dropped as preamble.
     let above = above.screen(name, &header, opts, sink)?;
     info.notes.extend(above.notes);
@@ -348,6 +365,8 @@ struct Body<'h> {
     filled: Vec<usize>,
     /// Whether the current row has a value in a provider column.
     provider_filled: bool,
+    /// Whether the current row has a value in a publisher column.
+    publisher_filled: bool,
     sections: Sections<'h>,
     /// Set when rows may hold other header rows (after the header, not above it).
     others: Option<OtherHeaders<'h>>,
@@ -367,6 +386,8 @@ struct Body<'h> {
     duplicates_skipped: usize,
     /// Notes on the sections read under other headers.
     notes: Vec<String>,
+    /// Warnings on the sections read under other headers.
+    warnings: Vec<String>,
 }
 
 impl<'h> Body<'h> {
@@ -376,6 +397,7 @@ impl<'h> Body<'h> {
             mapped: lay.columns(),
             filled: Vec::with_capacity(lay.sources.len()),
             provider_filled: false,
+            publisher_filled: false,
             lay,
             sections,
             others: None,
@@ -387,6 +409,7 @@ impl<'h> Body<'h> {
             metadata_rows: 0,
             duplicates_skipped: 0,
             notes: Vec::new(),
+            warnings: Vec::new(),
         }
     }
 
@@ -475,8 +498,14 @@ impl<'h> Body<'h> {
         self.sections.start_other();
         self.notes.extend(
             notes
+                .notes
                 .into_iter()
                 .map(|n| format!("another header on line {line}: {n}")),
+        );
+        self.warnings.extend(
+            notes
+                .warning
+                .map(|w| format!("another header on line {line}: {w}")),
         );
         // The header's own layout is kept for when its header row comes again.
         let previous = std::mem::replace(&mut self.lay, lay);
@@ -527,7 +556,8 @@ impl<'h> Body<'h> {
             }
         }
         self.provider_filled = !row.first(&self.lay.provider).is_empty();
-        let any_source = !self.filled.is_empty() || self.provider_filled;
+        self.publisher_filled = !row.first(&self.lay.publisher).is_empty();
+        let any_source = !self.filled.is_empty() || self.provider_filled || self.publisher_filled;
         if cells.reference.is_empty()
             && cells.quantity.is_empty()
             && cells.name.is_empty()
@@ -575,7 +605,7 @@ impl<'h> Body<'h> {
     }
 
     /// Adds the sources the row fills to the current component (as alternates if `alternate`),
-    /// and its providers.
+    /// and its providers and publishers.
     #[inline]
     fn push_sources(&mut self, row: &Row<'_>, line: usize, alternate: bool) {
         for k in &self.filled {
@@ -585,13 +615,31 @@ impl<'h> Body<'h> {
                 } else {
                     kind.clone()
                 };
-                let maker = row.first_maker(m);
+                let (maker, sold_by) = row.maker(m, &self.lay.vendor);
+                let supplier = match row.first(s) {
+                    "" => sold_by,
+                    s => s,
+                };
                 self.current
-                    .push_source(kind, maker, row.first(p), row.first(s), Some(line));
-                // Other columns of the same role (`Vendor` beside `Manufacturer`, `Part
+                    .push_source(kind, maker, row.first(p), supplier, Some(line));
+                if !self.publisher_filled {
+                    push_unnamed_maker(&self.lay, &mut self.current, row, s, maker);
+                }
+                // Other columns of the same role (`Brand` beside `Manufacturer`, `Part
                 // Number` beside `Manufacturer Part Number`) are screened too.
+                if m.len() > 1 || !sold_by.is_empty() {
+                    for (field, v) in row.makers(m, &self.lay.vendor) {
+                        let primary = if field == Field::Supplier {
+                            supplier
+                        } else {
+                            maker
+                        };
+                        if v != primary {
+                            self.current.push_field(field, v);
+                        }
+                    }
+                }
                 for (cols, field, primary) in [
-                    (m, Field::Manufacturer, maker),
                     (p, Field::Mpn, row.first(p)),
                     (s, Field::Supplier, row.first(s)),
                 ] {
@@ -603,9 +651,14 @@ impl<'h> Body<'h> {
                 }
             }
         }
-        if self.provider_filled {
-            for v in row.all(&self.lay.provider) {
-                self.current.push_field(Field::Provider, v);
+        for (filled, cols, field) in [
+            (self.provider_filled, &self.lay.provider, Field::Provider),
+            (self.publisher_filled, &self.lay.publisher, Field::Publisher),
+        ] {
+            if filled {
+                for v in row.all(cols) {
+                    self.current.push_field(field, v);
+                }
             }
         }
         self.push_production(row, line);
@@ -652,6 +705,7 @@ impl<'h> Body<'h> {
             ));
         }
         info.notes.extend(self.notes);
+        info.warnings.extend(self.warnings);
         let n = self.metadata_rows;
         if n > 0 {
             info.notes.push(format!(
@@ -668,7 +722,7 @@ impl<'h> Body<'h> {
 impl OtherHeaders<'_> {
     /// The layout of a record that is a header row, with the notes on its columns: with the
     /// explicit mappings if it has the mapped columns, else with its columns as named.
-    fn layout(&self, rec: &Rec<'_>, line: usize) -> Option<(Layout, Vec<String>)> {
+    fn layout(&self, rec: &Rec<'_>, line: usize) -> Option<(Layout, ColumnNotes)> {
         let cells: Vec<&str> = (0..rec.len()).map(|k| rec.get(k)).collect();
         if !is_header_row(&cells, self.opts) {
             return None;
@@ -705,6 +759,22 @@ pub(crate) fn check_closed_quotes(
         ));
     }
     Ok(())
+}
+
+/// On a row that names no maker (nor a publisher: the caller checks), the cells of the supplier
+/// columns `s` that are `Vendor` columns ([`Layout::reseller`]) and name no distributor are
+/// screened as makers too: `Ref,Manufacturer,MPN,Vendor` with `U1,,,Huawei` names no one else
+/// who made the part.
+fn push_unnamed_maker(lay: &Layout, c: &mut Component, row: &Row<'_>, s: &[usize], maker: &str) {
+    if lay.reseller.is_empty() || !(maker.is_empty() || crate::normalize::is_placeholder(maker)) {
+        return;
+    }
+    for i in s.iter().filter(|i| lay.reseller.contains(i)) {
+        let v = row.first(std::slice::from_ref(i));
+        if !v.is_empty() && !is_distributor(v) {
+            c.push_field(Field::Manufacturer, v);
+        }
+    }
 }
 
 /// A `Label:,value` row of an exporter's preamble or footer (`Component Count:,196`): at most
@@ -753,15 +823,53 @@ impl<'r> Row<'r> {
         })
     }
 
-    /// The first manufacturer cell that is not a placeholder such as `Generic` (when a row has
-    /// several manufacturer columns), else the first non-empty one.
-    fn first_maker(&self, idx: &[usize]) -> &'r str {
-        if idx.len() > 1
-            && let Some(v) = self.all(idx).find(|v| !crate::normalize::is_placeholder(v))
-        {
-            return v;
+    /// The maker among the manufacturer columns `idx` and the distributor that one of the
+    /// `vendor` columns names instead (`Digi-Key`), if any ([`is_distributor`]). The maker is
+    /// the first cell that is not a placeholder such as `Generic` (when a row has several
+    /// manufacturer columns), else the first non-empty one.
+    fn maker(&self, idx: &[usize], vendor: &[usize]) -> (&'r str, &'r str) {
+        if vendor.is_empty() {
+            let real = match idx.len() {
+                0 | 1 => None,
+                _ => self.all(idx).find(|v| !crate::normalize::is_placeholder(v)),
+            };
+            return (real.unwrap_or_else(|| self.first(idx)), "");
         }
-        self.first(idx)
+        let (mut first, mut real, mut sold_by) = ("", "", "");
+        for (field, v) in self.makers(idx, vendor) {
+            if field == Field::Supplier {
+                if sold_by.is_empty() {
+                    sold_by = v;
+                }
+                continue;
+            }
+            if first.is_empty() {
+                first = v;
+            }
+            if idx.len() > 1 && real.is_empty() && !crate::normalize::is_placeholder(v) {
+                real = v;
+            }
+        }
+        (if real.is_empty() { first } else { real }, sold_by)
+    }
+
+    /// Every non-empty cell of the manufacturer columns `idx`: as a manufacturer, or as a
+    /// supplier where one of the `vendor` columns names a distributor.
+    fn makers<'s>(
+        &'s self,
+        idx: &'s [usize],
+        vendor: &'s [usize],
+    ) -> impl Iterator<Item = (Field, &'r str)> + 's {
+        idx.iter().filter_map(move |i| {
+            let v = self.first(std::slice::from_ref(i));
+            if v.is_empty() {
+                None
+            } else if vendor.contains(i) && is_distributor(v) {
+                Some((Field::Supplier, v))
+            } else {
+                Some((Field::Manufacturer, v))
+            }
+        })
     }
 
     /// The first non-empty cell among the columns of one role.

@@ -237,6 +237,12 @@ fn merge(info: &mut BomInfo, sheet: &str, screened: BomInfo) {
             .into_iter()
             .map(|note| format!("sheet `{sheet}`: {}", rows_not_lines(&note))),
     );
+    info.warnings.extend(
+        screened
+            .warnings
+            .into_iter()
+            .map(|w| format!("sheet `{sheet}`: {}", rows_not_lines(&w))),
+    );
     info.sheets.push(sheet.to_string());
 }
 

@@ -34,6 +34,10 @@ pub(super) fn report(rules: &RuleSet, judge: &Judge<'_>, mut c: Collected) -> Re
             if c.summary.unscreenable == 1 { "is" } else { "are" },
         ));
     }
+    // What the readers noticed that may hide a vendor (a parts list with no maker column).
+    for i in &c.inputs {
+        warnings.extend(i.warnings.iter().map(|w| format!("{}: {w}", i.file)));
+    }
     c.summary.duplicates_skipped = c.inputs.iter().map(|i| i.duplicates_skipped).sum();
     count(&mut c.summary, &c.findings);
     let rule_infos: Vec<RuleInfo> = judge.active().filter_map(|r| rule_info(rules, r)).collect();

@@ -285,7 +285,7 @@ fn read_options(args: &CheckArgs) -> Result<ReadOptions, Error> {
         };
         let Some(col) = Column::parse(role) else {
             return Err(Error::Context(format!(
-                "--column `{spec}`: unknown role `{role}` — use designator, quantity, manufacturer, mpn, supplier, name, provider or kind"
+                "--column `{spec}`: unknown role `{role}` — use designator, quantity, manufacturer, mpn, supplier, name, provider, publisher, kind, origin, class or exception"
             )));
         };
         columns.push((col, header.to_string()));

@@ -64,6 +64,7 @@ const SYNONYMS: &[(Column, &[&str])] = &[
             "manufacturername",
             "mfr",
             "mfg",
+            "mf",
             "mfgname",
             "mfrname",
             "manf",
@@ -72,18 +73,28 @@ const SYNONYMS: &[(Column, &[&str])] = &[
             "hersteller",
             "fabricant",
             "fabricante",
+            "fabrikant",
             "produttore",
+            "producent",
+            "producer",
+            "производитель",
+            "изготовитель",
             "制造商",
             "製造商",
             "生产商",
+            "生产厂家",
+            "生产厂商",
             "厂商",
             "厂家",
             "メーカー",
+            "メーカー名",
+            "제조사",
             "maker",
             "make",
             "brand",
             "品牌",
             "vendor",
+            "vendorname",
             // Less specific, screened beside the primary maker: second sources and the like.
             "oem",
             "madeby",
@@ -182,6 +193,17 @@ const SYNONYMS: &[(Column, &[&str])] = &[
             "服务商",
         ],
     ),
+    (
+        Column::Publisher,
+        &[
+            "publisher",
+            "publishers",
+            "publishername",
+            "softwarepublisher",
+            "herausgeber",
+            "发布者",
+        ],
+    ),
     (Column::Kind, &["kind", "type", "category"]),
     (
         Column::Origin,
@@ -202,11 +224,12 @@ const SYNONYMS: &[(Column, &[&str])] = &[
 ];
 
 /// Columns that name the item a row is (`Part`, `Name`, `Component`), normalised. Beside a
-/// manufacturer column one of them makes a row a header (`Part,Vendor`, `Name,Vendor,Version`),
-/// as a value or description column does; it is read as the row's name where the header has
-/// no value or description column. Not beside a part-number, supplier or provider column
-/// alone: `Name,Model` or `Name,Operator` names no maker, and many tables that are no BOM
-/// have such columns.
+/// manufacturer or publisher column one of them makes a row a header (`Part,Vendor`,
+/// `Name,Publisher,Version`), as a value or description column does; it is read as the row's
+/// name where the header has no value or description column, and screened as a part number
+/// where it has no part-number column (a purchasing list's `Part` holds part numbers). Not
+/// beside a part-number, supplier or provider column alone: `Name,Model` or `Name,Operator`
+/// names no maker, and many tables that are no BOM have such columns.
 const ITEM_NAMES: &[&str] = &[
     "part",
     "parts",
@@ -249,7 +272,7 @@ pub(super) fn normalise_header(h: &str) -> String {
 }
 
 /// Splits a trailing group number: `mfg2` → (`mfg`, 2), `manufacturer1` → (`manufacturer`, 1).
-fn split_number(h: &str) -> (&str, Option<u32>) {
+pub(super) fn split_number(h: &str) -> (&str, Option<u32>) {
     let digits = h.len() - h.trim_end_matches(|c: char| c.is_ascii_digit()).len();
     if digits == 0 || digits == h.len() {
         return (h, None);
@@ -604,8 +627,9 @@ fn header_score(cells: &[&str], opts: &CsvOptions) -> usize {
         .filter(|c| !is_item_column(c, false))
         .filter_map(|c| classify(c).map(|x| x.0))
         .collect();
-    // An item column counts beside a manufacturer column only ([`ITEM_NAMES`]).
-    if kinds.contains(&Column::Manufacturer) && cells.iter().any(|c| is_item_column(c, true)) {
+    // An item column counts beside a manufacturer or publisher column only ([`ITEM_NAMES`]).
+    let maker = kinds.contains(&Column::Manufacturer) || kinds.contains(&Column::Publisher);
+    if maker && cells.iter().any(|c| is_item_column(c, true)) {
         kinds.insert(Column::Name);
     }
     let has = |c: Column| usize::from(kinds.contains(&c));
@@ -653,19 +677,14 @@ fn no_header(name: &str, opts: &CsvOptions, sample: Option<&Sample>, searched: u
         return e;
     }
     let refs: Vec<&str> = cells.iter().map(String::as_str).collect();
-    let vendor: Vec<&str> = refs
-        .iter()
-        .copied()
-        .filter(|c| classify(c).is_some_and(|(col, _, _)| col.names_vendor()))
-        .collect();
-    let message = if vendor.is_empty() {
+    let named = vendor_columns_named(&refs);
+    let message = if named.is_empty() {
         format!(
             "no header row with a manufacturer, part-number or supplier column in the first {searched} rows"
         )
     } else {
         format!(
-            "no header row in the first {searched} rows: line {line} names a vendor column ({}) but too few other columns of a BOM (a designator, a quantity, a description, a part number) to be its header",
-            header_list(&vendor)
+            "no header row in the first {searched} rows: line {line} names {named} but no other column of a BOM (a designator, a quantity, a description, a manufacturer) to be its header"
         )
     };
     no_vendor_column(
@@ -673,6 +692,34 @@ fn no_header(name: &str, opts: &CsvOptions, sample: Option<&Sample>, searched: u
         &format!("line {line} has: {}", header_list(&refs)),
         &refs,
     )
+}
+
+/// The vendor columns a row names, by role: "a part-number column (`Model`)"; empty when it
+/// names none.
+fn vendor_columns_named(cells: &[&str]) -> String {
+    let roles: Vec<String> = [
+        Column::Manufacturer,
+        Column::Mpn,
+        Column::Supplier,
+        Column::Provider,
+        Column::Publisher,
+    ]
+    .into_iter()
+    .filter_map(|want| {
+        let of: Vec<&str> = cells
+            .iter()
+            .copied()
+            .filter(|c| classify(c).is_some_and(|(col, _, _)| col == want))
+            .collect();
+        let role = want.describe();
+        match of.len() {
+            0 => None,
+            1 => Some(format!("a {role} column ({})", header_list(&of))),
+            _ => Some(format!("{role} columns ({})", header_list(&of))),
+        }
+    })
+    .collect();
+    roles.join(" and ")
 }
 
 /// The error for a table with no column that names a vendor: `diagnostic` with `help`, the
@@ -692,6 +739,15 @@ pub(crate) fn no_vendor_column(diagnostic: Diagnostic, help: &str, cells: &[&str
     }))
 }
 
+/// The cell among `cells` whose name suggests it holds the maker (`Maker Name`, `Company`),
+/// if any: for the flag that maps it.
+pub(super) fn maker_candidate<'c>(cells: &[&'c str]) -> Option<&'c str> {
+    vendor_candidates(cells)
+        .into_iter()
+        .find(|(col, _)| *col == Column::Manufacturer)
+        .map(|(_, cell)| cell)
+}
+
 /// Words of a column name that say it holds the maker (in the name, lower case, letters and
 /// digits only), and short ones that must be a whole word.
 const MAKER_WORDS: &[&str] = &[
@@ -702,6 +758,8 @@ const MAKER_WORDS: &[&str] = &[
     "maker",
     "brand",
     "producer",
+    "company",
+    "производител",
     "制造",
     "厂商",
     "厂家",
@@ -750,8 +808,8 @@ const NOT_VENDOR_WORDS: &[&str] = &[
     "package",
 ];
 
-/// Cells of a row that may hold the maker, the part number, a supplier or a provider, at
-/// most one for each, in that order: a cell named as one by its spelling, else (makers and
+/// Cells of a row that may hold the maker, the part number, a supplier, a provider or a
+/// publisher, at most one for each, in that order: a cell named as one by its spelling, else (makers and
 /// part numbers only) one with a word that says so (`Maker Name`, `Part Code`), never a
 /// distributor's or another role's column.
 fn vendor_candidates<'c>(cells: &[&'c str]) -> Vec<(Column, &'c str)> {
@@ -792,6 +850,7 @@ fn vendor_candidates<'c>(cells: &[&'c str]) -> Vec<(Column, &'c str)> {
         Column::Mpn,
         Column::Supplier,
         Column::Provider,
+        Column::Publisher,
     ]
     .into_iter()
     .filter_map(|want| {
@@ -931,6 +990,7 @@ mod tests {
             &["Item", "Maker"],
             &["Component", "Brand", "Price"],
             &["Part Name", "Manufacturer"],
+            &["Name", "Publisher", "Version"],
         ] {
             assert!(score(header) > 0, "{header:?}");
         }
@@ -941,6 +1001,8 @@ mod tests {
             &["Name", "Operator", "Shift"],
             &["Name", "Model", "Accuracy"],
             &["Part", "Supplier"],
+            // `Company` never makes a header: it is read as the maker only under one.
+            &["Company", "Model", "Cost"],
         ] {
             assert_eq!(score(not_a_header), 0, "{not_a_header:?}");
         }
@@ -973,6 +1035,10 @@ mod tests {
             pairs(&[("provider", "Operator")])
         );
         assert_eq!(guess(&["Ref", "Qty", "Part"]), pairs(&[("mpn", "Part")]));
+        assert_eq!(
+            guess(&["Company", "Model", "Cost"]),
+            pairs(&[("manufacturer", "Company"), ("mpn", "Model")])
+        );
         // Distributors' codes, links and other roles are never proposed.
         assert!(guess(&["Designator", "Footprint", "Comment", "JLCPCB Part #"]).is_empty());
         assert!(guess(&["Mfr URL", "Digikey Part Number", "Description"]).is_empty());

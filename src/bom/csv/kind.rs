@@ -1,6 +1,6 @@
 //! What kind of thing a row is, as far as its cells say: a kind column (`Kind`, `Type`,
 //! `Category`) that names a kind or words that leave no doubt, a provider (a service), a
-//! description that names a module or equipment, a designator with a maker or part number
+//! publisher (software), a description that names a module or equipment, a designator with a maker or part number
 //! (a part). Each test runs only when the layout has the columns it reads, and none
 //! allocates for a row that does not name a module or equipment.
 
@@ -22,6 +22,9 @@ impl Body<'_> {
         }
         if self.provider_filled {
             return Kind::Service;
+        }
+        if self.publisher_filled {
+            return Kind::Software;
         }
         if let Some(k) = row.all(&self.lay.name).find_map(described) {
             return k;

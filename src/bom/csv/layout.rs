@@ -1,7 +1,9 @@
 //! The layout of a CSV BOM: which columns hold designators, quantities and names, and which
 //! groups of manufacturer, part-number and supplier columns make up each source of a part.
 
-use super::header::{self, Group, classify, header_list, is_item_column, priority};
+use super::header::{
+    self, Group, classify, header_list, is_item_column, normalise_header, priority, split_number,
+};
 use super::{Column, CsvOptions};
 use crate::bom::SourceKind;
 use crate::error::{Diagnostic, Error};
@@ -18,6 +20,14 @@ pub(super) struct Layout {
     pub(super) sources: Vec<SourceColumns>,
     /// Service provider columns (`Provider`, `Carrier`): each value is screened as a maker.
     pub(super) provider: Vec<usize>,
+    /// Software publisher columns (`Publisher`): each value is screened as a maker.
+    pub(super) publisher: Vec<usize>,
+    /// Manufacturer columns named `Vendor`, which may name the distributor instead: a cell
+    /// that names one ([`is_distributor`]) is read as the supplier.
+    pub(super) vendor: Vec<usize>,
+    /// Supplier columns named `Vendor` (beside a manufacturer column, say): on a row that
+    /// names no maker, a cell that names no distributor is screened as a maker too.
+    pub(super) reseller: Vec<usize>,
     /// Kind columns (`Kind`, `Type`, `Category`).
     pub(super) kind: Vec<usize>,
     /// Country-of-production columns (`Country of Origin`, `COO`).
@@ -37,6 +47,7 @@ impl Layout {
             .chain(&self.quantity)
             .chain(&self.name)
             .chain(&self.provider)
+            .chain(&self.publisher)
             .chain(&self.kind)
             .chain(&self.origin)
             .chain(&self.class)
@@ -52,11 +63,11 @@ impl Layout {
     }
 
     /// How many cells a row needs to hold every designator, manufacturer and part-number column
-    /// of the first source (its supplier columns when it has neither; the provider columns
-    /// when there is no source).
+    /// of the first source (its supplier columns when it has neither; the provider and
+    /// publisher columns when there is no source).
     pub(super) fn identity_width(&self) -> usize {
         let vendor = match self.sources.first() {
-            None => self.provider.iter().max(),
+            None => self.provider.iter().chain(&self.publisher).max(),
             Some((_, m, p, s)) if m.is_empty() && p.is_empty() => s.iter().max(),
             Some((_, m, p, _)) => m.iter().chain(p).max(),
         };
@@ -71,16 +82,27 @@ impl Layout {
 /// A column the header names: its role, its group (numbered or product variant) and index.
 type HeaderColumn = (Column, Option<Group>, usize);
 
+/// What the reader says about a header's columns: notes, and a warning when a maker named in
+/// a column it does not read would go unscreened.
+#[derive(Debug, Default)]
+pub(super) struct ColumnNotes {
+    pub(super) notes: Vec<String>,
+    pub(super) warning: Option<String>,
+}
+
 /// Builds the layout from a header row and explicit mappings.
 pub(super) fn layout(
     name: &str,
     header: &[&str],
     header_line: usize,
     opts: &CsvOptions,
-) -> Result<(Layout, Vec<String>), Error> {
+) -> Result<(Layout, ColumnNotes), Error> {
     let (mut cols, variants) = detect_columns(header);
     drop_item_names(header, &mut cols);
+    vendor_as_supplier(header, &mut cols);
+    company_as_maker(header, &mut cols);
     apply_mappings(name, header, header_line, opts, &mut cols)?;
+    item_as_part_number(header, &mut cols);
     // Within a role, the most specific header first (a stable sort keeps the file's order).
     cols.sort_by_key(|(_, _, i)| header.get(*i).map_or(usize::MAX, |h| priority(h)));
     let mut lay = Layout {
@@ -89,6 +111,15 @@ pub(super) fn layout(
         name: columns_of(&cols, Column::Name),
         sources: numbered_sources(&cols),
         provider: columns_of(&cols, Column::Provider),
+        publisher: columns_of(&cols, Column::Publisher),
+        vendor: columns_of(&cols, Column::Manufacturer)
+            .into_iter()
+            .filter(|i| header.get(*i).is_some_and(|h| is_vendor(h)))
+            .collect(),
+        reseller: columns_of(&cols, Column::Supplier)
+            .into_iter()
+            .filter(|i| header.get(*i).is_some_and(|h| is_vendor(h)))
+            .collect(),
         kind: columns_of(&cols, Column::Kind),
         origin: columns_of(&cols, Column::Origin),
         class: columns_of(&cols, Column::Class),
@@ -130,6 +161,161 @@ fn drop_item_names(header: &[&str], cols: &mut Vec<HeaderColumn>) {
     let item = |i: usize| header.get(i).is_some_and(|h| is_item_column(h, false));
     if cols.iter().any(|(c, _, i)| *c == Column::Name && !item(*i)) {
         cols.retain(|(c, _, i)| *c != Column::Name || !item(*i));
+    }
+}
+
+/// Spellings of `Vendor` (normalised, without a group number): a maker column that may name
+/// the distributor instead.
+const VENDOR: &[&str] = &["vendor", "vendorname"];
+
+/// Is a header cell a `Vendor` column ([`VENDOR`])?
+fn is_vendor(header: &str) -> bool {
+    let n = normalise_header(header);
+    VENDOR.contains(&split_number(&n).0)
+}
+
+/// What follows `vendor` in a column of the vendor's own part numbers (`Vendor PN`, `Vendor
+/// Part Number`), normalised.
+const VENDOR_CODES: &[&str] = &[
+    "pn",
+    "partnumber",
+    "partno",
+    "number",
+    "sku",
+    "code",
+    "partcode",
+    "ordercode",
+    "ordernumber",
+    "catalognumber",
+];
+
+/// A `Vendor` column is the distributor, read as the supplier, beside a manufacturer column
+/// (`Manufacturer,MPN,Vendor`), a publisher column (`Name,Publisher,Vendor`: a reseller), or a
+/// column of the vendor's own part numbers (`Vendor PN`, which only a distributor has).
+fn vendor_as_supplier(header: &[&str], cols: &mut [HeaderColumn]) {
+    let vendor = |i: usize| header.get(i).is_some_and(|h| is_vendor(h));
+    let maker = cols
+        .iter()
+        .any(|(c, _, i)| (*c == Column::Manufacturer && !vendor(*i)) || *c == Column::Publisher);
+    let codes = header.iter().any(|h| {
+        let n = normalise_header(h);
+        n.strip_prefix("vendor")
+            .is_some_and(|rest| VENDOR_CODES.contains(&split_number(rest).0))
+    });
+    if !(maker || codes) {
+        return;
+    }
+    for (c, _, i) in cols.iter_mut() {
+        if *c == Column::Manufacturer && vendor(*i) {
+            *c = Column::Supplier;
+        }
+    }
+}
+
+/// Spellings of `Company` (normalised): a maker column only in a header that is a BOM's
+/// without it and names no manufacturer or publisher (elsewhere a company may be the owner or
+/// the customer), so it never makes a header.
+const COMPANY: &[&str] = &["company", "companyname"];
+
+/// Reads a `Company` column ([`COMPANY`]) as the manufacturer where no column is one.
+fn company_as_maker(header: &[&str], cols: &mut Vec<HeaderColumn>) {
+    if cols
+        .iter()
+        .any(|(c, _, _)| matches!(c, Column::Manufacturer | Column::Publisher))
+    {
+        return;
+    }
+    let company = header.iter().enumerate().find(|(i, h)| {
+        COMPANY.contains(&normalise_header(h).as_str()) && !cols.iter().any(|(_, _, k)| k == i)
+    });
+    if let Some((i, _)) = company {
+        cols.push((Column::Manufacturer, None, i));
+    }
+}
+
+/// Where a parts list has no part-number column, the item column read as its name (`Part`,
+/// `Name`: there is no value or description column) is screened as a part number too: a
+/// purchasing list's `Part` holds them (`Part,Vendor,Qty` with `MT41K256M16TW-107:P,Digi-Key,10`).
+/// Not where a value or description is the name (EAGLE's `Part` is the designator), and not in
+/// a software list (one with a publisher column), whose names are products'.
+fn item_as_part_number(header: &[&str], cols: &mut Vec<HeaderColumn>) {
+    let has = |want: Column| cols.iter().any(|(c, _, _)| *c == want);
+    let parts = has(Column::Manufacturer) || has(Column::Supplier);
+    if has(Column::Mpn) || has(Column::Publisher) || !parts {
+        return;
+    }
+    let items: Vec<usize> = cols
+        .iter()
+        .filter(|(c, _, i)| {
+            *c == Column::Name && header.get(*i).is_some_and(|h| is_item_column(h, false))
+        })
+        .map(|(_, _, i)| *i)
+        .collect();
+    cols.extend(items.into_iter().map(|i| (Column::Mpn, None, i)));
+}
+
+/// Distributors and resellers (normalised: lower case, letters and digits only), whose name
+/// in a `Vendor` column names who sold the part, not who made it.
+const DISTRIBUTORS: &[&str] = &[
+    "digikey",
+    "mouser",
+    "arrow",
+    "avnet",
+    "farnell",
+    "premierfarnell",
+    "newark",
+    "element14",
+    "rs",
+    "rscomponents",
+    "rsonline",
+    "tme",
+    "lcsc",
+    "jlcpcb",
+    "futureelectronics",
+    "ttiinc",
+    "chip1stop",
+    "cdw",
+    "得捷",
+    "得捷电子",
+    "贸泽",
+    "贸泽电子",
+    "立创商城",
+];
+
+/// Words a distributor's name may end with (`Digi-Key Electronics`, `Arrow Electronics, Inc.`).
+const DISTRIBUTOR_SUFFIXES: &[&str] = &[
+    "electronics",
+    "electronic",
+    "components",
+    "corporation",
+    "corp",
+    "inc",
+    "ltd",
+    "limited",
+    "llc",
+    "gmbh",
+    "co",
+    "com",
+];
+
+/// Does a cell name a distributor or reseller ([`DISTRIBUTORS`])? Run only on `Vendor` cells.
+pub(super) fn is_distributor(cell: &str) -> bool {
+    let mut key: String = cell
+        .chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+        .collect();
+    loop {
+        if DISTRIBUTORS.contains(&key.as_str()) {
+            return true;
+        }
+        match DISTRIBUTOR_SUFFIXES
+            .iter()
+            .find(|s| key.len() > s.len() && key.ends_with(*s))
+        {
+            Some(s) => key.truncate(key.len() - s.len()),
+            None => return false,
+        }
     }
 }
 
@@ -227,15 +413,15 @@ fn variant_sources<'c>(
     })
 }
 
-/// The notes on the columns read; an error when none of them names a vendor.
+/// The notes on the columns read, and the warning when no column names the maker; an error
+/// when none of them names a vendor.
 fn column_notes(
     name: &str,
     header: &[&str],
     header_line: usize,
     lay: &Layout,
     cols: &[HeaderColumn],
-) -> Result<Vec<String>, Error> {
-    let mut notes = Vec::new();
+) -> Result<ColumnNotes, Error> {
     let named = |idx: &[usize]| -> String {
         idx.iter()
             .filter_map(|i| header.get(*i))
@@ -254,25 +440,72 @@ fn column_notes(
         or_none(&named(&all_s)),
     );
     // Named only where a file has them, so that the note on a parts list stays as it was.
-    for (role, idx) in [("provider", &lay.provider), ("kind", &lay.kind)] {
+    let others = [
+        ("provider", &lay.provider),
+        ("publisher", &lay.publisher),
+        ("kind", &lay.kind),
+    ];
+    for (role, idx) in others {
         if !idx.is_empty() {
             columns.push_str(&format!("; {role} {}", named(idx)));
         }
     }
-    notes.push(columns);
+    let mut out = ColumnNotes {
+        notes: vec![columns],
+        warning: None,
+    };
     let parts = !(all_m.is_empty() && all_s.is_empty() && all_p.is_empty());
-    if !parts && lay.provider.is_empty() {
-        return Err(no_vendor_column(name, header, header_line));
-    }
+    let by = match (lay.provider.is_empty(), lay.publisher.is_empty()) {
+        (true, true) if !parts => return Err(no_vendor_column(name, header, header_line)),
+        (false, true) => "provider",
+        (true, false) => "publisher",
+        _ => "provider and publisher",
+    };
     if !parts {
-        notes.push("no manufacturer, part-number or supplier column: rows are matched by their provider only".into());
-    } else if all_m.is_empty() {
-        notes.push(
+        out.notes.push(format!(
+            "no manufacturer, part-number or supplier column: rows are matched by their {by} only"
+        ));
+    } else if all_m.is_empty() && lay.publisher.is_empty() {
+        out.notes.push(
             "no manufacturer column: parts are matched by part-number family and supplier only"
                 .into(),
         );
+        out.warning = Some(no_maker_warning(header, &lay.columns()));
     }
-    Ok(notes)
+    Ok(out)
+}
+
+/// The warning for a parts list with no manufacturer column: it names the columns not read,
+/// and the flag that maps one (the one whose name suggests a maker, if any).
+fn no_maker_warning(header: &[&str], read: &[usize]) -> String {
+    let unread: Vec<&str> = header
+        .iter()
+        .enumerate()
+        .filter(|(i, h)| !h.trim().is_empty() && !read.contains(i))
+        .map(|(_, h)| h.trim())
+        .collect();
+    let lead = "no manufacturer column: parts are matched by part-number family and supplier only, so a banned maker goes unseen unless its part family is listed";
+    if unread.is_empty() {
+        return format!("{lead}; every column is read, so add the manufacturer to the BOM");
+    }
+    let flag = match header::maker_candidate(&unread) {
+        Some(cell) => format!("`--column manufacturer={}`", quote(cell)),
+        None => "`--column manufacturer=NAME`".into(),
+    };
+    format!(
+        "{lead}; columns not read: {}; if one holds the manufacturer, map it with {flag}",
+        header_list(&unread)
+    )
+}
+
+/// A header name as a shell argument: in double quotes, or in single quotes when it holds a
+/// character the shell would read inside double quotes.
+fn quote(s: &str) -> String {
+    if s.contains(['"', '\\', '$', '`', '!']) {
+        format!("'{}'", s.replace('\'', r"'\''"))
+    } else {
+        format!("\"{s}\"")
+    }
 }
 
 /// The error for a header that names no manufacturer, part-number, supplier or provider column.
@@ -290,4 +523,53 @@ fn no_vendor_column(name: &str, header: &[&str], header_line: usize) -> Error {
 
 fn or_none(s: &str) -> &str {
     if s.is_empty() { "none" } else { s }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn distributors_by_name_with_their_usual_endings() {
+        for cell in [
+            "Digi-Key",
+            "DigiKey Electronics",
+            "Mouser Electronics, Inc.",
+            "mouser.com",
+            "Arrow Electronics",
+            "RS Components Ltd",
+            "Future Electronics",
+            "得捷电子",
+            "CDW",
+        ] {
+            assert!(is_distributor(cell), "{cell}");
+        }
+        for cell in [
+            "Huawei",
+            "Micron",
+            "RS Pro",
+            "Future Technology Devices International",
+            "Avnet Embedded",
+            "Electronics",
+            "",
+        ] {
+            assert!(!is_distributor(cell), "{cell}");
+        }
+    }
+
+    #[test]
+    fn a_vendor_column_is_a_supplier_beside_a_maker_publisher_or_vendor_code() {
+        let roles = |header: &[&str]| -> Vec<Column> {
+            let (mut cols, _) = detect_columns(header);
+            vendor_as_supplier(header, &mut cols);
+            cols.iter().map(|(c, _, _)| *c).collect()
+        };
+        use Column::{Manufacturer as M, Mpn as P, Publisher as Pub, Supplier as S};
+        assert_eq!(roles(&["Manufacturer", "Vendor"]), [M, S]);
+        assert_eq!(roles(&["Publisher", "Vendor Name"]), [Pub, S]);
+        assert_eq!(roles(&["MPN", "Vendor", "Vendor Part Number"]), [P, S]);
+        assert_eq!(roles(&["MPN", "Vendor"]), [P, M]);
+        // A second maker column beside `Vendor` is not a vendor's.
+        assert_eq!(roles(&["Vendor", "Vendor 2"]), [M, M]);
+    }
 }

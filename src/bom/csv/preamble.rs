@@ -196,7 +196,11 @@ impl Body<'_> {
                 self.push_sources(&row, line, true);
                 true
             }
-            RowKind::Part if self.filled.is_empty() && !self.provider_filled => false,
+            RowKind::Part
+                if self.filled.is_empty() && !self.provider_filled && !self.publisher_filled =>
+            {
+                false
+            }
             RowKind::Part => {
                 self.flush(sink);
                 self.start(&row, &cells, line);

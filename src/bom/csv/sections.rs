@@ -178,6 +178,10 @@ fn row_content(row: &Row<'_>, lay: &Layout, filled: &[usize]) -> String {
         out.push_str(v);
         out.push('\u{2}');
     }
+    for v in row.all(&lay.publisher) {
+        out.push_str(v);
+        out.push('\u{3}');
+    }
     out
 }
 
