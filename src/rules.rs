@@ -2,6 +2,7 @@
 //! bind. Loaded strictly from TOML (see `rules/README.md`); every problem is reported at once.
 
 pub mod diff;
+mod fast;
 pub mod import;
 pub(crate) mod index;
 mod model;
@@ -770,7 +771,14 @@ fn collect_toml(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), Error> {
     Ok(())
 }
 
+/// Reads a rule file: with the fast reader, or, for anything it does not take, with the
+/// `toml` crate, which reports every problem with its place.
 fn parse_file(name: &str, text: &str, diags: &mut Vec<Diagnostic>) -> Option<RawFile> {
+    fast::read(text).or_else(|| parse_file_toml(name, text, diags))
+}
+
+/// Reads a rule file with the `toml` crate; every problem goes to `diags`.
+fn parse_file_toml(name: &str, text: &str, diags: &mut Vec<Diagnostic>) -> Option<RawFile> {
     let table = match toml::de::DeTable::parse(text) {
         Ok(t) => t,
         Err(e) => {

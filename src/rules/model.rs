@@ -8,7 +8,7 @@ use toml::Spanned;
 
 use crate::date::TomlDate;
 
-#[derive(Deserialize, Default)]
+#[derive(Deserialize, Default, Debug)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct RawFile {
     pub instrument: Option<Spanned<RawInstrument>>,
@@ -33,7 +33,7 @@ impl RawFile {
     }
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, Debug)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct RawInstrument {
     pub id: Spanned<String>,
@@ -46,7 +46,7 @@ pub(crate) struct RawInstrument {
     pub interpretation: Option<String>,
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, Debug)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct RawRule {
     pub id: Spanned<String>,
@@ -80,7 +80,7 @@ fn yes() -> bool {
     true
 }
 
-#[derive(Deserialize, Clone, Copy)]
+#[derive(Deserialize, Clone, Copy, Debug)]
 #[serde(rename_all = "kebab-case")]
 pub(crate) enum RawSeverity {
     Deny,
@@ -88,7 +88,7 @@ pub(crate) enum RawSeverity {
     Review,
 }
 
-#[derive(Deserialize, Clone, Copy)]
+#[derive(Deserialize, Clone, Copy, Debug)]
 #[serde(rename_all = "kebab-case")]
 pub(crate) enum RawAction {
     Procure,
@@ -96,7 +96,7 @@ pub(crate) enum RawAction {
     Use,
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, Debug)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct RawObligation {
     pub action: RawAction,
@@ -114,7 +114,7 @@ pub(crate) struct RawObligation {
 }
 
 /// `[[rule.obligation.suspended]]`: a period in which the measure is suspended.
-#[derive(Deserialize)]
+#[derive(Deserialize, Debug)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct RawSuspension {
     pub from: Spanned<TomlDate>,
@@ -125,7 +125,7 @@ pub(crate) struct RawSuspension {
 }
 
 /// `[[rule.exception]]`: an exception a BOM or the context may declare.
-#[derive(Deserialize)]
+#[derive(Deserialize, Debug)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct RawException {
     pub id: Spanned<String>,
@@ -134,7 +134,7 @@ pub(crate) struct RawException {
 }
 
 /// `[[rule.listing]]`: when a list-based rule's list named an entity (or one of its members).
-#[derive(Deserialize)]
+#[derive(Deserialize, Debug)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct RawListing {
     pub entity: Spanned<String>,
@@ -144,7 +144,7 @@ pub(crate) struct RawListing {
     pub source: Option<String>,
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, Debug)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub(crate) struct RawEntity {
     pub id: Spanned<String>,
@@ -169,7 +169,7 @@ pub(crate) struct RawEntity {
     pub member: Vec<Spanned<RawMember>>,
 }
 
-#[derive(Deserialize, Clone, Copy)]
+#[derive(Deserialize, Clone, Copy, Debug)]
 #[serde(rename_all = "kebab-case")]
 pub(crate) enum RawRelation {
     Subsidiary,
@@ -179,7 +179,7 @@ pub(crate) enum RawRelation {
     FormerName,
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, Debug)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub(crate) struct RawMember {
     pub name: Spanned<String>,
@@ -196,7 +196,7 @@ pub(crate) struct RawMember {
     pub note: Option<String>,
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, Debug)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct RawRole {
     pub id: Spanned<String>,
@@ -205,14 +205,14 @@ pub(crate) struct RawRole {
     pub description: String,
 }
 
-#[derive(Deserialize, Clone, Copy, PartialEq, Eq)]
+#[derive(Deserialize, Clone, Copy, PartialEq, Eq, Debug)]
 #[serde(rename_all = "kebab-case")]
 pub(crate) enum RawScopeKind {
     Segment,
     Purpose,
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, Debug)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct RawScope {
     pub id: Spanned<String>,
