@@ -428,7 +428,7 @@ impl NameKey {
     pub fn new(name: &str) -> Option<NameKey> {
         if name.is_ascii() {
             // NFKC, invisibles and confusable folding are all no-ops on ASCII letters.
-            let plain = strip_legal(tokens(name.chars(), false));
+            let plain = strip_legal(tokens_ascii(name));
             if plain.is_empty() {
                 return None;
             }
@@ -591,23 +591,25 @@ pub fn script_runs(s: &str) -> Vec<&str> {
 /// The UTS #39 skeleton of an already folded, lower-case key, lower-cased (so `rn` and `m`,
 /// `0` and `o` compare equal). Only for comparison, never for display.
 pub fn skeleton_string(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 4);
     if s.is_ascii() {
         // The UTS #39 skeleton maps these ASCII characters only (checked in the tests).
-        for c in s.chars() {
-            match c.to_ascii_lowercase() {
-                '0' => out.push('o'),
-                '1' => out.push('l'),
-                'm' => out.push_str("rn"),
-                '|' => out.push('l'),
-                '%' => out.push_str("°/₀"),
-                '`' => out.push('\''),
-                '"' => out.push_str("''"),
+        let mut out = Vec::with_capacity(s.len() + 4);
+        for b in s.bytes() {
+            match b.to_ascii_lowercase() {
+                b'0' => out.push(b'o'),
+                b'1' | b'|' => out.push(b'l'),
+                b'm' => out.extend_from_slice(b"rn"),
+                b'%' => out.extend_from_slice("°/₀".as_bytes()),
+                b'`' => out.push(b'\''),
+                b'"' => out.extend_from_slice(b"''"),
                 lc => out.push(lc),
             }
         }
-        return out;
+        // Valid UTF-8: ASCII bytes and whole characters.
+        return String::from_utf8(out)
+            .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
     }
+    let mut out = String::with_capacity(s.len() + 4);
     for c in unicode_security::skeleton(s) {
         out.extend(c.to_lowercase());
     }
@@ -651,6 +653,30 @@ fn tokens(chars: impl Iterator<Item = char>, fold: bool) -> String {
     out
 }
 
+/// [`tokens`] of an ASCII name, without folding (which changes no ASCII character): the same
+/// key, byte by byte, for the tens of thousands of names of a large list.
+fn tokens_ascii(s: &str) -> String {
+    let mut out = Vec::with_capacity(s.len());
+    let mut gap = false;
+    for b in s.bytes() {
+        if b == b'.' || b == b'\'' {
+            continue;
+        }
+        if b.is_ascii_alphanumeric() {
+            if gap && !out.is_empty() {
+                out.push(b' ');
+            }
+            gap = false;
+            out.push(b.to_ascii_lowercase());
+        } else if !b.is_ascii_control() || char::from(b).is_whitespace() {
+            // An ASCII character is invisible exactly when it is a control.
+            gap = true;
+        }
+    }
+    // Valid UTF-8: ASCII bytes only.
+    String::from_utf8(out).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
+}
+
 /// Maps one non-ASCII letter to its Latin look-alike when it has one, without accents.
 fn fold_char(c: char, out: &mut String) {
     let lower: String = c.to_lowercase().collect();
@@ -678,19 +704,26 @@ fn strip_legal(mut t: String) -> String {
         if let (Some(h), true) = (head, LEGAL_TRAILING.contains(&last)) {
             let keep = h.len();
             t.truncate(keep);
-        } else if let Some(stem) = strip_suffix_any(last, CJK_LEGAL_SUFFIXES) {
+        } else if let Some(stem) = (!last.is_ascii())
+            .then(|| strip_suffix_any(last, CJK_LEGAL_SUFFIXES))
+            .flatten()
+        {
             let keep = t.len() - (last.len() - stem.len());
             t.truncate(keep);
         } else {
             break;
         }
     }
-    while let Some((first, rest)) = t.split_once(' ') {
+    let mut skip = 0;
+    while let Some((first, _)) = t.get(skip..).and_then(|rest| rest.split_once(' ')) {
         if LEGAL_LEADING.contains(&first) {
-            t = rest.to_string();
+            skip += first.len() + 1;
         } else {
             break;
         }
+    }
+    if skip > 0 {
+        t.drain(..skip);
     }
     t
 }
@@ -771,6 +804,51 @@ mod tests {
                 .collect();
             assert_eq!(skeleton_string(&c), slow, "{c:?}");
         }
+    }
+
+    use proptest::strategy::Strategy as _;
+
+    proptest::proptest! {
+        /// The byte-wise keys of ASCII names are those of the general path.
+        #[test]
+        fn ascii_names_key_as_the_general_path(
+            words in proptest::collection::vec(
+                proptest::prop_oneof![
+                    "[ -~\t\n\x0b\x0c\r\x00-\x1f\x7f]{0,8}",
+                    proptest::sample::select(LEGAL_TRAILING).prop_map(str::to_string),
+                    proptest::sample::select(LEGAL_LEADING).prop_map(str::to_string),
+                    proptest::sample::select(&["Co.", "K.K.", "Ltd.", "O'Neil", "S.A.", "."][..])
+                        .prop_map(str::to_string),
+                ],
+                0..7,
+            ),
+            seps in "[ .,'\t\x01\x1c-]{7}",
+        ) {
+            let name: String = words
+                .iter()
+                .zip(seps.chars())
+                .map(|(w, c)| format!("{w}{c}"))
+                .collect();
+            let name = if name.is_ascii() { name } else { String::new() };
+            proptest::prop_assert_eq!(tokens_ascii(&name), tokens(name.chars(), false));
+            let general = strip_legal(tokens(name.chars(), false));
+            proptest::prop_assert_eq!(
+                NameKey::new(&name).map(|k| k.plain),
+                (!general.is_empty()).then_some(general)
+            );
+        }
+    }
+
+    #[test]
+    fn legal_forms_go_from_both_ends() {
+        assert_eq!(
+            strip_legal("ooo ao kaspersky lab jsc ltd".into()),
+            "kaspersky lab"
+        );
+        assert_eq!(strip_legal("华为技术有限公司".into()), "华为技术");
+        assert_eq!(strip_legal("ooo".into()), "ooo");
+        assert_eq!(strip_legal("the".into()), "the");
+        assert_eq!(strip_legal("inc ltd".into()), "inc");
     }
 
     #[test]
