@@ -48,20 +48,20 @@ struct Validator<'a> {
     /// The rule set being built.
     set: RuleSet,
     /// Where each role id was first defined.
-    role_ids: HashMap<String, Seen<'a>>,
+    role_ids: HashMap<&'a str, Seen<'a>>,
     /// Where each scope id was first defined.
-    scope_ids: HashMap<String, Seen<'a>>,
+    scope_ids: HashMap<&'a str, Seen<'a>>,
     /// Where each entity id was first defined.
-    entity_ids: HashMap<String, Seen<'a>>,
+    entity_ids: HashMap<&'a str, Seen<'a>>,
     /// Where each instrument id was first defined.
-    instrument_ids: HashMap<String, Seen<'a>>,
+    instrument_ids: HashMap<&'a str, Seen<'a>>,
     /// Where each rule id was first defined.
-    rule_ids: HashMap<String, Seen<'a>>,
+    rule_ids: HashMap<&'a str, Seen<'a>>,
     /// Where each entity was defined (file index, table), to place name conflicts found by the
     /// index.
-    entity_src: HashMap<String, (usize, &'a Spanned<RawEntity>)>,
+    entity_src: HashMap<&'a str, (usize, &'a Spanned<RawEntity>)>,
     /// Each part-number family (normalised): the entity that lists it, and where.
-    prefix_owner: HashMap<String, (String, Seen<'a>)>,
+    prefix_owner: HashMap<String, (&'a str, Seen<'a>)>,
     /// Ids defined in files that did not parse: not reported again as unknown references.
     broken: &'a HashSet<String>,
 }
@@ -92,6 +92,8 @@ impl<'a> Validator<'a> {
     /// Pass 1: the roles, scopes and entities of every file, so that rules may refer to any file.
     fn validate_vocabularies_and_entities(&mut self) {
         let files = self.files;
+        let entities = files.iter().map(|(_, _, raw)| raw.entity.len()).sum();
+        self.set.entities.reserve_exact(entities);
         for (fi, (file, text, raw)) in files.iter().enumerate() {
             let ctx = Ctx { file, text };
             self.validate_roles(&ctx, &raw.role);
@@ -180,13 +182,13 @@ impl std::fmt::Display for Seen<'_> {
 
 /// Records where `id` is defined; false, with a diagnostic, if it already was.
 fn first_definition<'a>(
-    seen: &mut HashMap<String, Seen<'a>>,
+    seen: &mut HashMap<&'a str, Seen<'a>>,
     ctx: &Ctx<'a>,
-    id: &Spanned<String>,
+    id: &'a Spanned<String>,
     what: &str,
     diags: &mut Vec<Diagnostic>,
 ) -> bool {
-    if let Some(prev) = seen.get(id.get_ref()) {
+    if let Some(prev) = seen.get(id.get_ref().as_str()) {
         diags.push(
             ctx.at(id, format!("duplicate {what} id `{}`", id.get_ref()))
                 .help(format!(
@@ -195,7 +197,7 @@ fn first_definition<'a>(
         );
         return false;
     }
-    seen.insert(id.get_ref().clone(), Seen::of(ctx, id));
+    seen.insert(id.get_ref(), Seen::of(ctx, id));
     true
 }
 

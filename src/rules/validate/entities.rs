@@ -33,7 +33,7 @@ impl<'a> Validator<'a> {
             return;
         }
         let id = e.id.get_ref().clone();
-        self.entity_src.insert(id.clone(), (fi, ent));
+        self.entity_src.insert(e.id.get_ref(), (fi, ent));
         let members = self.validate_members(ctx, e, &id);
         self.check_member_cycles(ctx, e, &members);
         self.check_mpn_prefixes(ctx, e, &id);
@@ -137,7 +137,7 @@ impl<'a> Validator<'a> {
 
     /// Reports part-number families of entity `id` and its members that are too short or that
     /// another entity lists too.
-    fn check_mpn_prefixes(&mut self, ctx: &Ctx<'a>, e: &RawEntity, id: &str) {
+    fn check_mpn_prefixes(&mut self, ctx: &Ctx<'a>, e: &'a RawEntity, id: &str) {
         let members = e
             .member
             .iter()
@@ -152,7 +152,7 @@ impl<'a> Validator<'a> {
                 continue;
             }
             if let Some((other, prev)) = self.prefix_owner.get(&key) {
-                if other != id {
+                if *other != id {
                     self.diags.push(
                         ctx.at(p, format!(
                             "part-number family `{key}` of entity `{id}` is also listed for entity `{other}` ({prev})"
@@ -162,7 +162,7 @@ impl<'a> Validator<'a> {
                 }
             } else {
                 self.prefix_owner
-                    .insert(key, (id.to_string(), Seen::of(ctx, p)));
+                    .insert(key, (e.id.get_ref().as_str(), Seen::of(ctx, p)));
             }
         }
     }
