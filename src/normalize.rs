@@ -12,8 +12,12 @@
 //! Keys are compared whole. A BOM value may also be an alias followed by generic words
 //! (`Micron Semiconductor`), which [`NameKey::lookup_keys`] yields shorter and shorter.
 
+use std::sync::LazyLock;
+
 use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::is_combining_mark;
+
+use crate::hash::FxHashSet;
 
 /// Legal-form tokens dropped at the end of a name (after punctuation became spaces).
 const LEGAL_TRAILING: &[&str] = &[
@@ -74,6 +78,10 @@ const LEGAL_TRAILING: &[&str] = &[
     "合同会社",
 ];
 
+/// [`LEGAL_TRAILING`] as a set: a name's last word is looked up, not compared with each.
+static LEGAL_TRAILING_SET: LazyLock<FxHashSet<&'static [u8]>> =
+    LazyLock::new(|| LEGAL_TRAILING.iter().map(|w| w.as_bytes()).collect());
+
 /// Legal-form tokens dropped at the start of a name.
 const LEGAL_LEADING: &[&str] = &[
     "ooo",
@@ -88,6 +96,10 @@ const LEGAL_LEADING: &[&str] = &[
     "the",
     "株式会社",
 ];
+
+/// [`LEGAL_LEADING`] as a set.
+static LEGAL_LEADING_SET: LazyLock<FxHashSet<&'static [u8]>> =
+    LazyLock::new(|| LEGAL_LEADING.iter().map(|w| w.as_bytes()).collect());
 
 /// Legal-form endings of CJK names, which are written without spaces. Longest first.
 const CJK_LEGAL_SUFFIXES: &[&str] = &[
@@ -592,28 +604,64 @@ pub fn script_runs(s: &str) -> Vec<&str> {
 /// `0` and `o` compare equal). Only for comparison, never for display.
 pub fn skeleton_string(s: &str) -> String {
     if s.is_ascii() {
-        // The UTS #39 skeleton maps these ASCII characters only (checked in the tests).
-        let mut out = Vec::with_capacity(s.len() + 4);
-        for b in s.bytes() {
-            match b.to_ascii_lowercase() {
-                b'0' => out.push(b'o'),
-                b'1' | b'|' => out.push(b'l'),
-                b'm' => out.extend_from_slice(b"rn"),
-                b'%' => out.extend_from_slice("°/₀".as_bytes()),
-                b'`' => out.push(b'\''),
-                b'"' => out.extend_from_slice(b"''"),
-                lc => out.push(lc),
-            }
-        }
-        // Valid UTF-8: ASCII bytes and whole characters.
-        return String::from_utf8(out)
-            .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
+        let mut buf = Vec::with_capacity(s.len() + 4);
+        skeleton_ascii_into(s.as_bytes(), &mut buf);
+        return utf8_string(buf);
     }
     let mut out = String::with_capacity(s.len() + 4);
     for c in unicode_security::skeleton(s) {
         out.extend(c.to_lowercase());
     }
     out
+}
+
+/// The skeleton of ASCII text, appended to `out`: lower case, with the few ASCII characters
+/// the UTS #39 skeleton maps replaced (checked in the tests). Runs without them are copied
+/// whole.
+fn skeleton_ascii_into(s: &[u8], out: &mut Vec<u8>) {
+    let start = out.len();
+    let mut run = 0;
+    for (i, b) in s.iter().enumerate() {
+        let replacement: &[u8] = match b {
+            b'0' => b"o",
+            b'1' | b'|' => b"l",
+            b'm' | b'M' => b"rn",
+            b'%' => "°/₀".as_bytes(),
+            b'`' => b"'",
+            b'"' => b"''",
+            _ => continue,
+        };
+        out.extend_from_slice(s.get(run..i).unwrap_or_default());
+        out.extend_from_slice(replacement);
+        run = i + 1;
+    }
+    out.extend_from_slice(s.get(run..).unwrap_or_default());
+    if let Some(added) = out.get_mut(start..) {
+        // The replacements are lower case already, or not ASCII.
+        added.make_ascii_lowercase();
+    }
+}
+
+/// The keys the index files a name under, into `plain` and `folded`: its plain key and its
+/// folded key, as [`NameKey::new`] and [`NameKey::folded_key`] make them. False when nothing
+/// is left of the name. The buffers are reused from name to name: a list of 20,000 entities
+/// has 100,000 names.
+pub(crate) fn index_keys(name: &str, plain: &mut Vec<u8>, folded: &mut Vec<u8>) -> bool {
+    plain.clear();
+    folded.clear();
+    if name.is_ascii() {
+        // As in `NameKey::new`: the folded key of an ASCII name is its plain key.
+        tokens_ascii_into(name.as_bytes(), plain);
+        strip_legal_bytes(plain);
+        skeleton_ascii_into(plain, folded);
+        return !plain.is_empty();
+    }
+    let Some(key) = NameKey::new(name) else {
+        return false;
+    };
+    plain.extend_from_slice(key.plain.as_bytes());
+    folded.extend_from_slice(key.folded_key().as_bytes());
+    true
 }
 
 fn strip_suffix_any<'a>(token: &'a str, suffixes: &[&str]) -> Option<&'a str> {
@@ -657,24 +705,52 @@ fn tokens(chars: impl Iterator<Item = char>, fold: bool) -> String {
 /// key, byte by byte, for the tens of thousands of names of a large list.
 fn tokens_ascii(s: &str) -> String {
     let mut out = Vec::with_capacity(s.len());
+    tokens_ascii_into(s.as_bytes(), &mut out);
+    utf8_string(out)
+}
+
+/// [`tokens_ascii`] of ASCII bytes, appended to `out` (empty or ending a token).
+fn tokens_ascii_into(s: &[u8], out: &mut Vec<u8>) {
+    let start = out.len();
     let mut gap = false;
-    for b in s.bytes() {
-        if b == b'.' || b == b'\'' {
-            continue;
-        }
-        if b.is_ascii_alphanumeric() {
-            if gap && !out.is_empty() {
-                out.push(b' ');
+    for &b in s {
+        match token_byte(b) {
+            SKIP => {}
+            GAP => gap = true,
+            c => {
+                if gap && out.len() > start {
+                    out.push(b' ');
+                }
+                gap = false;
+                out.push(c);
             }
-            gap = false;
-            out.push(b.to_ascii_lowercase());
-        } else if !b.is_ascii_control() || char::from(b).is_whitespace() {
-            // An ASCII character is invisible exactly when it is a control.
-            gap = true;
         }
     }
-    // Valid UTF-8: ASCII bytes only.
-    String::from_utf8(out).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
+}
+
+/// What [`tokens`] does with an ASCII byte: [`SKIP`] it (`.` and `'` join, an invisible
+/// control is dropped), read it as a [`GAP`] between tokens, or keep it in lower case.
+const fn token_byte(c: u8) -> u8 {
+    if c.is_ascii_alphanumeric() {
+        c.to_ascii_lowercase()
+    } else if c == b'.' || c == b'\'' {
+        SKIP
+    } else if c.is_ascii_control() && !matches!(c, b'\t' | b'\n' | 0x0b | 0x0c | b'\r') {
+        // An ASCII character is invisible exactly when it is a control; the white space
+        // among the controls still separates.
+        SKIP
+    } else {
+        GAP
+    }
+}
+/// From [`token_byte`]: a byte that is dropped.
+const SKIP: u8 = 0;
+/// From [`token_byte`]: a byte that separates tokens.
+const GAP: u8 = 1;
+
+/// Bytes made of ASCII and whole UTF-8 characters as a string, without copying them.
+fn utf8_string(buf: Vec<u8>) -> String {
+    String::from_utf8(buf).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
 }
 
 /// Maps one non-ASCII letter to its Latin look-alike when it has one, without accents.
@@ -695,17 +771,29 @@ fn fold_char(c: char, out: &mut String) {
 }
 
 /// Drops legal forms at the end and the start of a space-joined token string.
-fn strip_legal(mut t: String) -> String {
+fn strip_legal(t: String) -> String {
+    let mut t = t.into_bytes();
+    strip_legal_bytes(&mut t);
+    utf8_string(t)
+}
+
+/// [`strip_legal`] on the bytes of a token string, in place. Words end at spaces, which are
+/// never part of another character, and what is cut off is whole words or whole characters.
+fn strip_legal_bytes(t: &mut Vec<u8>) {
     loop {
-        let (head, last) = match t.rsplit_once(' ') {
-            Some((h, l)) => (Some(h), l),
-            None => (None, t.as_str()),
+        let (head, last) = match memchr::memrchr(b' ', t) {
+            Some(i) => (Some(i), t.get(i + 1..).unwrap_or_default()),
+            None => (None, t.as_slice()),
         };
-        if let (Some(h), true) = (head, LEGAL_TRAILING.contains(&last)) {
-            let keep = h.len();
-            t.truncate(keep);
+        if let (Some(h), true) = (head, LEGAL_TRAILING_SET.contains(last)) {
+            t.truncate(h);
         } else if let Some(stem) = (!last.is_ascii())
-            .then(|| strip_suffix_any(last, CJK_LEGAL_SUFFIXES))
+            .then(|| {
+                CJK_LEGAL_SUFFIXES.iter().find_map(|suf| {
+                    last.strip_suffix(suf.as_bytes())
+                        .filter(|stem| !stem.is_empty())
+                })
+            })
             .flatten()
         {
             let keep = t.len() - (last.len() - stem.len());
@@ -715,8 +803,11 @@ fn strip_legal(mut t: String) -> String {
         }
     }
     let mut skip = 0;
-    while let Some((first, _)) = t.get(skip..).and_then(|rest| rest.split_once(' ')) {
-        if LEGAL_LEADING.contains(&first) {
+    while let Some(first) = t
+        .get(skip..)
+        .and_then(|rest| rest.get(..memchr::memchr(b' ', rest)?))
+    {
+        if LEGAL_LEADING_SET.contains(first) {
             skip += first.len() + 1;
         } else {
             break;
@@ -725,7 +816,6 @@ fn strip_legal(mut t: String) -> String {
     if skip > 0 {
         t.drain(..skip);
     }
-    t
 }
 
 #[cfg(test)]
@@ -832,10 +922,45 @@ mod tests {
             let name = if name.is_ascii() { name } else { String::new() };
             proptest::prop_assert_eq!(tokens_ascii(&name), tokens(name.chars(), false));
             let general = strip_legal(tokens(name.chars(), false));
+            let key = NameKey::new(&name);
+            let (mut plain, mut folded) = (Vec::new(), Vec::new());
+            let indexed = index_keys(&name, &mut plain, &mut folded).then_some((plain, folded));
             proptest::prop_assert_eq!(
-                NameKey::new(&name).map(|k| k.plain),
+                indexed,
+                key.as_ref().map(|k| (k.plain.clone().into_bytes(), k.folded_key().into_bytes()))
+            );
+            proptest::prop_assert_eq!(
+                key.map(|k| k.plain),
                 (!general.is_empty()).then_some(general)
             );
+            let by_char: String = name.chars().map(|c| skeleton_string(&c.to_string())).collect();
+            proptest::prop_assert_eq!(skeleton_string(&name), by_char);
+        }
+    }
+
+    #[test]
+    fn index_keys_are_the_name_keys() {
+        let (mut plain, mut folded) = (b"left over".to_vec(), Vec::new());
+        for name in [
+            "Micron Technology, Inc.",
+            "MICRОN",
+            "华为技术有限公司",
+            "Mm 01|%`\"",
+            "Inc.",
+        ] {
+            let key = NameKey::new(name);
+            assert_eq!(
+                index_keys(name, &mut plain, &mut folded),
+                key.is_some(),
+                "{name}"
+            );
+            if let Some(k) = key {
+                assert_eq!(
+                    (plain.as_slice(), folded.as_slice()),
+                    (k.plain.as_bytes(), k.folded_key().as_bytes()),
+                    "{name}"
+                );
+            }
         }
     }
 
