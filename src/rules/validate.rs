@@ -104,7 +104,19 @@ impl<'a> Validator<'a> {
 
     /// Puts entities, roles and scopes in the order the rule set keeps them: by id.
     fn sort_vocabularies_and_entities(&mut self) {
-        self.set.entities.sort_by(|a, b| a.id.cmp(&b.id));
+        // By an order of indices, then moved once: an entity is a few hundred bytes, and a
+        // sort that moves them costs more than the comparisons.
+        let mut order: Vec<usize> = (0..self.set.entities.len()).collect();
+        let id = |i: &usize| self.set.entities.get(*i).map(|e| e.id.as_str());
+        order.sort_by(|a, b| id(a).cmp(&id(b)));
+        let mut slots: Vec<Option<super::Entity>> = std::mem::take(&mut self.set.entities)
+            .into_iter()
+            .map(Some)
+            .collect();
+        self.set.entities = order
+            .iter()
+            .filter_map(|i| slots.get_mut(*i).and_then(Option::take))
+            .collect();
         self.set.roles.sort_by(|a, b| a.id.cmp(&b.id));
         self.set.scopes.sort_by(|a, b| a.id.cmp(&b.id));
     }
