@@ -714,7 +714,7 @@ fn tokens_ascii_into(s: &[u8], out: &mut Vec<u8>) {
     let start = out.len();
     let mut gap = false;
     for &b in s {
-        match token_byte(b) {
+        match ASCII_TOKENS.get(usize::from(b)).copied().unwrap_or(SKIP) {
             SKIP => {}
             GAP => gap = true,
             c => {
@@ -727,6 +727,20 @@ fn tokens_ascii_into(s: &[u8], out: &mut Vec<u8>) {
         }
     }
 }
+
+/// [`token_byte`] of every byte (those from 0x80 are never looked up), for the loop over the
+/// bytes of a name.
+const ASCII_TOKENS: [u8; 256] = {
+    let mut table = [SKIP; 256];
+    let mut rest: &mut [u8] = &mut table;
+    let mut b: u8 = 0;
+    while let Some((first, tail)) = rest.split_first_mut() {
+        *first = token_byte(b);
+        rest = tail;
+        b = b.wrapping_add(1);
+    }
+    table
+};
 
 /// What [`tokens`] does with an ASCII byte: [`SKIP`] it (`.` and `'` join, an invisible
 /// control is dropped), read it as a [`GAP`] between tokens, or keep it in lower case.

@@ -16,8 +16,6 @@ mod de;
 #[cfg(test)]
 mod tests;
 
-use std::borrow::Cow;
-
 use super::model::RawFile;
 use super::schema;
 
@@ -43,26 +41,38 @@ pub(super) fn read(text: &str) -> Option<RawFile> {
     (!raw.is_empty()).then_some(raw)
 }
 
-/// The parsed document: nodes in one vector, children linked in order.
+/// The parsed document: nodes in one vector, children linked in order. Nodes refer to the
+/// text by offsets, so that one is 32 bytes: a list of 20,000 entities has 250,000.
 struct Tree<'a> {
-    nodes: Vec<Node<'a>>,
+    text: &'a str,
+    nodes: Vec<Node>,
+    /// The strings with escapes, decoded.
+    owned: Vec<String>,
 }
 
-/// A value with its key (empty for array items), its span in the text, and its next sibling.
-struct Node<'a> {
-    key: &'a str,
+/// A value with its key (`key_len` 0 for array items and the root), its span in the text,
+/// and its next sibling.
+struct Node {
+    key_start: u32,
+    key_len: u32,
     start: u32,
     end: u32,
     next: u32,
-    value: Value<'a>,
+    value: Value,
 }
 
 /// A TOML value of the subset.
-enum Value<'a> {
-    Str(Cow<'a, str>),
+enum Value {
+    /// A string without escapes: its text between `start` and `end`.
+    Raw {
+        start: u32,
+        end: u32,
+    },
+    /// A string with escapes: its index in [`Tree::owned`].
+    Owned(u32),
     Bool(bool),
-    /// A local date as written (`2025-06-01`).
-    Date(&'a str),
+    /// A local date, written as the node's span (`2025-06-01`).
+    Date,
     /// An array; `tables` when `[[header]]`s made it.
     Array {
         first: u32,
@@ -77,20 +87,48 @@ enum Value<'a> {
 }
 
 impl<'a> Tree<'a> {
-    fn get(&self, i: u32) -> Option<&Node<'a>> {
+    fn get(&self, i: u32) -> Option<&Node> {
         self.nodes.get(i as usize)
     }
 
-    /// Adds a node without parent; returns its index.
-    fn push(&mut self, key: &'a str, start: usize, end: usize, value: Value<'a>) -> u32 {
+    /// The key of a node.
+    fn key(&self, n: &Node) -> &'a str {
+        let start = n.key_start as usize;
+        self.text
+            .get(start..start + n.key_len as usize)
+            .unwrap_or_default()
+    }
+
+    /// The text of a string or date node.
+    fn str(&self, n: &Node) -> Option<&str> {
+        let text: &'a str = self.text;
+        match n.value {
+            Value::Raw { start, end } => text.get(start as usize..end as usize),
+            Value::Owned(i) => self.owned.get(i as usize).map(String::as_str),
+            Value::Date => text.get(n.start as usize..n.end as usize),
+            _ => None,
+        }
+    }
+
+    /// Adds a node without key or parent; returns its index.
+    fn push(&mut self, start: usize, end: usize, value: Value) -> u32 {
         self.nodes.push(Node {
-            key,
+            key_start: 0,
+            key_len: 0,
             start: start as u32,
             end: end as u32,
             next: NONE,
             value,
         });
         (self.nodes.len() - 1) as u32
+    }
+
+    /// Gives node `i` the key at `start..end` of the text.
+    fn set_key(&mut self, i: u32, (start, end): (usize, usize)) -> Option<()> {
+        let n = self.nodes.get_mut(i as usize)?;
+        n.key_start = start as u32;
+        n.key_len = (end - start) as u32;
+        Some(())
     }
 
     /// The children of a table or array, in order.
@@ -124,17 +162,17 @@ impl<'a> Tree<'a> {
     /// The child of `table` under `key`.
     fn find(&self, table: u32, key: &str) -> Option<u32> {
         self.children(table)
-            .find(|(_, n)| n.key == key)
+            .find(|(_, n)| self.key(n) == key)
             .map(|(i, _)| i)
     }
 
     /// Adds `child` to `table` under its key; `None` if the key is taken or the table full.
     fn insert(&mut self, table: u32, child: u32) -> Option<()> {
-        let key = self.get(child)?.key;
+        let key = self.key(self.get(child)?);
         let mut count = 0;
         for (_, n) in self.children(table) {
             count += 1;
-            if n.key == key || count >= MAX_KEYS {
+            if self.key(n) == key || count >= MAX_KEYS {
                 return None;
             }
         }
@@ -156,9 +194,15 @@ impl<'a> Tree<'a> {
 
     /// Opens the table of a header with last key `key` in `table`: a new `[table]`, or a new
     /// element of an `[[array]]`. Both carry the header's span, as in the `toml` crate.
-    fn open(&mut self, table: u32, key: &'a str, array: bool, span: (usize, usize)) -> Option<u32> {
+    fn open(
+        &mut self,
+        table: u32,
+        key: (usize, usize),
+        array: bool,
+        span: (usize, usize),
+    ) -> Option<u32> {
         let (start, end) = span;
-        let existing = self.find(table, key);
+        let existing = self.find(table, self.text.get(key.0..key.1)?);
         let empty = Value::Table {
             first: NONE,
             last: NONE,
@@ -167,7 +211,8 @@ impl<'a> Tree<'a> {
             if existing.is_some() {
                 return None;
             }
-            let t = self.push(key, start, end, empty);
+            let t = self.push(start, end, empty);
+            self.set_key(t, key)?;
             self.insert(table, t)?;
             return Some(t);
         }
@@ -178,32 +223,34 @@ impl<'a> Tree<'a> {
                     last: NONE,
                     tables: true,
                 };
-                let list = self.push(key, start, end, list);
+                let list = self.push(start, end, list);
+                self.set_key(list, key)?;
                 self.insert(table, list)?;
                 list
             }
             Some(i) if matches!(self.get(i)?.value, Value::Array { tables: true, .. }) => i,
             Some(_) => return None,
         };
-        let t = self.push("", start, end, empty);
+        let t = self.push(start, end, empty);
         self.append(list, t)?;
         Some(t)
     }
 
     /// Whether every key of `table`, and of the tables below it, is one `schema` allows.
     fn follows(&self, table: u32, schema: &schema::Table) -> bool {
-        self.children(table).all(|(i, n)| match schema.key(n.key) {
-            None => false,
-            Some(None) => true,
-            Some(Some(sub)) => match n.value {
-                Value::Table { .. } => self.follows(i, sub),
-                Value::Array { .. } => self.children(i).all(|(j, item)| match item.value {
-                    Value::Table { .. } => self.follows(j, sub),
+        self.children(table)
+            .all(|(i, n)| match schema.key(self.key(n)) {
+                None => false,
+                Some(None) => true,
+                Some(Some(sub)) => match n.value {
+                    Value::Table { .. } => self.follows(i, sub),
+                    Value::Array { .. } => self.children(i).all(|(j, item)| match item.value {
+                        Value::Table { .. } => self.follows(j, sub),
+                        _ => true,
+                    }),
                     _ => true,
-                }),
-                _ => true,
-            },
-        })
+                },
+            })
     }
 }
 
@@ -213,8 +260,8 @@ struct Children<'t, 'a> {
     next: u32,
 }
 
-impl<'t, 'a> Iterator for Children<'t, 'a> {
-    type Item = (u32, &'t Node<'a>);
+impl<'t> Iterator for Children<'t, '_> {
+    type Item = (u32, &'t Node);
 
     fn next(&mut self) -> Option<Self::Item> {
         let i = self.next;
@@ -233,11 +280,12 @@ fn parse(text: &str) -> Option<Tree<'_>> {
         text,
         i: 0,
         tree: Tree {
+            text,
             nodes: Vec::with_capacity(text.len() / 24),
+            owned: Vec::new(),
         },
     };
     let root = p.tree.push(
-        "",
         0,
         0,
         Value::Table {
@@ -302,16 +350,19 @@ impl<'a> Parser<'a> {
     fn comment(&mut self) -> Option<()> {
         let bytes = self.text.as_bytes();
         self.i += 1;
-        while let Some(&c) = bytes.get(self.i) {
+        loop {
+            self.i = plain_run_end(bytes, self.i);
+            let Some(&c) = bytes.get(self.i) else {
+                return Some(());
+            };
             if c == b'\n' || (c == b'\r' && bytes.get(self.i + 1) == Some(&b'\n')) {
-                break;
+                return Some(());
             }
             if is_control(c) || is_c1(bytes, self.i) {
                 return None;
             }
             self.i += 1;
         }
-        Some(())
     }
 
     /// White space and a comment to the end of the line, and the line break (or the end).
@@ -338,14 +389,14 @@ impl<'a> Parser<'a> {
         }
     }
 
-    /// A bare key: ASCII letters, digits, `_` and `-`.
-    fn bare_key(&mut self) -> Option<&'a str> {
+    /// A bare key (ASCII letters, digits, `_` and `-`): where it is in the text.
+    fn bare_key(&mut self) -> Option<(usize, usize)> {
         let start = self.i;
         while matches!(self.peek(), Some(c) if c.is_ascii_alphanumeric() || c == b'_' || c == b'-')
         {
             self.i += 1;
         }
-        (self.i > start).then(|| self.text.get(start..self.i))?
+        (self.i > start).then_some((start, self.i))
     }
 
     /// `key = value`, added to `table`. Dotted and quoted keys are outside the subset.
@@ -358,7 +409,7 @@ impl<'a> Parser<'a> {
         self.i += 1;
         self.skip_ws();
         let node = self.value(0)?;
-        self.tree.nodes.get_mut(node as usize)?.key = key;
+        self.tree.set_key(node, key)?;
         self.tree.insert(table, node)
     }
 
@@ -367,7 +418,7 @@ impl<'a> Parser<'a> {
         let start = self.i;
         let array = self.at(1) == Some(b'[');
         self.i += if array { 2 } else { 1 };
-        let mut path = [""; MAX_PATH];
+        let mut path = [(0, 0); MAX_PATH];
         let mut n = 0;
         loop {
             *path.get_mut(n)? = self.bare_key()?;
@@ -388,17 +439,23 @@ impl<'a> Parser<'a> {
         let (last, parents) = path.get(..n)?.split_last()?;
         let mut table = root;
         for k in parents {
-            table = self.tree.descend(table, k)?;
+            table = self.tree.descend(table, self.text.get(k.0..k.1)?)?;
         }
-        self.tree.open(table, last, array, (start, self.i))
+        self.tree.open(table, *last, array, (start, self.i))
     }
 
     /// One value; returns its node.
     fn value(&mut self, depth: usize) -> Option<u32> {
         let start = self.i;
         let value = match self.peek()? {
-            b'"' => Value::Str(self.basic_string()?),
-            b'\'' => Value::Str(Cow::Borrowed(self.literal_string()?)),
+            b'"' => match self.basic_string()? {
+                Str::Raw(start, end) => raw(start, end),
+                Str::Owned(s) => {
+                    self.tree.owned.push(s);
+                    Value::Owned((self.tree.owned.len() - 1) as u32)
+                }
+            },
+            b'\'' => self.literal_string()?,
             b't' => {
                 self.word("true")?;
                 Value::Bool(true)
@@ -407,11 +464,14 @@ impl<'a> Parser<'a> {
                 self.word("false")?;
                 Value::Bool(false)
             }
-            b'0'..=b'9' => Value::Date(self.date()?),
+            b'0'..=b'9' => {
+                self.date()?;
+                Value::Date
+            }
             b'[' => return self.array(depth),
             _ => return None,
         };
-        Some(self.tree.push("", start, self.i, value))
+        Some(self.tree.push(start, self.i, value))
     }
 
     /// Whether the value just read ends here, as TOML requires.
@@ -433,7 +493,7 @@ impl<'a> Parser<'a> {
     }
 
     /// A local date, `YYYY-MM-DD`. Anything with a time is left to the `toml` crate.
-    fn date(&mut self) -> Option<&'a str> {
+    fn date(&mut self) -> Option<()> {
         let s = self.text.get(self.i..self.i + 10)?;
         let b = s.as_bytes();
         let digits =
@@ -451,7 +511,7 @@ impl<'a> Parser<'a> {
             return None;
         }
         self.i += 10;
-        self.at_delimiter().then_some(s)
+        self.at_delimiter().then_some(())
     }
 
     /// An array of values; returns its node, spanning `[` to `]`.
@@ -465,7 +525,7 @@ impl<'a> Parser<'a> {
             last: NONE,
             tables: false,
         };
-        let node = self.tree.push("", start, start, list);
+        let node = self.tree.push(start, start, list);
         self.i += 1;
         loop {
             self.skip_blank()?;
@@ -488,18 +548,15 @@ impl<'a> Parser<'a> {
 
     /// A literal string, `'…'`, on one line. Multi-line literal strings are left to the
     /// `toml` crate.
-    fn literal_string(&mut self) -> Option<&'a str> {
-        if self.at(1) == Some(b'\'') {
-            if self.at(2) == Some(b'\'') {
-                return None;
-            }
-            self.i += 2;
-            return Some("");
+    fn literal_string(&mut self) -> Option<Value> {
+        if self.at(1) == Some(b'\'') && self.at(2) == Some(b'\'') {
+            return None;
         }
         let bytes = self.text.as_bytes();
         self.i += 1;
         let start = self.i;
         loop {
+            self.i = plain_run_end(bytes, self.i);
             let c = *bytes.get(self.i)?;
             if c == b'\'' {
                 break;
@@ -509,19 +566,14 @@ impl<'a> Parser<'a> {
             }
             self.i += 1;
         }
-        let s = self.text.get(start..self.i)?;
         self.i += 1;
-        Some(s)
+        Some(raw(start, self.i - 1))
     }
 
     /// A basic string, `"…"` on one line or `"""…"""` on several.
-    fn basic_string(&mut self) -> Option<Cow<'a, str>> {
-        if self.at(1) == Some(b'"') {
-            if self.at(2) == Some(b'"') {
-                return self.multi_line_string();
-            }
-            self.i += 2;
-            return Some(Cow::Borrowed(""));
+    fn basic_string(&mut self) -> Option<Str> {
+        if self.at(1) == Some(b'"') && self.at(2) == Some(b'"') {
+            return self.multi_line_string();
         }
         let bytes = self.text.as_bytes();
         self.i += 1;
@@ -529,6 +581,7 @@ impl<'a> Parser<'a> {
         let mut owned: Option<String> = None;
         let mut run = start;
         loop {
+            self.i = plain_run_end(bytes, self.i);
             let c = *bytes.get(self.i)?;
             match c {
                 b'"' => break,
@@ -545,10 +598,10 @@ impl<'a> Parser<'a> {
         let end = self.i;
         self.i += 1;
         Some(match owned {
-            None => Cow::Borrowed(self.text.get(start..end)?),
+            None => Str::Raw(start, end),
             Some(mut s) => {
                 s.push_str(self.text.get(run..end)?);
-                Cow::Owned(s)
+                Str::Owned(s)
             }
         })
     }
@@ -556,7 +609,7 @@ impl<'a> Parser<'a> {
     /// A multi-line basic string: a line break right after the opening quotes is dropped, a
     /// backslash at the end of a line drops the white space up to the next text. CR LF line
     /// breaks inside, and quotes just before the closing ones, are left to the `toml` crate.
-    fn multi_line_string(&mut self) -> Option<Cow<'a, str>> {
+    fn multi_line_string(&mut self) -> Option<Str> {
         self.i += 3;
         if self.peek() == Some(b'\n') {
             self.i += 1;
@@ -565,6 +618,7 @@ impl<'a> Parser<'a> {
         let mut buf = String::new();
         let mut run = self.i;
         loop {
+            self.i = plain_run_end(bytes, self.i);
             let c = *bytes.get(self.i)?;
             match c {
                 b'"' if self.at(1) == Some(b'"') && self.at(2) == Some(b'"') => {
@@ -573,7 +627,7 @@ impl<'a> Parser<'a> {
                     }
                     buf.push_str(self.text.get(run..self.i)?);
                     self.i += 3;
-                    return Some(Cow::Owned(buf));
+                    return Some(Str::Owned(buf));
                 }
                 b'\\' => {
                     buf.push_str(self.text.get(run..self.i)?);
@@ -582,7 +636,7 @@ impl<'a> Parser<'a> {
                     }
                     run = self.i;
                 }
-                b'\n' | b'\t' => self.i += 1,
+                b'\n' | b'\t' | b'"' => self.i += 1,
                 _ if is_control(c) || is_c1(bytes, self.i) => return None,
                 _ => self.i += 1,
             }
@@ -636,6 +690,54 @@ impl<'a> Parser<'a> {
         self.i += n;
         char::from_u32(u32::from_str_radix(h, 16).ok()?)
     }
+}
+
+/// A string as read: where it is in the text, when it has no escapes; else decoded.
+enum Str {
+    Raw(usize, usize),
+    Owned(String),
+}
+
+/// The value of a string that is the text between `start` and `end`.
+fn raw(start: usize, end: usize) -> Value {
+    Value::Raw {
+        start: start as u32,
+        end: end as u32,
+    }
+}
+
+/// The first position at or after `i` of a byte that a string or comment must look at: a
+/// quote, a backslash, an ASCII control, or the first byte of a C1 control (`0xc2`). Eight
+/// bytes are tested at a time: most of a rule file is plain text inside strings and comments.
+fn plain_run_end(bytes: &[u8], mut i: usize) -> usize {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    // Whether any byte of `w` is zero; exact (no byte is reported that is not zero).
+    let zero = |w: u64| w.wrapping_sub(ONES) & !w & HIGH != 0;
+    while let Some(chunk) = bytes.get(i..i + 8) {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(chunk);
+        let w = u64::from_le_bytes(word);
+        // A byte below 0x20 (bytes from 0x80 up have their high bit set and are masked).
+        let control = w.wrapping_sub(ONES * 0x20) & !w & HIGH != 0;
+        if control
+            || zero(w ^ (ONES * u64::from(b'"')))
+            || zero(w ^ (ONES * u64::from(b'\'')))
+            || zero(w ^ (ONES * u64::from(b'\\')))
+            || zero(w ^ (ONES * 0x7f))
+            || zero(w ^ (ONES * 0xc2))
+        {
+            break;
+        }
+        i += 8;
+    }
+    while let Some(&b) = bytes.get(i) {
+        if b < 0x20 || matches!(b, b'"' | b'\'' | b'\\' | 0x7f | 0xc2) {
+            break;
+        }
+        i += 1;
+    }
+    i
 }
 
 /// An ASCII control character other than tab (line breaks are handled before).

@@ -3,13 +3,12 @@
 //! as the `toml` crate offers a datetime (a one-entry map), and every error is only a signal
 //! to give up, so it carries no message.
 
-use std::borrow::Cow;
 use std::fmt;
 
 use serde::de::value::{BorrowedStrDeserializer, StrDeserializer, UsizeDeserializer};
 use serde::de::{self, DeserializeSeed, MapAccess, SeqAccess, Visitor};
 
-use super::{NONE, Tree, Value};
+use super::{NONE, Node, Tree, Value};
 
 /// The serde name and fields by which `toml::Spanned` asks for a span.
 const SPANNED: &str = "$__serde_spanned_private_Spanned";
@@ -48,8 +47,19 @@ impl<'t, 'a> De<'t, 'a> {
         De { tree, node }
     }
 
-    fn value(&self) -> Result<&'t Value<'a>, GiveUp> {
-        self.tree.get(self.node).map(|n| &n.value).ok_or(GiveUp)
+    fn node(&self) -> Result<&'t Node, GiveUp> {
+        self.tree.get(self.node).ok_or(GiveUp)
+    }
+
+    /// The text of a string or date node, borrowed from the file when it has no escapes.
+    fn text(&self, n: &Node) -> Result<&'a str, GiveUp> {
+        let text: &'a str = self.tree.text;
+        let (start, end) = match n.value {
+            Value::Raw { start, end } => (start, end),
+            Value::Date => (n.start, n.end),
+            _ => return Err(GiveUp),
+        };
+        text.get(start as usize..end as usize).ok_or(GiveUp)
     }
 }
 
@@ -57,18 +67,21 @@ impl<'de> de::Deserializer<'de> for De<'_, 'de> {
     type Error = GiveUp;
 
     fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, GiveUp> {
-        match self.value()? {
-            Value::Str(Cow::Borrowed(s)) => visitor.visit_borrowed_str(s),
-            Value::Str(Cow::Owned(s)) => visitor.visit_str(s),
-            Value::Bool(b) => visitor.visit_bool(*b),
-            Value::Date(d) => visitor.visit_map(DateAccess { date: Some(d) }),
+        let n = self.node()?;
+        match n.value {
+            Value::Raw { .. } => visitor.visit_borrowed_str(self.text(n)?),
+            Value::Owned(_) => visitor.visit_str(self.tree.str(n).ok_or(GiveUp)?),
+            Value::Bool(b) => visitor.visit_bool(b),
+            Value::Date => visitor.visit_map(DateAccess {
+                date: Some(self.text(n)?),
+            }),
             Value::Array { first, .. } => visitor.visit_seq(Items {
                 tree: self.tree,
-                next: *first,
+                next: first,
             }),
             Value::Table { first, .. } => visitor.visit_map(Entries {
                 tree: self.tree,
-                next: *first,
+                next: first,
                 value: NONE,
             }),
         }
@@ -93,7 +106,7 @@ impl<'de> de::Deserializer<'de> for De<'_, 'de> {
         visitor: V,
     ) -> Result<V::Value, GiveUp> {
         if name == SPANNED {
-            let n = self.tree.get(self.node).ok_or(GiveUp)?;
+            let n = self.node()?;
             return visitor.visit_map(SpanAccess {
                 de: Some(self),
                 start: n.start as usize,
@@ -101,7 +114,7 @@ impl<'de> de::Deserializer<'de> for De<'_, 'de> {
                 step: 0,
             });
         }
-        match self.value()? {
+        match self.node()?.value {
             Value::Table { .. } => self.deserialize_any(visitor),
             _ => Err(GiveUp),
         }
@@ -113,11 +126,15 @@ impl<'de> de::Deserializer<'de> for De<'_, 'de> {
         _variants: &'static [&'static str],
         visitor: V,
     ) -> Result<V::Value, GiveUp> {
-        match self.value()? {
-            Value::Str(Cow::Borrowed(s)) => {
-                visitor.visit_enum(BorrowedStrDeserializer::<GiveUp>::new(s))
+        let n = self.node()?;
+        match n.value {
+            Value::Raw { .. } => {
+                visitor.visit_enum(BorrowedStrDeserializer::<GiveUp>::new(self.text(n)?))
             }
-            Value::Str(Cow::Owned(s)) => visitor.visit_enum(StrDeserializer::<GiveUp>::new(s)),
+            Value::Owned(_) => {
+                let s = self.tree.str(n).ok_or(GiveUp)?;
+                visitor.visit_enum(StrDeserializer::<GiveUp>::new(s))
+            }
             _ => Err(GiveUp),
         }
     }
@@ -170,7 +187,7 @@ impl<'de> MapAccess<'de> for Entries<'_, 'de> {
         };
         self.value = self.next;
         self.next = n.next;
-        seed.deserialize(BorrowedStrDeserializer::new(n.key))
+        seed.deserialize(BorrowedStrDeserializer::new(self.tree.key(n)))
             .map(Some)
     }
 

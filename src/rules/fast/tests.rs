@@ -3,7 +3,7 @@
 
 use proptest::prelude::*;
 
-use super::read;
+use super::{plain_run_end, read};
 use crate::rules::parse_file_toml;
 
 /// Both readings, as debug text (which shows every span); the `toml` crate's `None` when it
@@ -189,5 +189,31 @@ proptest! {
             format!("{}{}{}", &text[..at], PIECES[piece], &text[at..])
         };
         prop_assert!(agrees(&mutated).is_ok(), "{}", agrees(&mutated).unwrap_err());
+    }
+}
+
+proptest! {
+    /// The word-at-a-time scan stops where a byte-by-byte scan stops.
+    #[test]
+    fn plain_runs_end_where_a_byte_scan_ends(
+        bytes in proptest::collection::vec(
+            prop_oneof![
+                4 => 0x20u8..0x7f,
+                1 => Just(b'"'),
+                1 => Just(b'\\'),
+                1 => Just(b'\''),
+                1 => 0u8..0x20,
+                1 => 0x7fu8..=0xff,
+                1 => Just(0xc2u8),
+            ],
+            0..64,
+        ),
+        from in 0usize..64,
+    ) {
+        let from = from.min(bytes.len());
+        let naive = (from..bytes.len())
+            .find(|&i| bytes[i] < 0x20 || matches!(bytes[i], b'"' | b'\'' | b'\\' | 0x7f | 0xc2))
+            .unwrap_or(bytes.len());
+        prop_assert_eq!(plain_run_end(&bytes, from), naive);
     }
 }
