@@ -32,12 +32,12 @@ const MAX_KEYS: usize = 64;
 const MAX_PATH: usize = 4;
 
 /// Reads a rule file; `None` when the file is outside the subset or has any problem.
-pub(super) fn read(text: &str) -> Option<RawFile> {
+pub(super) fn read(text: &str) -> Option<RawFile<'_>> {
     let tree = parse(text)?;
     if !tree.follows(ROOT, &schema::FILE) {
         return None;
     }
-    let raw: RawFile = serde::Deserialize::deserialize(de::De::new(&tree, ROOT)).ok()?;
+    let raw: RawFile<'_> = serde::Deserialize::deserialize(de::De::new(&tree, ROOT)).ok()?;
     (!raw.is_empty()).then_some(raw)
 }
 

@@ -22,7 +22,7 @@ use crate::error::{Diagnostic, suggest};
 
 /// Validates the parsed files together; appends every problem found to `diags`.
 pub(super) fn validate<'a>(
-    files: &'a [(&'a str, &'a str, RawFile)],
+    files: &'a [(&'a str, &'a str, RawFile<'a>)],
     packs: &'a [Option<usize>],
     broken: &'a HashSet<String>,
     diags: &mut Vec<Diagnostic>,
@@ -40,7 +40,7 @@ pub(super) fn validate<'a>(
 /// where each id was first defined.
 struct Validator<'a> {
     /// The parsed files: name, text, tables.
-    files: &'a [(&'a str, &'a str, RawFile)],
+    files: &'a [(&'a str, &'a str, RawFile<'a>)],
     /// The pack of each parsed file, in the order of `files`.
     packs: &'a [Option<usize>],
     /// Every problem found, in the order found.
@@ -59,7 +59,7 @@ struct Validator<'a> {
     rule_ids: HashMap<&'a str, Seen<'a>>,
     /// Where each entity was defined (file index, table), to place name conflicts found by the
     /// index.
-    entity_src: HashMap<&'a str, (usize, &'a Spanned<RawEntity>)>,
+    entity_src: HashMap<&'a str, (usize, &'a Spanned<RawEntity<'a>>)>,
     /// Each part-number family (normalised): the entity that lists it, and where.
     prefix_owner: HashMap<String, (&'a str, Seen<'a>)>,
     /// Ids defined in files that did not parse: not reported again as unknown references.
@@ -69,7 +69,7 @@ struct Validator<'a> {
 impl<'a> Validator<'a> {
     /// A validator for `files` that has found nothing yet.
     fn new(
-        files: &'a [(&'a str, &'a str, RawFile)],
+        files: &'a [(&'a str, &'a str, RawFile<'a>)],
         packs: &'a [Option<usize>],
         broken: &'a HashSet<String>,
     ) -> Self {
@@ -136,8 +136,8 @@ impl Ctx<'_> {
 }
 
 /// Reports an id that is not lower-case letters, digits and '-'.
-fn check_id(ctx: &Ctx<'_>, id: &Spanned<String>, what: &str, diags: &mut Vec<Diagnostic>) {
-    let s = id.get_ref();
+fn check_id(ctx: &Ctx<'_>, id: &Spanned<impl AsRef<str>>, what: &str, diags: &mut Vec<Diagnostic>) {
+    let s = id.get_ref().as_ref();
     if s.is_empty()
         || !s
             .bytes()
@@ -196,33 +196,35 @@ impl std::fmt::Display for Seen<'_> {
 fn first_definition<'a>(
     seen: &mut HashMap<&'a str, Seen<'a>>,
     ctx: &Ctx<'a>,
-    id: &'a Spanned<String>,
+    id: &'a Spanned<impl AsRef<str>>,
     what: &str,
     diags: &mut Vec<Diagnostic>,
 ) -> bool {
-    if let Some(prev) = seen.get(id.get_ref().as_str()) {
+    let name: &'a str = id.get_ref().as_ref();
+    if let Some(prev) = seen.get(name) {
         diags.push(
-            ctx.at(id, format!("duplicate {what} id `{}`", id.get_ref()))
+            ctx.at(id, format!("duplicate {what} id `{name}`"))
                 .help(format!(
                     "it is already defined at {prev}; ids must be unique in the rule set"
                 )),
         );
         return false;
     }
-    seen.insert(id.get_ref(), Seen::of(ctx, id));
+    seen.insert(name, Seen::of(ctx, id));
     true
 }
 
 /// The diagnostic for a reference to an undefined id, with a suggestion or the known ids.
 fn unknown<'a>(
     ctx: &Ctx<'_>,
-    s: &Spanned<String>,
+    s: &Spanned<impl AsRef<str>>,
     what: &str,
     known: impl Iterator<Item = &'a str>,
 ) -> Diagnostic {
     let known: Vec<&str> = known.collect();
-    let d = ctx.at(s, format!("unknown {what} `{}`", s.get_ref()));
-    match suggest(s.get_ref(), known.iter().copied()) {
+    let name = s.get_ref().as_ref();
+    let d = ctx.at(s, format!("unknown {what} `{name}`"));
+    match suggest(name, known.iter().copied()) {
         Some(k) => d.help(format!("did you mean `{k}`?")),
         None if known.is_empty() => d.help(format!("no {what} is defined in the rule set")),
         None => d.help(format!("defined: {}", known.join(", "))),

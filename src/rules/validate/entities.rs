@@ -15,7 +15,7 @@ impl<'a> Validator<'a> {
         &mut self,
         fi: usize,
         ctx: &Ctx<'a>,
-        entities: &'a [Spanned<RawEntity>],
+        entities: &'a [Spanned<RawEntity<'a>>],
     ) {
         for ent in entities {
             self.validate_entity(fi, ctx, ent);
@@ -23,7 +23,7 @@ impl<'a> Validator<'a> {
     }
 
     /// Checks one entity with its members and families; adds it unless its id is a duplicate.
-    fn validate_entity(&mut self, fi: usize, ctx: &Ctx<'a>, ent: &'a Spanned<RawEntity>) {
+    fn validate_entity(&mut self, fi: usize, ctx: &Ctx<'a>, ent: &'a Spanned<RawEntity<'a>>) {
         let e = ent.get_ref();
         check_id(ctx, &e.id, "entity", &mut self.diags);
         if let Some(c) = &e.country {
@@ -32,7 +32,7 @@ impl<'a> Validator<'a> {
         if !first_definition(&mut self.entity_ids, ctx, &e.id, "entity", &mut self.diags) {
             return;
         }
-        let id = e.id.get_ref().clone();
+        let id = e.id.get_ref().to_string();
         self.entity_src.insert(e.id.get_ref(), (fi, ent));
         let members = self.validate_members(ctx, e, &id);
         self.check_member_cycles(ctx, e, &members);
@@ -137,7 +137,7 @@ impl<'a> Validator<'a> {
 
     /// Reports part-number families of entity `id` and its members that are too short or that
     /// another entity lists too.
-    fn check_mpn_prefixes(&mut self, ctx: &Ctx<'a>, e: &'a RawEntity, id: &str) {
+    fn check_mpn_prefixes(&mut self, ctx: &Ctx<'a>, e: &'a RawEntity<'a>, id: &str) {
         let members = e
             .member
             .iter()
@@ -162,19 +162,19 @@ impl<'a> Validator<'a> {
                 }
             } else {
                 self.prefix_owner
-                    .insert(key, (e.id.get_ref().as_str(), Seen::of(ctx, p)));
+                    .insert(key, (e.id.get_ref().as_ref(), Seen::of(ctx, p)));
             }
         }
     }
 }
 
 /// The entity `id` as the rule set keeps it, defined in `file` (of no pack yet).
-fn entity(e: &RawEntity, id: String, members: Vec<Member>, file: &str) -> Entity {
+fn entity(e: &RawEntity<'_>, id: String, members: Vec<Member>, file: &str) -> Entity {
     Entity {
         id,
-        name: e.name.get_ref().clone(),
+        name: e.name.get_ref().to_string(),
         country: e.country.as_ref().map(|c| c.get_ref().clone()),
-        aliases: e.aliases.clone(),
+        aliases: e.aliases.iter().map(|a| a.to_string()).collect(),
         mpn_prefixes: e
             .mpn_prefixes
             .iter()
@@ -184,7 +184,7 @@ fn entity(e: &RawEntity, id: String, members: Vec<Member>, file: &str) -> Entity
         fcc_grantees: e.fcc_grantees.clone(),
         purl_namespaces: e.purl_namespaces.clone(),
         sources: e.sources.clone(),
-        note: e.note.clone(),
+        note: e.note.as_ref().map(|n| n.to_string()),
         members,
         file: file.to_string(),
         pack: None,

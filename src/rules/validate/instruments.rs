@@ -23,9 +23,9 @@ impl<'a> Validator<'a> {
             .iter()
             .enumerate()
             .filter_map(|(i, e)| {
-                let (_, raw): (usize, &'a Spanned<RawEntity>) =
+                let (_, raw): (usize, &'a Spanned<RawEntity<'a>>) =
                     *self.entity_src.get(e.id.as_str())?;
-                Some((raw.get_ref().id.get_ref().as_str(), i))
+                Some((raw.get_ref().id.get_ref().as_ref(), i))
             })
             .collect();
         let mut rules = Vec::new();
@@ -216,7 +216,7 @@ impl<'a> Validator<'a> {
             .filter_map(|e| Some((self.set.entities.get(*e)?.id.clone(), *e)))
             .collect();
         for l in &r.listing {
-            let e = by_id.get(l.get_ref().entity.get_ref()).copied();
+            let e = by_id.get(l.get_ref().entity.get_ref().as_ref()).copied();
             if let Some(listing) = self.resolve_listing(ctx, r, l.get_ref(), e) {
                 out.push(listing);
             }
@@ -251,7 +251,7 @@ impl<'a> Validator<'a> {
                 .entities
                 .get_ref()
                 .iter()
-                .map(|e| e.get_ref().as_str())
+                .map(|e| e.get_ref().as_ref())
                 .collect();
             self.diags.push(
                 ctx.at(
@@ -307,7 +307,7 @@ impl<'a> Validator<'a> {
             member,
             from: l.from.get_ref().0,
             until: l.until.as_ref().map(|d| d.get_ref().0),
-            source: l.source.clone(),
+            source: l.source.as_ref().map(|s| s.to_string()),
         })
     }
 
@@ -378,9 +378,9 @@ impl<'a> Validator<'a> {
                 ));
         }
         for e in r.entities.get_ref() {
-            match entity_pos.get(e.get_ref().as_str()) {
+            match entity_pos.get(e.get_ref().as_ref()) {
                 Some(idx) => entities.push(*idx),
-                None if self.broken.contains(e.get_ref()) => {}
+                None if self.broken.contains(e.get_ref().as_ref()) => {}
                 None => self.diags.push(unknown(
                     ctx,
                     e,

@@ -96,9 +96,9 @@ impl Validator<'_> {
 
 /// The byte offset of a name inside an entity's table: the `name` key's span, else the first
 /// occurrence of the name as a TOML string in the table, else the table itself.
-fn name_offset(text: &str, raw: &Spanned<RawEntity>, name: &str) -> usize {
+fn name_offset(text: &str, raw: &Spanned<RawEntity<'_>>, name: &str) -> usize {
     let r = raw.get_ref();
-    if r.name.get_ref() == name {
+    if &**r.name.get_ref() == name {
         return r.name.span().start;
     }
     if let Some(m) = r.member.iter().find(|m| m.get_ref().name.get_ref() == name) {
