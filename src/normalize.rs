@@ -12,94 +12,102 @@
 //! Keys are compared whole. A BOM value may also be an alias followed by generic words
 //! (`Micron Semiconductor`), which [`NameKey::lookup_keys`] yields shorter and shorter.
 
-use std::sync::LazyLock;
-
 use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::is_combining_mark;
 
-use crate::hash::FxHashSet;
+/// A function that tells whether a word is one of a list, with a `match` (by length, then by
+/// bytes) rather than by comparing it with each word or hashing it; and the list as a
+/// constant for the tests.
+macro_rules! word_list {
+    ($(#[$doc:meta])* $list:ident, $is:ident: [$($w:literal),* $(,)?]) => {
+        #[cfg(test)]
+        const $list: &[&str] = &[$($w),*];
 
-/// Legal-form tokens dropped at the end of a name (after punctuation became spaces).
-const LEGAL_TRAILING: &[&str] = &[
-    "inc",
-    "incorporated",
-    "ltd",
-    "limited",
-    "co",
-    "coltd",
-    "corp",
-    "corporation",
-    "company",
-    "cos",
-    "llc",
-    "plc",
-    "gmbh",
-    "mbh",
-    "ag",
-    "kg",
-    "ohg",
-    "ug",
-    "se",
-    "sa",
-    "sas",
-    "sarl",
-    "srl",
-    "spa",
-    "bv",
-    "nv",
-    "kk",
-    "gk",
-    "pte",
-    "pty",
-    "lp",
-    "llp",
-    "ab",
-    "as",
-    "asa",
-    "oy",
-    "oyj",
-    "sro",
-    "spzoo",
-    "kft",
-    "jsc",
-    "ojsc",
-    "pjsc",
-    "cjsc",
-    "ooo",
-    "zao",
-    "oao",
-    "pao",
-    "ao",
-    "bhd",
-    "sdn",
-    "tbk",
-    "株式会社",
-    "有限会社",
-    "合同会社",
-];
+        $(#[$doc])*
+        fn $is(word: &[u8]) -> bool {
+            matches!(std::str::from_utf8(word), Ok($($w)|*))
+        }
+    };
+}
 
-/// [`LEGAL_TRAILING`] as a set: a name's last word is looked up, not compared with each.
-static LEGAL_TRAILING_SET: LazyLock<FxHashSet<&'static [u8]>> =
-    LazyLock::new(|| LEGAL_TRAILING.iter().map(|w| w.as_bytes()).collect());
+word_list! {
+    /// Whether `word` is a legal-form token dropped at the end of a name (after punctuation
+    /// became spaces).
+    LEGAL_TRAILING, is_legal_trailing: [
+        "inc",
+        "incorporated",
+        "ltd",
+        "limited",
+        "co",
+        "coltd",
+        "corp",
+        "corporation",
+        "company",
+        "cos",
+        "llc",
+        "plc",
+        "gmbh",
+        "mbh",
+        "ag",
+        "kg",
+        "ohg",
+        "ug",
+        "se",
+        "sa",
+        "sas",
+        "sarl",
+        "srl",
+        "spa",
+        "bv",
+        "nv",
+        "kk",
+        "gk",
+        "pte",
+        "pty",
+        "lp",
+        "llp",
+        "ab",
+        "as",
+        "asa",
+        "oy",
+        "oyj",
+        "sro",
+        "spzoo",
+        "kft",
+        "jsc",
+        "ojsc",
+        "pjsc",
+        "cjsc",
+        "ooo",
+        "zao",
+        "oao",
+        "pao",
+        "ao",
+        "bhd",
+        "sdn",
+        "tbk",
+        "株式会社",
+        "有限会社",
+        "合同会社",
+    ]
+}
 
-/// Legal-form tokens dropped at the start of a name.
-const LEGAL_LEADING: &[&str] = &[
-    "ooo",
-    "ao",
-    "zao",
-    "oao",
-    "pao",
-    "pjsc",
-    "jsc",
-    "cjsc",
-    "pt",
-    "the",
-    "株式会社",
-];
-
-/// [`LEGAL_LEADING`] as a set.
-static LEGAL_LEADING_SET: LazyLock<FxHashSet<&'static [u8]>> =
-    LazyLock::new(|| LEGAL_LEADING.iter().map(|w| w.as_bytes()).collect());
+word_list! {
+    /// Whether `word` is a legal-form token dropped at the start of a name.
+    LEGAL_LEADING, is_legal_leading: [
+        "ooo",
+        "ao",
+        "zao",
+        "oao",
+        "pao",
+        "pjsc",
+        "jsc",
+        "cjsc",
+        "pt",
+        "the",
+        "株式会社",
+    ]
+}
 
 /// Legal-form endings of CJK names, which are written without spaces. Longest first.
 const CJK_LEGAL_SUFFIXES: &[&str] = &[
@@ -795,11 +803,12 @@ fn strip_legal(t: String) -> String {
 /// never part of another character, and what is cut off is whole words or whole characters.
 fn strip_legal_bytes(t: &mut Vec<u8>) {
     loop {
-        let (head, last) = match memchr::memrchr(b' ', t) {
+        // Words are short: a plain loop finds a space sooner than a vectorised search starts.
+        let (head, last) = match t.iter().rposition(|&b| b == b' ') {
             Some(i) => (Some(i), t.get(i + 1..).unwrap_or_default()),
             None => (None, t.as_slice()),
         };
-        if let (Some(h), true) = (head, LEGAL_TRAILING_SET.contains(last)) {
+        if let (Some(h), true) = (head, is_legal_trailing(last)) {
             t.truncate(h);
         } else if let Some(stem) = (!last.is_ascii())
             .then(|| {
@@ -819,9 +828,9 @@ fn strip_legal_bytes(t: &mut Vec<u8>) {
     let mut skip = 0;
     while let Some(first) = t
         .get(skip..)
-        .and_then(|rest| rest.get(..memchr::memchr(b' ', rest)?))
+        .and_then(|rest| rest.get(..rest.iter().position(|&b| b == b' ')?))
     {
-        if LEGAL_LEADING_SET.contains(first) {
+        if is_legal_leading(first) {
             skip += first.len() + 1;
         } else {
             break;

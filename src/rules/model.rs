@@ -32,6 +32,13 @@ impl AsRef<str> for Text<'_> {
     }
 }
 
+impl From<&Text<'_>> for String {
+    /// A copy (`to_string` would go through `Display`, much slower for hundreds of thousands).
+    fn from(t: &Text<'_>) -> String {
+        String::from(&*t.0)
+    }
+}
+
 impl fmt::Display for Text<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.0)

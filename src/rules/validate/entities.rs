@@ -32,7 +32,7 @@ impl<'a> Validator<'a> {
         if !first_definition(&mut self.entity_ids, ctx, &e.id, "entity", &mut self.diags) {
             return;
         }
-        let id = e.id.get_ref().to_string();
+        let id = String::from(e.id.get_ref());
         self.entity_src.insert(e.id.get_ref(), (fi, ent));
         let members = self.validate_members(ctx, e, &id);
         self.check_member_cycles(ctx, e, &members);
@@ -172,9 +172,9 @@ impl<'a> Validator<'a> {
 fn entity(e: &RawEntity<'_>, id: String, members: Vec<Member>, file: &str) -> Entity {
     Entity {
         id,
-        name: e.name.get_ref().to_string(),
+        name: String::from(e.name.get_ref()),
         country: e.country.as_ref().map(|c| c.get_ref().clone()),
-        aliases: e.aliases.iter().map(|a| a.to_string()).collect(),
+        aliases: e.aliases.iter().map(String::from).collect(),
         mpn_prefixes: e
             .mpn_prefixes
             .iter()
@@ -184,7 +184,7 @@ fn entity(e: &RawEntity<'_>, id: String, members: Vec<Member>, file: &str) -> En
         fcc_grantees: e.fcc_grantees.clone(),
         purl_namespaces: e.purl_namespaces.clone(),
         sources: e.sources.clone(),
-        note: e.note.as_ref().map(|n| n.to_string()),
+        note: e.note.as_ref().map(String::from),
         members,
         file: file.to_string(),
         pack: None,

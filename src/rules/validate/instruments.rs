@@ -307,7 +307,7 @@ impl<'a> Validator<'a> {
             member,
             from: l.from.get_ref().0,
             until: l.until.as_ref().map(|d| d.get_ref().0),
-            source: l.source.as_ref().map(|s| s.to_string()),
+            source: l.source.as_ref().map(String::from),
         })
     }
 
