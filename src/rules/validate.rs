@@ -51,14 +51,12 @@ struct Validator<'a> {
     role_ids: HashMap<&'a str, Seen<'a>>,
     /// Where each scope id was first defined.
     scope_ids: HashMap<&'a str, Seen<'a>>,
-    /// Where each entity id was first defined.
-    entity_ids: HashMap<&'a str, Seen<'a>>,
     /// Where each instrument id was first defined.
     instrument_ids: HashMap<&'a str, Seen<'a>>,
     /// Where each rule id was first defined.
     rule_ids: HashMap<&'a str, Seen<'a>>,
-    /// Where each entity was defined (file index, table), to place name conflicts found by the
-    /// index.
+    /// Where each entity was first defined (file index, table): to report a duplicate id, and
+    /// to place name conflicts found by the index.
     entity_src: HashMap<&'a str, (usize, &'a Spanned<RawEntity<'a>>)>,
     /// Each part-number family (normalised): the entity that lists it, and where.
     prefix_owner: HashMap<String, (&'a str, Seen<'a>)>,
@@ -81,7 +79,6 @@ impl<'a> Validator<'a> {
             set: RuleSet::default(),
             role_ids: HashMap::default(),
             scope_ids: HashMap::default(),
-            entity_ids: HashMap::default(),
             instrument_ids: HashMap::default(),
             rule_ids: HashMap::default(),
             entity_src: HashMap::default(),
@@ -106,9 +103,17 @@ impl<'a> Validator<'a> {
     fn sort_vocabularies_and_entities(&mut self) {
         // By an order of indices, then moved once: an entity is a few hundred bytes, and a
         // sort that moves them costs more than the comparisons.
-        let mut order: Vec<usize> = (0..self.set.entities.len()).collect();
-        let id = |i: &usize| self.set.entities.get(*i).map(|e| e.id.as_str());
-        order.sort_by(|a, b| id(a).cmp(&id(b)));
+        // Pairs of id and index, so that comparing reads the ids only. The ids are unique: an
+        // unstable sort gives the order a stable one would.
+        let mut pairs: Vec<(&str, usize)> = self
+            .set
+            .entities
+            .iter()
+            .enumerate()
+            .map(|(i, e)| (e.id.as_str(), i))
+            .collect();
+        pairs.sort_unstable();
+        let order: Vec<usize> = pairs.into_iter().map(|(_, i)| i).collect();
         let mut slots: Vec<Option<super::Entity>> = std::mem::take(&mut self.set.entities)
             .into_iter()
             .map(Some)
@@ -202,16 +207,27 @@ fn first_definition<'a>(
 ) -> bool {
     let name: &'a str = id.get_ref().as_ref();
     if let Some(prev) = seen.get(name) {
-        diags.push(
-            ctx.at(id, format!("duplicate {what} id `{name}`"))
-                .help(format!(
-                    "it is already defined at {prev}; ids must be unique in the rule set"
-                )),
-        );
+        diags.push(duplicate(ctx, id, what, prev));
         return false;
     }
     seen.insert(name, Seen::of(ctx, id));
     true
+}
+
+/// The diagnostic for an id defined again, at `id`, after its definition at `prev`.
+fn duplicate(
+    ctx: &Ctx<'_>,
+    id: &Spanned<impl AsRef<str>>,
+    what: &str,
+    prev: &Seen<'_>,
+) -> Diagnostic {
+    ctx.at(
+        id,
+        format!("duplicate {what} id `{}`", id.get_ref().as_ref()),
+    )
+    .help(format!(
+        "it is already defined at {prev}; ids must be unique in the rule set"
+    ))
 }
 
 /// The diagnostic for a reference to an undefined id, with a suggestion or the known ids.

@@ -3,7 +3,7 @@
 
 use toml::Spanned;
 
-use super::{Ctx, Seen, Validator, check_country, check_id, first_definition};
+use super::{Ctx, Seen, Validator, check_country, check_id, duplicate};
 use crate::error::suggest;
 use crate::normalize::mpn_key;
 use crate::rules::model::{RawEntity, RawMember, RawRelation};
@@ -29,7 +29,15 @@ impl<'a> Validator<'a> {
         if let Some(c) = &e.country {
             check_country(ctx, c, &mut self.diags);
         }
-        if !first_definition(&mut self.entity_ids, ctx, &e.id, "entity", &mut self.diags) {
+        if let Some((fi, first)) = self.entity_src.get(e.id.get_ref().as_ref())
+            && let Some((file, text, _)) = self.files.get(*fi)
+        {
+            let prev = Seen {
+                file,
+                text,
+                offset: first.get_ref().id.span().start,
+            };
+            self.diags.push(duplicate(ctx, &e.id, "entity", &prev));
             return;
         }
         let id = String::from(e.id.get_ref());
