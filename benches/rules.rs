@@ -6,6 +6,12 @@
 //! cargo bench --bench check        # writes target/bench-data/rules-20000.toml
 //! cargo bench --bench rules        # that file, and the shipped rules
 //! BENCH_RULES=/some/rules cargo bench --bench rules   # a rule file or folder instead
+//! ```
+//!
+//! A folder that does not load on its own (an imported pack binds the shipped roles) is loaded
+//! with the shipped rules, and Python parses those files too.
+//!
+//! ```sh
 //! BENCH_RUNS=31 BENCH_PYTHON=python3.12 cargo bench --bench rules
 //! ```
 //!
@@ -107,10 +113,24 @@ fn main() {
     }
     let mut files = Vec::new();
     toml_files(&rules, &mut files);
-    let set = RuleSet::from_path(&rules).unwrap_or_else(|e| panic!("{e}"));
-    let label = format!("{} entities", set.entities().len());
+    // An imported pack binds the shipped roles: it loads with the shipped rules, as it is used.
+    let with_shipped = RuleSet::from_path(&rules).is_err();
+    let load = || {
+        let b = if with_shipped {
+            RuleSet::builder().shipped()
+        } else {
+            RuleSet::builder()
+        };
+        b.path(&rules).and_then(|b| b.build())
+    };
+    let set = load().unwrap_or_else(|e| panic!("{e}"));
+    let mut label = format!("{} entities", set.entities().len());
+    if with_shipped {
+        label.push_str(" (with shipped)");
+        files.extend(shipped);
+    }
     let (b_min, b_med) = time(runs, || {
-        RuleSet::from_path(&rules).expect("the rules load");
+        load().expect("the rules load");
     });
     report(&label, (b_min, b_med), python(runs, &files));
 }
