@@ -15,79 +15,99 @@
 use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::is_combining_mark;
 
-/// Legal-form tokens dropped at the end of a name (after punctuation became spaces).
-const LEGAL_TRAILING: &[&str] = &[
-    "inc",
-    "incorporated",
-    "ltd",
-    "limited",
-    "co",
-    "coltd",
-    "corp",
-    "corporation",
-    "company",
-    "cos",
-    "llc",
-    "plc",
-    "gmbh",
-    "mbh",
-    "ag",
-    "kg",
-    "ohg",
-    "ug",
-    "se",
-    "sa",
-    "sas",
-    "sarl",
-    "srl",
-    "spa",
-    "bv",
-    "nv",
-    "kk",
-    "gk",
-    "pte",
-    "pty",
-    "lp",
-    "llp",
-    "ab",
-    "as",
-    "asa",
-    "oy",
-    "oyj",
-    "sro",
-    "spzoo",
-    "kft",
-    "jsc",
-    "ojsc",
-    "pjsc",
-    "cjsc",
-    "ooo",
-    "zao",
-    "oao",
-    "pao",
-    "ao",
-    "bhd",
-    "sdn",
-    "tbk",
-    "株式会社",
-    "有限会社",
-    "合同会社",
-];
+/// A function that tells whether a word is one of a list, with a `match` (by length, then by
+/// bytes) rather than by comparing it with each word or hashing it; and the list as a
+/// constant for the tests.
+macro_rules! word_list {
+    ($(#[$doc:meta])* $list:ident, $is:ident: [$($w:literal),* $(,)?]) => {
+        #[cfg(test)]
+        const $list: &[&str] = &[$($w),*];
 
-/// Legal-form tokens dropped at the start of a name.
-const LEGAL_LEADING: &[&str] = &[
-    "ooo",
-    "ao",
-    "zao",
-    "oao",
-    "pao",
-    "pjsc",
-    "jsc",
-    "cjsc",
-    "pt",
-    "the",
-    "株式会社",
-];
+        $(#[$doc])*
+        fn $is(word: &[u8]) -> bool {
+            matches!(std::str::from_utf8(word), Ok($($w)|*))
+        }
+    };
+}
+
+word_list! {
+    /// Whether `word` is a legal-form token dropped at the end of a name (after punctuation
+    /// became spaces).
+    LEGAL_TRAILING, is_legal_trailing: [
+        "inc",
+        "incorporated",
+        "ltd",
+        "limited",
+        "co",
+        "coltd",
+        "corp",
+        "corporation",
+        "company",
+        "cos",
+        "llc",
+        "plc",
+        "gmbh",
+        "mbh",
+        "ag",
+        "kg",
+        "ohg",
+        "ug",
+        "se",
+        "sa",
+        "sas",
+        "sarl",
+        "srl",
+        "spa",
+        "bv",
+        "nv",
+        "kk",
+        "gk",
+        "pte",
+        "pty",
+        "lp",
+        "llp",
+        "ab",
+        "as",
+        "asa",
+        "oy",
+        "oyj",
+        "sro",
+        "spzoo",
+        "kft",
+        "jsc",
+        "ojsc",
+        "pjsc",
+        "cjsc",
+        "ooo",
+        "zao",
+        "oao",
+        "pao",
+        "ao",
+        "bhd",
+        "sdn",
+        "tbk",
+        "株式会社",
+        "有限会社",
+        "合同会社",
+    ]
+}
+
+word_list! {
+    /// Whether `word` is a legal-form token dropped at the start of a name.
+    LEGAL_LEADING, is_legal_leading: [
+        "ooo",
+        "ao",
+        "zao",
+        "oao",
+        "pao",
+        "pjsc",
+        "jsc",
+        "cjsc",
+        "pt",
+        "the",
+        "株式会社",
+    ]
+}
 
 /// Legal-form endings of CJK names, which are written without spaces. Longest first.
 const CJK_LEGAL_SUFFIXES: &[&str] = &[
@@ -428,7 +448,7 @@ impl NameKey {
     pub fn new(name: &str) -> Option<NameKey> {
         if name.is_ascii() {
             // NFKC, invisibles and confusable folding are all no-ops on ASCII letters.
-            let plain = strip_legal(tokens(name.chars(), false));
+            let plain = strip_legal(tokens_ascii(name));
             if plain.is_empty() {
                 return None;
             }
@@ -591,27 +611,65 @@ pub fn script_runs(s: &str) -> Vec<&str> {
 /// The UTS #39 skeleton of an already folded, lower-case key, lower-cased (so `rn` and `m`,
 /// `0` and `o` compare equal). Only for comparison, never for display.
 pub fn skeleton_string(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 4);
     if s.is_ascii() {
-        // The UTS #39 skeleton maps these ASCII characters only (checked in the tests).
-        for c in s.chars() {
-            match c.to_ascii_lowercase() {
-                '0' => out.push('o'),
-                '1' => out.push('l'),
-                'm' => out.push_str("rn"),
-                '|' => out.push('l'),
-                '%' => out.push_str("°/₀"),
-                '`' => out.push('\''),
-                '"' => out.push_str("''"),
-                lc => out.push(lc),
-            }
-        }
-        return out;
+        let mut buf = Vec::with_capacity(s.len() + 4);
+        skeleton_ascii_into(s.as_bytes(), &mut buf);
+        return utf8_string(buf);
     }
+    let mut out = String::with_capacity(s.len() + 4);
     for c in unicode_security::skeleton(s) {
         out.extend(c.to_lowercase());
     }
     out
+}
+
+/// The skeleton of ASCII text, appended to `out`: lower case, with the few ASCII characters
+/// the UTS #39 skeleton maps replaced (checked in the tests). Runs without them are copied
+/// whole.
+fn skeleton_ascii_into(s: &[u8], out: &mut Vec<u8>) {
+    let start = out.len();
+    let mut run = 0;
+    for (i, b) in s.iter().enumerate() {
+        let replacement: &[u8] = match b {
+            b'0' => b"o",
+            b'1' | b'|' => b"l",
+            b'm' | b'M' => b"rn",
+            b'%' => "°/₀".as_bytes(),
+            b'`' => b"'",
+            b'"' => b"''",
+            _ => continue,
+        };
+        out.extend_from_slice(s.get(run..i).unwrap_or_default());
+        out.extend_from_slice(replacement);
+        run = i + 1;
+    }
+    out.extend_from_slice(s.get(run..).unwrap_or_default());
+    if let Some(added) = out.get_mut(start..) {
+        // The replacements are lower case already, or not ASCII.
+        added.make_ascii_lowercase();
+    }
+}
+
+/// The keys the index files a name under, into `plain` and `folded`: its plain key and its
+/// folded key, as [`NameKey::new`] and [`NameKey::folded_key`] make them. False when nothing
+/// is left of the name. The buffers are reused from name to name: a list of 20,000 entities
+/// has 100,000 names.
+pub(crate) fn index_keys(name: &str, plain: &mut Vec<u8>, folded: &mut Vec<u8>) -> bool {
+    plain.clear();
+    folded.clear();
+    if name.is_ascii() {
+        // As in `NameKey::new`: the folded key of an ASCII name is its plain key.
+        tokens_ascii_into(name.as_bytes(), plain);
+        strip_legal_bytes(plain);
+        skeleton_ascii_into(plain, folded);
+        return !plain.is_empty();
+    }
+    let Some(key) = NameKey::new(name) else {
+        return false;
+    };
+    plain.extend_from_slice(key.plain.as_bytes());
+    folded.extend_from_slice(key.folded_key().as_bytes());
+    true
 }
 
 fn strip_suffix_any<'a>(token: &'a str, suffixes: &[&str]) -> Option<&'a str> {
@@ -651,6 +709,72 @@ fn tokens(chars: impl Iterator<Item = char>, fold: bool) -> String {
     out
 }
 
+/// [`tokens`] of an ASCII name, without folding (which changes no ASCII character): the same
+/// key, byte by byte, for the tens of thousands of names of a large list.
+fn tokens_ascii(s: &str) -> String {
+    let mut out = Vec::with_capacity(s.len());
+    tokens_ascii_into(s.as_bytes(), &mut out);
+    utf8_string(out)
+}
+
+/// [`tokens_ascii`] of ASCII bytes, appended to `out` (empty or ending a token).
+fn tokens_ascii_into(s: &[u8], out: &mut Vec<u8>) {
+    let start = out.len();
+    let mut gap = false;
+    for &b in s {
+        match ASCII_TOKENS.get(usize::from(b)).copied().unwrap_or(SKIP) {
+            SKIP => {}
+            GAP => gap = true,
+            c => {
+                if gap && out.len() > start {
+                    out.push(b' ');
+                }
+                gap = false;
+                out.push(c);
+            }
+        }
+    }
+}
+
+/// [`token_byte`] of every byte (those from 0x80 are never looked up), for the loop over the
+/// bytes of a name.
+const ASCII_TOKENS: [u8; 256] = {
+    let mut table = [SKIP; 256];
+    let mut rest: &mut [u8] = &mut table;
+    let mut b: u8 = 0;
+    while let Some((first, tail)) = rest.split_first_mut() {
+        *first = token_byte(b);
+        rest = tail;
+        b = b.wrapping_add(1);
+    }
+    table
+};
+
+/// What [`tokens`] does with an ASCII byte: [`SKIP`] it (`.` and `'` join, an invisible
+/// control is dropped), read it as a [`GAP`] between tokens, or keep it in lower case.
+const fn token_byte(c: u8) -> u8 {
+    if c.is_ascii_alphanumeric() {
+        c.to_ascii_lowercase()
+    } else if c == b'.' || c == b'\'' {
+        SKIP
+    } else if c.is_ascii_control() && !matches!(c, b'\t' | b'\n' | 0x0b | 0x0c | b'\r') {
+        // An ASCII character is invisible exactly when it is a control; the white space
+        // among the controls still separates.
+        SKIP
+    } else {
+        GAP
+    }
+}
+/// From [`token_byte`]: a byte that is dropped.
+const SKIP: u8 = 0;
+/// From [`token_byte`]: a byte that separates tokens.
+const GAP: u8 = 1;
+
+/// Bytes made of ASCII and whole UTF-8 characters as a string, without copying them.
+fn utf8_string(buf: Vec<u8>) -> String {
+    String::from_utf8(buf).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
+}
+
 /// Maps one non-ASCII letter to its Latin look-alike when it has one, without accents.
 fn fold_char(c: char, out: &mut String) {
     let lower: String = c.to_lowercase().collect();
@@ -669,30 +793,52 @@ fn fold_char(c: char, out: &mut String) {
 }
 
 /// Drops legal forms at the end and the start of a space-joined token string.
-fn strip_legal(mut t: String) -> String {
+fn strip_legal(t: String) -> String {
+    let mut t = t.into_bytes();
+    strip_legal_bytes(&mut t);
+    utf8_string(t)
+}
+
+/// [`strip_legal`] on the bytes of a token string, in place. Words end at spaces, which are
+/// never part of another character, and what is cut off is whole words or whole characters.
+fn strip_legal_bytes(t: &mut Vec<u8>) {
     loop {
-        let (head, last) = match t.rsplit_once(' ') {
-            Some((h, l)) => (Some(h), l),
-            None => (None, t.as_str()),
+        // Words are short: a plain loop finds a space sooner than a vectorised search starts.
+        let (head, last) = match t.iter().rposition(|&b| b == b' ') {
+            Some(i) => (Some(i), t.get(i + 1..).unwrap_or_default()),
+            None => (None, t.as_slice()),
         };
-        if let (Some(h), true) = (head, LEGAL_TRAILING.contains(&last)) {
-            let keep = h.len();
-            t.truncate(keep);
-        } else if let Some(stem) = strip_suffix_any(last, CJK_LEGAL_SUFFIXES) {
+        if let (Some(h), true) = (head, is_legal_trailing(last)) {
+            t.truncate(h);
+        } else if let Some(stem) = (!last.is_ascii())
+            .then(|| {
+                CJK_LEGAL_SUFFIXES.iter().find_map(|suf| {
+                    last.strip_suffix(suf.as_bytes())
+                        .filter(|stem| !stem.is_empty())
+                })
+            })
+            .flatten()
+        {
             let keep = t.len() - (last.len() - stem.len());
             t.truncate(keep);
         } else {
             break;
         }
     }
-    while let Some((first, rest)) = t.split_once(' ') {
-        if LEGAL_LEADING.contains(&first) {
-            t = rest.to_string();
+    let mut skip = 0;
+    while let Some(first) = t
+        .get(skip..)
+        .and_then(|rest| rest.get(..rest.iter().position(|&b| b == b' ')?))
+    {
+        if is_legal_leading(first) {
+            skip += first.len() + 1;
         } else {
             break;
         }
     }
-    t
+    if skip > 0 {
+        t.drain(..skip);
+    }
 }
 
 #[cfg(test)]
@@ -771,6 +917,86 @@ mod tests {
                 .collect();
             assert_eq!(skeleton_string(&c), slow, "{c:?}");
         }
+    }
+
+    use proptest::strategy::Strategy as _;
+
+    proptest::proptest! {
+        /// The byte-wise keys of ASCII names are those of the general path.
+        #[test]
+        fn ascii_names_key_as_the_general_path(
+            words in proptest::collection::vec(
+                proptest::prop_oneof![
+                    "[ -~\t\n\x0b\x0c\r\x00-\x1f\x7f]{0,8}",
+                    proptest::sample::select(LEGAL_TRAILING).prop_map(str::to_string),
+                    proptest::sample::select(LEGAL_LEADING).prop_map(str::to_string),
+                    proptest::sample::select(&["Co.", "K.K.", "Ltd.", "O'Neil", "S.A.", "."][..])
+                        .prop_map(str::to_string),
+                ],
+                0..7,
+            ),
+            seps in "[ .,'\t\x01\x1c-]{7}",
+        ) {
+            let name: String = words
+                .iter()
+                .zip(seps.chars())
+                .map(|(w, c)| format!("{w}{c}"))
+                .collect();
+            let name = if name.is_ascii() { name } else { String::new() };
+            proptest::prop_assert_eq!(tokens_ascii(&name), tokens(name.chars(), false));
+            let general = strip_legal(tokens(name.chars(), false));
+            let key = NameKey::new(&name);
+            let (mut plain, mut folded) = (Vec::new(), Vec::new());
+            let indexed = index_keys(&name, &mut plain, &mut folded).then_some((plain, folded));
+            proptest::prop_assert_eq!(
+                indexed,
+                key.as_ref().map(|k| (k.plain.clone().into_bytes(), k.folded_key().into_bytes()))
+            );
+            proptest::prop_assert_eq!(
+                key.map(|k| k.plain),
+                (!general.is_empty()).then_some(general)
+            );
+            let by_char: String = name.chars().map(|c| skeleton_string(&c.to_string())).collect();
+            proptest::prop_assert_eq!(skeleton_string(&name), by_char);
+        }
+    }
+
+    #[test]
+    fn index_keys_are_the_name_keys() {
+        let (mut plain, mut folded) = (b"left over".to_vec(), Vec::new());
+        for name in [
+            "Micron Technology, Inc.",
+            "MICRОN",
+            "华为技术有限公司",
+            "Mm 01|%`\"",
+            "Inc.",
+        ] {
+            let key = NameKey::new(name);
+            assert_eq!(
+                index_keys(name, &mut plain, &mut folded),
+                key.is_some(),
+                "{name}"
+            );
+            if let Some(k) = key {
+                assert_eq!(
+                    (plain.as_slice(), folded.as_slice()),
+                    (k.plain.as_bytes(), k.folded_key().as_bytes()),
+                    "{name}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn legal_forms_go_from_both_ends() {
+        assert_eq!(
+            strip_legal("ooo ao kaspersky lab jsc ltd".into()),
+            "kaspersky lab"
+        );
+        assert_eq!(strip_legal("华为技术有限公司".into()), "华为技术");
+        assert_eq!(strip_legal("ooo".into()), "ooo");
+        assert_eq!(strip_legal("the".into()), "the");
+        assert_eq!(strip_legal("inc ltd".into()), "inc");
     }
 
     #[test]

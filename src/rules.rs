@@ -5,6 +5,7 @@
 #![doc = include_str!("../rules/README.md")]
 
 pub mod diff;
+mod fast;
 pub mod import;
 pub(crate) mod index;
 mod model;
@@ -797,7 +798,18 @@ fn collect_toml(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), Error> {
     Ok(())
 }
 
-fn parse_file(name: &str, text: &str, diags: &mut Vec<Diagnostic>) -> Option<RawFile> {
+/// Reads a rule file: with the fast reader, or, for anything it does not take, with the
+/// `toml` crate, which reports every problem with its place.
+fn parse_file<'a>(name: &str, text: &'a str, diags: &mut Vec<Diagnostic>) -> Option<RawFile<'a>> {
+    fast::read(text).or_else(|| parse_file_toml(name, text, diags))
+}
+
+/// Reads a rule file with the `toml` crate; every problem goes to `diags`.
+fn parse_file_toml<'a>(
+    name: &str,
+    text: &'a str,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<RawFile<'a>> {
     let table = match toml::de::DeTable::parse(text) {
         Ok(t) => t,
         Err(e) => {

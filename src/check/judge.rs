@@ -18,35 +18,82 @@ const MAX_EVIDENCE: usize = 100;
 pub(crate) struct Judge<'r> {
     rules: &'r RuleSet,
     ctx: Context,
-    /// For each entity, the indices of the rules in context that name it.
-    rules_of_entity: Vec<Vec<usize>>,
+    /// For each entity, the indices of the rules in context that name it: entity `e`'s are
+    /// `rule_list[rule_start[e]..rule_start[e + 1]]`, so that a list of 20,000 entities costs
+    /// two vectors, not 20,000.
+    rule_start: Vec<usize>,
+    /// The rule indices of every entity, one entity after another.
+    rule_list: Vec<usize>,
     /// The indices of the rules in context, in rule-set order.
     active: Vec<usize>,
+}
+
+/// For each entity, the rules of `active` that name it, as (start of each entity's run,
+/// runs): counted, then filled in rule order.
+fn rules_by_entity(rules: &RuleSet, active: &[usize]) -> (Vec<usize>, Vec<usize>) {
+    let named = || {
+        active.iter().flat_map(|ri| {
+            let entities = rules
+                .rules
+                .get(*ri)
+                .map_or(&[][..], |r| r.entities.as_slice());
+            entities.iter().map(move |e| (*ri, *e))
+        })
+    };
+    let mut start = vec![0; rules.entities.len() + 1];
+    for (_, e) in named() {
+        if let Some(n) = start.get_mut(e + 1) {
+            *n += 1;
+        }
+    }
+    for i in 1..start.len() {
+        let before = start.get(i - 1).copied().unwrap_or(0);
+        if let Some(n) = start.get_mut(i) {
+            *n += before;
+        }
+    }
+    let mut next = start.clone();
+    let mut list = vec![0; start.last().copied().unwrap_or(0)];
+    for (ri, e) in named() {
+        if let Some(at) = next.get_mut(e)
+            && let Some(slot) = list.get_mut(*at)
+        {
+            *slot = ri;
+            *at += 1;
+        }
+    }
+    (start, list)
 }
 
 impl<'r> Judge<'r> {
     /// Selects the rules of the context's jurisdictions and roles.
     pub fn new(rules: &'r RuleSet, ctx: Context) -> Judge<'r> {
-        let mut active = Vec::new();
-        let mut rules_of_entity = vec![Vec::new(); rules.entities.len()];
-        for (ri, rule) in rules.rules.iter().enumerate() {
-            let j = rules.jurisdiction_of(rule);
-            let by_j = ctx.jurisdictions.is_empty() || ctx.jurisdictions.iter().any(|x| x == j);
-            let by_role = ctx.roles.is_empty() || rule.binds.iter().any(|b| ctx.roles.contains(b));
-            if by_j && by_role {
-                active.push(ri);
-                for e in &rule.entities {
-                    if let Some(v) = rules_of_entity.get_mut(*e) {
-                        v.push(ri);
-                    }
-                }
-            }
-        }
+        let active: Vec<usize> = (0..rules.rules.len())
+            .filter(|ri| {
+                rules.rules.get(*ri).is_some_and(|rule| {
+                    let j = rules.jurisdiction_of(rule);
+                    let by_j =
+                        ctx.jurisdictions.is_empty() || ctx.jurisdictions.iter().any(|x| x == j);
+                    by_j && (ctx.roles.is_empty()
+                        || rule.binds.iter().any(|b| ctx.roles.contains(b)))
+                })
+            })
+            .collect();
+        let (rule_start, rule_list) = rules_by_entity(rules, &active);
         Judge {
             rules,
             ctx,
-            rules_of_entity,
+            rule_start,
+            rule_list,
             active,
+        }
+    }
+
+    /// The indices of the rules in context that name entity `e`, in rule-set order.
+    fn rules_of_entity(&self, e: usize) -> &[usize] {
+        match (self.rule_start.get(e), self.rule_start.get(e + 1)) {
+            (Some(s), Some(end)) => self.rule_list.get(*s..*end).unwrap_or_default(),
+            _ => &[],
         }
     }
 
@@ -74,9 +121,7 @@ impl<'r> Judge<'r> {
             let Some(entity) = self.rules.entities.get(e as usize) else {
                 continue;
             };
-            let Some(rule_ids) = self.rules_of_entity.get(e as usize) else {
-                continue;
-            };
+            let rule_ids = self.rules_of_entity(e as usize);
             for rule in rule_ids.iter().filter_map(|ri| self.rules.rules.get(*ri)) {
                 let (hits, listing) = self.counting_hits(rule, entity, e, hits);
                 if hits.is_empty() {

@@ -2,7 +2,9 @@
 //! families and identifiers to entities. A look-up costs the same with ten entities or with
 //! tens of thousands.
 
-use crate::hash::FxHashMap as HashMap;
+use std::hash::Hasher as _;
+
+use crate::hash::{FxHashMap as HashMap, FxHasher};
 
 use crate::ident;
 use crate::normalize::{self, NameKey, mpn_key, skeleton_string};
@@ -66,7 +68,110 @@ impl Targets {
     }
 }
 
-type Map = HashMap<String, Targets>;
+/// No entry: the end of a chain.
+const NONE: u32 = u32::MAX;
+
+/// A map from keys to their targets whose keys live in one buffer, not in a string each: the
+/// index of a list of 20,000 entities holds 200,000 name keys, and allocating and freeing them
+/// one by one cost as much as the rest of loading.
+#[derive(Default, Debug, Clone)]
+struct Map {
+    /// The keys, one after another.
+    text: Vec<u8>,
+    /// One per key, in the order added.
+    entries: Vec<Entry>,
+    /// The first entry of each key hash; entries whose keys share a hash are chained.
+    heads: HashMap<u64, u32>,
+}
+
+/// A key of a [`Map`]: its place in the map's text, the next entry with the same hash, and
+/// its targets.
+#[derive(Debug, Clone)]
+struct Entry {
+    start: usize,
+    len: usize,
+    next: u32,
+    targets: Targets,
+}
+
+impl Map {
+    fn reserve(&mut self, keys: usize) {
+        self.entries.reserve(keys);
+        self.heads.reserve(keys);
+    }
+
+    fn hash(key: &[u8]) -> u64 {
+        let mut h = FxHasher::default();
+        h.write(key);
+        h.write_usize(key.len());
+        h.finish()
+    }
+
+    fn key(&self, e: &Entry) -> &[u8] {
+        self.text.get(e.start..e.start + e.len).unwrap_or_default()
+    }
+
+    /// The entry of `key`, whose hash is `hash`.
+    fn find(&self, key: &[u8], hash: u64) -> Option<usize> {
+        let mut i = *self.heads.get(&hash)?;
+        while let Some(e) = self.entries.get(i as usize) {
+            if self.key(e) == key {
+                return Some(i as usize);
+            }
+            i = e.next;
+        }
+        None
+    }
+
+    fn get(&self, key: &str) -> Option<&Targets> {
+        self.get_bytes(key.as_bytes())
+    }
+
+    fn get_bytes(&self, key: &[u8]) -> Option<&Targets> {
+        let i = self.find(key, Self::hash(key))?;
+        self.entries.get(i).map(|e| &e.targets)
+    }
+
+    fn keys(&self) -> impl Iterator<Item = &[u8]> {
+        self.entries.iter().map(|e| self.key(e))
+    }
+
+    /// Adds a target to a key: one target per entity and key, the entity itself winning over
+    /// a member whose name normalises the same (`Micron Technology B.V.` is `Micron
+    /// Technology` once `B.V.` goes).
+    fn push(&mut self, key: &[u8], t: Target) {
+        let hash = Self::hash(key);
+        if let Some(e) = self.find(key, hash).and_then(|i| self.entries.get_mut(i)) {
+            let list = match &mut e.targets {
+                Targets::One(x) => vec![*x],
+                Targets::Many(v) => std::mem::take(v),
+            };
+            let mut list = list;
+            match list.iter_mut().find(|x| x.entity == t.entity) {
+                Some(x) if x.member.is_some() && t.member.is_none() => *x = t,
+                Some(_) => {}
+                None => list.push(t),
+            }
+            e.targets = match list.as_slice() {
+                [one] => Targets::One(*one),
+                _ => Targets::Many(list),
+            };
+            return;
+        }
+        let next = self
+            .heads
+            .insert(hash, self.entries.len() as u32)
+            .unwrap_or(NONE);
+        let start = self.text.len();
+        self.text.extend_from_slice(key);
+        self.entries.push(Entry {
+            start,
+            len: key.len(),
+            next,
+            targets: Targets::One(t),
+        });
+    }
+}
 
 #[derive(Default, Debug, Clone)]
 pub(crate) struct Index {
@@ -98,20 +203,23 @@ impl Index {
         ix.plain.reserve(names);
         ix.folded.reserve(names);
         let mut conflicts = Vec::new();
+        let mut scratch = Scratch::default();
+        let (mut names, mut prefixes) = (Vec::new(), Vec::new());
         for (ei, e) in entities.iter().enumerate() {
             let ei = ei as u32;
-            let (names, prefixes) = names_and_families(e);
-            for (member, pos, name) in names {
-                ix.add_name(entities, ei, member, pos, name, &mut conflicts);
+            names_and_families(e, &mut names, &mut prefixes);
+            for (member, pos, name) in names.drain(..) {
+                let at = (ei, member, pos);
+                ix.add_name(entities, at, name, &mut scratch, &mut conflicts);
             }
-            for (member, p) in prefixes {
+            for (member, p) in prefixes.drain(..) {
                 let t = ix.extra(ei, member, p);
-                push_unique(&mut ix.mpn, mpn_key(p), t);
+                ix.mpn.push(mpn_key(p).as_bytes(), t);
             }
             ix.add_identifiers(ei, e);
         }
-        ix.mpn_heads = ix.mpn.keys().filter_map(|k| head3(k)).collect();
-        let mut lens: Vec<usize> = ix.mpn.keys().map(String::len).collect();
+        ix.mpn_heads = ix.mpn.keys().filter_map(head3).collect();
+        let mut lens: Vec<usize> = ix.mpn.keys().map(<[u8]>::len).collect();
         lens.sort_unstable_by(|a, b| b.cmp(a));
         lens.dedup();
         ix.mpn_lens = lens;
@@ -124,27 +232,25 @@ impl Index {
     fn add_name(
         &mut self,
         entities: &[Entity],
-        ei: u32,
-        member: Option<u32>,
-        pos: u32,
+        (ei, member, pos): (u32, Option<u32>, u32),
         name: &str,
+        keys: &mut Scratch,
         conflicts: &mut Vec<Conflict>,
     ) {
-        let Some(key) = NameKey::new(name) else {
+        if !normalize::index_keys(name, &mut keys.plain, &mut keys.folded) {
             conflicts.push(Conflict::Empty {
                 entity: ei,
                 name: name.to_string(),
             });
             return;
-        };
+        }
         let t = Target {
             entity: ei,
             member,
             text: TextRef::Name(pos),
         };
-        let folded = key.folded_key();
         let pack = |e: u32| entities.get(e as usize).map(|x| x.pack);
-        if let Some(other) = self.plain.get(&key.plain).and_then(|v| {
+        if let Some(other) = self.plain.get_bytes(&keys.plain).and_then(|v| {
             v.as_slice()
                 .iter()
                 .find(|x| x.entity != ei && pack(x.entity) == pack(ei))
@@ -156,23 +262,23 @@ impl Index {
             });
             return;
         }
-        push_unique(&mut self.plain, key.plain, t);
-        push_unique(&mut self.folded, folded, t);
+        self.plain.push(&keys.plain, t);
+        self.folded.push(&keys.folded, t);
     }
 
     /// Adds an entity's declared identifiers: CPE vendors, purl namespaces, FCC grantee codes.
     fn add_identifiers(&mut self, ei: u32, e: &Entity) {
         for v in &e.cpe_vendors {
             let t = self.extra(ei, None, v);
-            push_unique(&mut self.cpe, ident::cpe_token(v), t);
+            self.cpe.push(ident::cpe_token(v).as_bytes(), t);
         }
         for v in &e.purl_namespaces {
             let t = self.extra(ei, None, v);
-            push_unique(&mut self.purl, v.to_lowercase(), t);
+            self.purl.push(v.to_lowercase().as_bytes(), t);
         }
         for v in &e.fcc_grantees {
             let t = self.extra(ei, None, v);
-            push_unique(&mut self.fcc, v.to_uppercase(), t);
+            self.fcc.push(v.to_uppercase().as_bytes(), t);
         }
     }
 
@@ -371,18 +477,31 @@ type NameRef<'a> = (Option<u32>, u32, &'a str);
 /// A part-number family of an entity or member: (member, family).
 type FamilyRef<'a> = (Option<u32>, &'a str);
 
+/// Buffers for the keys of one name, reused from name to name.
+#[derive(Default)]
+struct Scratch {
+    plain: Vec<u8>,
+    folded: Vec<u8>,
+}
+
 /// Every name of an entity and its members as (member, position, name) — position 0 is the
-/// name, k the alias k - 1 — and every part-number family as (member, family).
-fn names_and_families(e: &Entity) -> (Vec<NameRef<'_>>, Vec<FamilyRef<'_>>) {
-    let mut names: Vec<NameRef<'_>> = vec![(None, 0, e.name.as_str())];
+/// name, k the alias k - 1 — and every part-number family as (member, family), into `names`
+/// and `prefixes`.
+fn names_and_families<'a>(
+    e: &'a Entity,
+    names: &mut Vec<NameRef<'a>>,
+    prefixes: &mut Vec<FamilyRef<'a>>,
+) {
+    names.clear();
+    prefixes.clear();
+    names.push((None, 0, e.name.as_str()));
     names.extend(
         e.aliases
             .iter()
             .enumerate()
             .map(|(k, a)| (None, k as u32 + 1, a.as_str())),
     );
-    let mut prefixes: Vec<FamilyRef<'_>> =
-        e.mpn_prefixes.iter().map(|p| (None, p.as_str())).collect();
+    prefixes.extend(e.mpn_prefixes.iter().map(|p| (None, p.as_str())));
     for (mi, m) in e.members.iter().enumerate() {
         let mi = Some(mi as u32);
         names.push((mi, 0, m.name.as_str()));
@@ -394,11 +513,9 @@ fn names_and_families(e: &Entity) -> (Vec<NameRef<'_>>, Vec<FamilyRef<'_>>) {
         );
         prefixes.extend(m.mpn_prefixes.iter().map(|p| (mi, p.as_str())));
     }
-    (names, prefixes)
 }
 
-fn head3(k: &str) -> Option<[u8; 3]> {
-    let b = k.as_bytes();
+fn head3(b: &[u8]) -> Option<[u8; 3]> {
     Some([*b.first()?, *b.get(1)?, *b.get(2)?])
 }
 
@@ -416,34 +533,5 @@ fn name_text<'a>(entities: &'a [Entity], t: &Target) -> &'a str {
     match pos {
         0 => name,
         k => aliases.get(k as usize - 1).map_or("", String::as_str),
-    }
-}
-
-fn push_unique(map: &mut Map, key: String, t: Target) {
-    use std::collections::hash_map::Entry;
-    match map.entry(key) {
-        Entry::Vacant(v) => {
-            v.insert(Targets::One(t));
-        }
-        Entry::Occupied(mut o) => {
-            let ts = o.get_mut();
-            // One target per entity and key: the entity itself wins over a member whose name
-            // normalises the same (`Micron Technology B.V.` is `Micron Technology` once `B.V.`
-            // goes).
-            let list = match ts {
-                Targets::One(x) => vec![*x],
-                Targets::Many(v) => std::mem::take(v),
-            };
-            let mut list = list;
-            match list.iter_mut().find(|x| x.entity == t.entity) {
-                Some(x) if x.member.is_some() && t.member.is_none() => *x = t,
-                Some(_) => {}
-                None => list.push(t),
-            }
-            *ts = match list.as_slice() {
-                [one] => Targets::One(*one),
-                _ => Targets::Many(list),
-            };
-        }
     }
 }

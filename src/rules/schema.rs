@@ -12,6 +12,16 @@ pub(crate) struct Table {
     keys: &'static [(&'static str, Option<&'static Table>)],
 }
 
+impl Table {
+    /// Whether `name` is an allowed key: `Some` with the schema of its sub-tables, if any.
+    pub(crate) fn key(&self, name: &str) -> Option<Option<&'static Table>> {
+        self.keys
+            .iter()
+            .find(|(k, _)| *k == name)
+            .map(|(_, sub)| *sub)
+    }
+}
+
 pub(crate) const FILE: Table = Table {
     name: "the top level",
     keys: &[

@@ -3,7 +3,7 @@
 
 use toml::Spanned;
 
-use super::{Ctx, Seen, Validator, check_country, check_id, first_definition};
+use super::{Ctx, Seen, Validator, check_country, check_id, duplicate};
 use crate::error::suggest;
 use crate::normalize::mpn_key;
 use crate::rules::model::{RawEntity, RawMember, RawRelation};
@@ -15,7 +15,7 @@ impl<'a> Validator<'a> {
         &mut self,
         fi: usize,
         ctx: &Ctx<'a>,
-        entities: &'a [Spanned<RawEntity>],
+        entities: &'a [Spanned<RawEntity<'a>>],
     ) {
         for ent in entities {
             self.validate_entity(fi, ctx, ent);
@@ -23,17 +23,25 @@ impl<'a> Validator<'a> {
     }
 
     /// Checks one entity with its members and families; adds it unless its id is a duplicate.
-    fn validate_entity(&mut self, fi: usize, ctx: &Ctx<'a>, ent: &'a Spanned<RawEntity>) {
+    fn validate_entity(&mut self, fi: usize, ctx: &Ctx<'a>, ent: &'a Spanned<RawEntity<'a>>) {
         let e = ent.get_ref();
         check_id(ctx, &e.id, "entity", &mut self.diags);
         if let Some(c) = &e.country {
             check_country(ctx, c, &mut self.diags);
         }
-        if !first_definition(&mut self.entity_ids, ctx, &e.id, "entity", &mut self.diags) {
+        if let Some((fi, first)) = self.entity_src.get(e.id.get_ref().as_ref())
+            && let Some((file, text, _)) = self.files.get(*fi)
+        {
+            let prev = Seen {
+                file,
+                text,
+                offset: first.get_ref().id.span().start,
+            };
+            self.diags.push(duplicate(ctx, &e.id, "entity", &prev));
             return;
         }
-        let id = e.id.get_ref().clone();
-        self.entity_src.insert(id.clone(), (fi, ent));
+        let id = String::from(e.id.get_ref());
+        self.entity_src.insert(e.id.get_ref(), (fi, ent));
         let members = self.validate_members(ctx, e, &id);
         self.check_member_cycles(ctx, e, &members);
         self.check_mpn_prefixes(ctx, e, &id);
@@ -137,7 +145,7 @@ impl<'a> Validator<'a> {
 
     /// Reports part-number families of entity `id` and its members that are too short or that
     /// another entity lists too.
-    fn check_mpn_prefixes(&mut self, ctx: &Ctx<'a>, e: &RawEntity, id: &str) {
+    fn check_mpn_prefixes(&mut self, ctx: &Ctx<'a>, e: &'a RawEntity<'a>, id: &str) {
         let members = e
             .member
             .iter()
@@ -152,7 +160,7 @@ impl<'a> Validator<'a> {
                 continue;
             }
             if let Some((other, prev)) = self.prefix_owner.get(&key) {
-                if other != id {
+                if *other != id {
                     self.diags.push(
                         ctx.at(p, format!(
                             "part-number family `{key}` of entity `{id}` is also listed for entity `{other}` ({prev})"
@@ -162,19 +170,19 @@ impl<'a> Validator<'a> {
                 }
             } else {
                 self.prefix_owner
-                    .insert(key, (id.to_string(), Seen::of(ctx, p)));
+                    .insert(key, (e.id.get_ref().as_ref(), Seen::of(ctx, p)));
             }
         }
     }
 }
 
 /// The entity `id` as the rule set keeps it, defined in `file` (of no pack yet).
-fn entity(e: &RawEntity, id: String, members: Vec<Member>, file: &str) -> Entity {
+fn entity(e: &RawEntity<'_>, id: String, members: Vec<Member>, file: &str) -> Entity {
     Entity {
         id,
-        name: e.name.get_ref().clone(),
+        name: String::from(e.name.get_ref()),
         country: e.country.as_ref().map(|c| c.get_ref().clone()),
-        aliases: e.aliases.clone(),
+        aliases: e.aliases.iter().map(String::from).collect(),
         mpn_prefixes: e
             .mpn_prefixes
             .iter()
@@ -184,7 +192,7 @@ fn entity(e: &RawEntity, id: String, members: Vec<Member>, file: &str) -> Entity
         fcc_grantees: e.fcc_grantees.clone(),
         purl_namespaces: e.purl_namespaces.clone(),
         sources: e.sources.clone(),
-        note: e.note.clone(),
+        note: e.note.as_ref().map(String::from),
         members,
         file: file.to_string(),
         pack: None,

@@ -7,7 +7,7 @@ use super::{Ctx, Validator, check_country, check_id, first_definition, unknown};
 use crate::bom::Kind;
 use crate::hash::FxHashMap as HashMap;
 use crate::rules::model::{
-    RawAction, RawFile, RawInstrument, RawListing, RawObligation, RawRule, RawSeverity,
+    RawAction, RawEntity, RawFile, RawInstrument, RawListing, RawObligation, RawRule, RawSeverity,
 };
 use crate::rules::{
     Action, Instrument, Listing, MatchField, Obligation, Rule, ScopeKind, Severity,
@@ -16,12 +16,17 @@ use crate::rules::{
 impl<'a> Validator<'a> {
     /// Pass 2: the instrument and rules of every file, then both sorted by id.
     pub(super) fn validate_instruments_and_rules(&mut self) {
-        let entity_pos: HashMap<String, usize> = self
+        // Keyed by the ids as the files write them, so that no id is copied.
+        let entity_pos: HashMap<&'a str, usize> = self
             .set
             .entities
             .iter()
             .enumerate()
-            .map(|(i, e)| (e.id.clone(), i))
+            .filter_map(|(i, e)| {
+                let (_, raw): (usize, &'a Spanned<RawEntity<'a>>) =
+                    *self.entity_src.get(e.id.as_str())?;
+                Some((raw.get_ref().id.get_ref().as_ref(), i))
+            })
             .collect();
         let mut rules = Vec::new();
         let files = self.files;
@@ -53,7 +58,7 @@ impl<'a> Validator<'a> {
         &mut self,
         ctx: &Ctx<'a>,
         raw: &RawFile,
-        inst: &Spanned<RawInstrument>,
+        inst: &'a Spanned<RawInstrument>,
     ) -> Option<usize> {
         let i = inst.get_ref();
         check_id(ctx, &i.id, "instrument", &mut self.diags);
@@ -122,8 +127,8 @@ impl<'a> Validator<'a> {
         ctx: &Ctx<'a>,
         i: &RawInstrument,
         inst_index: usize,
-        rule: &Spanned<RawRule>,
-        entity_pos: &HashMap<String, usize>,
+        rule: &'a Spanned<RawRule>,
+        entity_pos: &HashMap<&'a str, usize>,
     ) -> Option<Rule> {
         let r = rule.get_ref();
         check_id(ctx, &r.id, "rule", &mut self.diags);
@@ -211,7 +216,7 @@ impl<'a> Validator<'a> {
             .filter_map(|e| Some((self.set.entities.get(*e)?.id.clone(), *e)))
             .collect();
         for l in &r.listing {
-            let e = by_id.get(l.get_ref().entity.get_ref()).copied();
+            let e = by_id.get(l.get_ref().entity.get_ref().as_ref()).copied();
             if let Some(listing) = self.resolve_listing(ctx, r, l.get_ref(), e) {
                 out.push(listing);
             }
@@ -246,7 +251,7 @@ impl<'a> Validator<'a> {
                 .entities
                 .get_ref()
                 .iter()
-                .map(|e| e.get_ref().as_str())
+                .map(|e| e.get_ref().as_ref())
                 .collect();
             self.diags.push(
                 ctx.at(
@@ -302,7 +307,7 @@ impl<'a> Validator<'a> {
             member,
             from: l.from.get_ref().0,
             until: l.until.as_ref().map(|d| d.get_ref().0),
-            source: l.source.clone(),
+            source: l.source.as_ref().map(String::from),
         })
     }
 
@@ -363,7 +368,7 @@ impl<'a> Validator<'a> {
         &mut self,
         ctx: &Ctx<'a>,
         r: &RawRule,
-        entity_pos: &HashMap<String, usize>,
+        entity_pos: &HashMap<&'a str, usize>,
     ) -> Vec<usize> {
         let mut entities = Vec::new();
         if r.entities.get_ref().is_empty() && r.classes.is_empty() {
@@ -373,9 +378,9 @@ impl<'a> Validator<'a> {
                 ));
         }
         for e in r.entities.get_ref() {
-            match entity_pos.get(e.get_ref()) {
+            match entity_pos.get(e.get_ref().as_ref()) {
                 Some(idx) => entities.push(*idx),
-                None if self.broken.contains(e.get_ref()) => {}
+                None if self.broken.contains(e.get_ref().as_ref()) => {}
                 None => self.diags.push(unknown(
                     ctx,
                     e,

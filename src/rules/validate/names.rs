@@ -35,7 +35,7 @@ impl Validator<'_> {
             Conflict::SharedName { first, second } => (second.0, &second.1, Some(first)),
         };
         let e = self.set.entities.get(entity as usize)?;
-        let (fi, raw) = self.entity_src.get(&e.id)?;
+        let (fi, raw) = self.entity_src.get(e.id.as_str())?;
         let (file, text, _) = self.files.get(*fi)?;
         let at = name_offset(text, raw, name);
         let d = match other {
@@ -68,7 +68,7 @@ impl Validator<'_> {
         self.set
             .entities
             .get(e as usize)
-            .and_then(|x| self.entity_src.get(&x.id))
+            .and_then(|x| self.entity_src.get(x.id.as_str()))
             .and_then(|(fi, _)| self.files.get(*fi))
             .is_some_and(|(file, text, _)| is_shipped(file, text))
     }
@@ -96,9 +96,9 @@ impl Validator<'_> {
 
 /// The byte offset of a name inside an entity's table: the `name` key's span, else the first
 /// occurrence of the name as a TOML string in the table, else the table itself.
-fn name_offset(text: &str, raw: &Spanned<RawEntity>, name: &str) -> usize {
+fn name_offset(text: &str, raw: &Spanned<RawEntity<'_>>, name: &str) -> usize {
     let r = raw.get_ref();
-    if r.name.get_ref() == name {
+    if &**r.name.get_ref() == name {
         return r.name.span().start;
     }
     if let Some(m) = r.member.iter().find(|m| m.get_ref().name.get_ref() == name) {

@@ -8,7 +8,7 @@ use crate::rules::{Role, Scope, ScopeKind};
 
 impl<'a> Validator<'a> {
     /// Checks the roles of one file and keeps the first definition of each id.
-    pub(super) fn validate_roles(&mut self, ctx: &Ctx<'a>, roles: &[Spanned<RawRole>]) {
+    pub(super) fn validate_roles(&mut self, ctx: &Ctx<'a>, roles: &'a [Spanned<RawRole>]) {
         for role in roles {
             let r = role.get_ref();
             check_id(ctx, &r.id, "role", &mut self.diags);
@@ -25,7 +25,7 @@ impl<'a> Validator<'a> {
     }
 
     /// Checks the scopes of one file and keeps the first definition of each id.
-    pub(super) fn validate_scopes(&mut self, ctx: &Ctx<'a>, scopes: &[Spanned<RawScope>]) {
+    pub(super) fn validate_scopes(&mut self, ctx: &Ctx<'a>, scopes: &'a [Spanned<RawScope>]) {
         for scope in scopes {
             let s = scope.get_ref();
             check_id(ctx, &s.id, "scope", &mut self.diags);
