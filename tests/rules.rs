@@ -149,6 +149,19 @@ fn keys_that_mean_a_known_key_suggest_it() {
             "{at} {want}: {e:#?}"
         );
     }
+    // The suggestions are data too, for tools that offer the fix.
+    match RuleSet::builder().text("rules/acme.toml", text).build() {
+        Err(Error::Rules(d)) => {
+            let got: Vec<&[String]> = d.iter().map(|d| d.candidates.as_slice()).collect();
+            for want in ["aliases", "mpn-prefixes", "member"] {
+                assert!(
+                    got.iter().any(|c| *c == [want.to_string()]),
+                    "{want}: {got:?}"
+                );
+            }
+        }
+        other => panic!("expected rule errors, got {other:?}"),
+    }
 }
 
 #[test]

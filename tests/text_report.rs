@@ -101,3 +101,27 @@ fn nothing_from_a_bom_reaches_the_terminal_as_a_control() {
         }
     }
 }
+
+/// A vendor named only as the primary source's supplier is not called the primary source.
+#[test]
+fn a_supplier_is_not_called_the_primary_source() {
+    let csv = "Designator,Manufacturer,MPN,Supplier,Manufacturer 2,MPN 2\nU1,Acme,X1,ZTE Corporation,Yageo,RC0603\n";
+    let ctx = bomgate::Context::new(date("2026-11-27")).role("us-federal-contractor");
+    let r = check_text("supplied.csv", csv, ctx);
+    let zte: Vec<_> = r.findings.iter().filter(|f| f.entity.id == "zte").collect();
+    assert!(!zte.is_empty(), "{:?}", r.findings);
+    for f in zte {
+        assert!(
+            f.notes.iter().all(|n| !n.contains("is the primary source")),
+            "{:?}",
+            f.notes
+        );
+        assert!(
+            f.notes
+                .iter()
+                .any(|n| n.contains("primary source's supplier")),
+            "{:?}",
+            f.notes
+        );
+    }
+}

@@ -229,7 +229,17 @@ pub(super) fn alternate_notes(
         })
         .collect();
     let short = short_name(entity);
-    if is_hit(0) && !others.is_empty() {
+    // A primary source matched only through its supplier is not made by the entity.
+    let supplied = hits
+        .iter()
+        .filter(|h| !h.extra && h.source == 0)
+        .all(|h| h.field == Field::Supplier);
+    if is_hit(0) && supplied && !others.is_empty() {
+        Some(format!(
+            "{short} is named as the primary source's supplier; other sources exist: {}",
+            others.join(", ")
+        ))
+    } else if is_hit(0) && !others.is_empty() {
         Some(format!(
             "{short} is the primary source; non-{short} alternates exist: {}",
             others.join(", ")

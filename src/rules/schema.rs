@@ -171,7 +171,7 @@ pub(crate) fn check_keys(
                 .at_offset(text, key.span().start);
             let known = schema.keys.iter().map(|(k, _)| *k);
             d = match suggest_key(name, known) {
-                Some(s) => d.help(format!("did you mean `{s}`?")),
+                Some(s) => d.did_you_mean(s),
                 None => d.help(format!(
                     "allowed keys: {}",
                     schema

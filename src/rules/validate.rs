@@ -241,7 +241,7 @@ fn unknown<'a>(
     let name = s.get_ref().as_ref();
     let d = ctx.at(s, format!("unknown {what} `{name}`"));
     match suggest(name, known.iter().copied()) {
-        Some(k) => d.help(format!("did you mean `{k}`?")),
+        Some(k) => d.did_you_mean(k),
         None if known.is_empty() => d.help(format!("no {what} is defined in the rule set")),
         None => d.help(format!("defined: {}", known.join(", "))),
     }

@@ -694,31 +694,34 @@ fn no_header(name: &str, opts: &CsvOptions, sample: Option<&Sample>, searched: u
     )
 }
 
+/// The roles of columns that name a vendor or a part, in the order messages list them.
+const VENDOR_ROLES: [Column; 5] = [
+    Column::Manufacturer,
+    Column::Mpn,
+    Column::Supplier,
+    Column::Provider,
+    Column::Publisher,
+];
+
 /// The vendor columns a row names, by role: "a part-number column (`Model`)"; empty when it
 /// names none.
 fn vendor_columns_named(cells: &[&str]) -> String {
-    let roles: Vec<String> = [
-        Column::Manufacturer,
-        Column::Mpn,
-        Column::Supplier,
-        Column::Provider,
-        Column::Publisher,
-    ]
-    .into_iter()
-    .filter_map(|want| {
-        let of: Vec<&str> = cells
-            .iter()
-            .copied()
-            .filter(|c| classify(c).is_some_and(|(col, _, _)| col == want))
-            .collect();
-        let role = want.describe();
-        match of.len() {
-            0 => None,
-            1 => Some(format!("a {role} column ({})", header_list(&of))),
-            _ => Some(format!("{role} columns ({})", header_list(&of))),
-        }
-    })
-    .collect();
+    let roles: Vec<String> = VENDOR_ROLES
+        .into_iter()
+        .filter_map(|want| {
+            let of: Vec<&str> = cells
+                .iter()
+                .copied()
+                .filter(|c| classify(c).is_some_and(|(col, _, _)| col == want))
+                .collect();
+            let role = want.describe();
+            match of.len() {
+                0 => None,
+                1 => Some(format!("a {role} column ({})", header_list(&of))),
+                _ => Some(format!("{role} columns ({})", header_list(&of))),
+            }
+        })
+        .collect();
     roles.join(" and ")
 }
 
@@ -845,21 +848,15 @@ fn vendor_candidates<'c>(cells: &[&'c str]) -> Vec<(Column, &'c str)> {
         .filter(|c| !c.is_empty())
         .filter_map(|c| role(c).map(|(col, named)| (col, named, c)))
         .collect();
-    [
-        Column::Manufacturer,
-        Column::Mpn,
-        Column::Supplier,
-        Column::Provider,
-        Column::Publisher,
-    ]
-    .into_iter()
-    .filter_map(|want| {
-        let of = |named: bool| roles.iter().find(|(c, n, _)| *c == want && *n == named);
-        of(true)
-            .or_else(|| of(false))
-            .map(|(c, _, cell)| (*c, *cell))
-    })
-    .collect()
+    VENDOR_ROLES
+        .into_iter()
+        .filter_map(|want| {
+            let of = |named: bool| roles.iter().find(|(c, n, _)| *c == want && *n == named);
+            of(true)
+                .or_else(|| of(false))
+                .map(|(c, _, cell)| (*c, *cell))
+        })
+        .collect()
 }
 
 /// The error for explicitly mapped columns that the row on `line` does not name, if any.

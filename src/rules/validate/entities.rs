@@ -100,20 +100,18 @@ impl<'a> Validator<'a> {
         if let Some(i) = member_names.iter().position(|n| n == of.get_ref()) {
             return Some(i);
         }
-        let hint = match suggest(of.get_ref(), member_names.iter().copied()) {
-            Some(s) => format!("did you mean `{s}`?"),
-            None => "`of` names another member of the same entity".to_string(),
-        };
-        self.diags.push(
-            ctx.at(
-                of,
-                format!(
-                    "`of = \"{}\"` names no member of entity `{id}`",
-                    of.get_ref()
-                ),
-            )
-            .help(hint),
+        let d = ctx.at(
+            of,
+            format!(
+                "`of = \"{}\"` names no member of entity `{id}`",
+                of.get_ref()
+            ),
         );
+        self.diags
+            .push(match suggest(of.get_ref(), member_names.iter().copied()) {
+                Some(s) => d.did_you_mean(s),
+                None => d.help("`of` names another member of the same entity"),
+            });
         None
     }
 
