@@ -99,7 +99,7 @@ fn render(report: &Report, format: Format, style: TextStyle, to_stdout: bool) ->
                 // Quiet keeps what a CI log must show: warnings (an expired waiver, a stale
                 // baseline entry) go to standard error.
                 for w in &report.warnings {
-                    eprintln!("warning: {}", text::visible_text(w));
+                    eprintln!("warning: {}", text::visible(w));
                 }
                 return text::verdict_line(report, color);
             }

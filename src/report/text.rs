@@ -52,14 +52,9 @@ pub fn verdict_line(report: &Report, color: bool) -> String {
     terminal_safe(&out, color)
 }
 
-/// `s` on one line with nothing invisible: for callers that print report values themselves.
-pub fn visible_text(s: &str) -> String {
-    visible(s).into_owned()
-}
-
 /// `s` on one line with nothing invisible: controls (line breaks included), bidirectional
 /// and zero-width characters as `\u{…}` escapes.
-pub(crate) fn visible(s: &str) -> Cow<'_, str> {
+pub fn visible(s: &str) -> Cow<'_, str> {
     if !s.chars().any(crate::normalize::is_invisible) {
         return Cow::Borrowed(s);
     }
