@@ -665,6 +665,17 @@ impl Report {
         self.summary.verdict == Verdict::Fail
     }
 
+    /// Writes the report as pretty JSON, with a final newline: [`Report::to_json`]'s bytes,
+    /// without holding them in memory.
+    ///
+    /// # Errors
+    ///
+    /// What writing to `w` fails with.
+    pub fn write_json(&self, w: &mut dyn std::io::Write) -> std::io::Result<()> {
+        serde_json::to_writer_pretty(&mut *w, self)?;
+        w.write_all(b"\n")
+    }
+
     /// The report as pretty JSON, with a final newline.
     pub fn to_json(&self) -> String {
         let mut s = serde_json::to_string_pretty(self).unwrap_or_else(|e| {

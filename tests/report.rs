@@ -141,3 +141,86 @@ fn output_file_is_written_and_the_verdict_goes_to_stderr() {
     // No temporary file is left behind.
     assert_eq!(std::fs::read_dir(&dir).unwrap().count(), 1);
 }
+
+/// `--output /dev/null` run as root once renamed the report over `/dev/null`, replacing the
+/// device for every program on the machine. A pipe (like a device) is written in place, and
+/// a link keeps being a link, its file replaced.
+#[cfg(unix)]
+#[test]
+fn output_to_a_pipe_or_through_a_link_leaves_them_in_place() {
+    use std::os::unix::fs::FileTypeExt;
+    let dir = temp_dir("output-special");
+    let bom = root().join("examples/boms/kicad-gateway.csv");
+    let fifo = dir.join("pipe");
+    let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+    if !made.is_ok_and(|s| s.success()) {
+        eprintln!("skipped: no mkfifo here");
+        return;
+    }
+    let reader = {
+        let fifo = fifo.clone();
+        std::thread::spawn(move || std::fs::read(fifo).unwrap())
+    };
+    let out = bomgate(
+        &dir,
+        &[
+            "check",
+            "--format",
+            "json",
+            "--output",
+            fifo.to_str().unwrap(),
+            bom.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    // Before joining: a reader whose pipe was replaced would wait for ever.
+    assert!(
+        std::fs::symlink_metadata(&fifo)
+            .unwrap()
+            .file_type()
+            .is_fifo()
+    );
+    let v: Value = serde_json::from_slice(&reader.join().unwrap()).unwrap();
+    assert_eq!(v["schema_version"], 1);
+
+    let target = dir.join("reports").join("latest.json");
+    std::fs::create_dir_all(target.parent().unwrap()).unwrap();
+    std::fs::write(&target, "old").unwrap();
+    let link = dir.join("report.json");
+    std::os::unix::fs::symlink(&target, &link).unwrap();
+    for format in ["json", "text"] {
+        let out = bomgate(
+            &dir,
+            &[
+                "check",
+                "--format",
+                format,
+                "--output",
+                link.to_str().unwrap(),
+                bom.to_str().unwrap(),
+            ],
+        );
+        assert_eq!(out.status.code(), Some(1));
+        assert!(
+            std::fs::symlink_metadata(&link)
+                .unwrap()
+                .file_type()
+                .is_symlink()
+        );
+        let written = std::fs::read_to_string(&target).unwrap();
+        assert!(
+            written.contains("FAIL") || written.contains("\"schema_version\": 1"),
+            "{format}"
+        );
+    }
+    // No temporary file is left behind in either folder.
+    assert_eq!(
+        std::fs::read_dir(target.parent().unwrap()).unwrap().count(),
+        1
+    );
+}

@@ -29,10 +29,13 @@ pub fn write_reports(
     style: TextStyle,
 ) -> Result<(), Error> {
     for (format, output) in plan {
-        let body = render(report, *format, style, output.is_none());
         match output {
-            Some(path) => write_atomic(path, body.as_bytes())?,
-            None => write_stdout(body.as_bytes())?,
+            // The largest report, written as it is made.
+            Some(path) if *format == Format::Json => {
+                write_atomic_with(path, &mut |w| report.write_json(w))?;
+            }
+            Some(path) => write_atomic(path, render(report, *format, style, false).as_bytes())?,
+            None => write_stdout(render(report, *format, style, true).as_bytes())?,
         }
         if *format == Format::Github {
             append_job_summary(report);
@@ -115,10 +118,33 @@ fn render(report: &Report, format: Format, style: TextStyle, to_stdout: bool) ->
 /// Writes through a temporary file in the same folder and renames it into place, so that a
 /// crash never leaves a half-written report. The folder is created if it does not exist.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), Error> {
+    write_atomic_with(path, &mut |w| w.write_all(bytes))
+}
+
+/// [`write_atomic`], with what `fill` writes. A path that names a device, a pipe or a socket
+/// (`/dev/null`, `/dev/stdout`, a FIFO) is written in place: renaming a file over it would
+/// replace the device for every other program. A link to a file replaces the file it points
+/// to, not the link.
+pub fn write_atomic_with(
+    path: &Path,
+    fill: &mut dyn FnMut(&mut dyn Write) -> std::io::Result<()>,
+) -> Result<(), Error> {
     let io = |source| Error::Io {
         path: path.to_path_buf(),
         source,
     };
+    if std::fs::metadata(path).is_ok_and(|m| !m.is_file() && !m.is_dir()) {
+        let mut f = std::fs::OpenOptions::new()
+            .write(true)
+            .open(path)
+            .map_err(io)?;
+        return fill(&mut f).and_then(|()| f.flush()).map_err(io);
+    }
+    let target = match std::fs::symlink_metadata(path) {
+        Ok(m) if m.file_type().is_symlink() => std::fs::canonicalize(path).ok(),
+        _ => None,
+    };
+    let path = target.as_deref().unwrap_or(path);
     let dir = path
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
@@ -134,7 +160,7 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), Error> {
     let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
     let result = (|| {
         let mut f = std::fs::File::create(&tmp)?;
-        f.write_all(bytes)?;
+        write_behind(&mut f, fill)?;
         f.sync_all()?;
         std::fs::rename(&tmp, path)
     })();
@@ -142,4 +168,70 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), Error> {
         let _ = std::fs::remove_file(&tmp);
     }
     result.map_err(io)
+}
+
+/// Bytes handed to the writing thread at a time.
+const WRITE_CHUNK: usize = 1 << 20;
+
+/// Runs `fill` with a writer whose bytes a second thread writes to `file`, so that making a
+/// large report and the system's copying of it overlap. Without a thread, writes here.
+fn write_behind(
+    file: &mut std::fs::File,
+    fill: &mut dyn FnMut(&mut dyn Write) -> std::io::Result<()>,
+) -> std::io::Result<()> {
+    std::thread::scope(|scope| {
+        let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<u8>>(4);
+        let writer = std::thread::Builder::new()
+            .name("report-writer".into())
+            .spawn_scoped(scope, || -> std::io::Result<()> {
+                for chunk in rx {
+                    file.write_all(&chunk)?;
+                }
+                Ok(())
+            });
+        let Ok(writer) = writer else {
+            return Err(std::io::Error::other("no thread to write the report"));
+        };
+        let mut out = Chunks {
+            buf: Vec::with_capacity(WRITE_CHUNK),
+            tx,
+        };
+        let filled = fill(&mut out).and_then(|()| out.flush());
+        drop(out);
+        let written = writer
+            .join()
+            .unwrap_or_else(|_| Err(std::io::Error::other("the report writer failed")));
+        // The writer's own error says more than the "stopped" it caused here.
+        match (filled, written) {
+            (_, Err(e)) | (Err(e), Ok(())) => Err(e),
+            (Ok(()), Ok(())) => Ok(()),
+        }
+    })
+}
+
+/// A writer that sends its bytes on in chunks.
+struct Chunks {
+    buf: Vec<u8>,
+    tx: std::sync::mpsc::SyncSender<Vec<u8>>,
+}
+
+impl Write for Chunks {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.buf.extend_from_slice(bytes);
+        if self.buf.len() >= WRITE_CHUNK {
+            self.flush()?;
+        }
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        if self.buf.is_empty() {
+            return Ok(());
+        }
+        let chunk = std::mem::replace(&mut self.buf, Vec::with_capacity(WRITE_CHUNK));
+        // The writing thread stops at its first error, which `write_behind` reports.
+        self.tx
+            .send(chunk)
+            .map_err(|_| std::io::Error::other("the report writer stopped"))
+    }
 }
