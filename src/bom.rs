@@ -12,6 +12,8 @@ mod chunked;
 mod csv;
 mod cyclonedx;
 pub(crate) mod digest;
+#[cfg(feature = "threads")]
+mod handover;
 mod jsonpos;
 mod jsonstream;
 mod spdx;
@@ -327,6 +329,39 @@ impl Component {
         self.origin = None;
         self.class = None;
         self.exceptions.clear();
+    }
+
+    /// Makes this component a copy of `other`, reusing its buffers.
+    pub fn copy_from(&mut self, other: &Component) {
+        // Named field by field, so that a new field cannot be forgotten here.
+        let Component {
+            text,
+            reference,
+            name,
+            quantity,
+            sources,
+            extra,
+            location: Location { line, path, sheet },
+            parent,
+            kind,
+            origin,
+            class,
+            exceptions,
+        } = other;
+        self.text.clone_from(text);
+        self.reference.clone_from(reference);
+        self.name.clone_from(name);
+        self.quantity.clone_from(quantity);
+        self.sources.clone_from(sources);
+        self.extra.clone_from(extra);
+        self.location.line = *line;
+        self.location.path.clone_from(path);
+        self.location.sheet.clone_from(sheet);
+        self.parent = *parent;
+        self.kind.clone_from(kind);
+        self.origin.clone_from(origin);
+        self.class.clone_from(class);
+        self.exceptions.clone_from(exceptions);
     }
 
     fn push_text(&mut self, s: &str) -> Range<u32> {
@@ -714,7 +749,7 @@ pub fn read_bytes(
     opts: &ReadOptions,
     sink: &mut dyn FnMut(&Component),
 ) -> Result<BomInfo, Error> {
-    let (info, sha256) = hashing(bytes, || read_unhashed(name, bytes, opts, sink));
+    let (info, sha256) = hashing(bytes, || read_handed_over(name, bytes, opts, sink));
     let mut info = info?;
     info.sha256 = sha256;
     Ok(info)
@@ -750,6 +785,25 @@ fn hashing(
     let info = read();
     let sha = if info.is_ok() { hash() } else { String::new() };
     (info, sha)
+}
+
+/// [`read_unhashed`], on a reading thread for a large input (with the `threads` feature):
+/// the calling thread gets the components as they are read, so that reading and what `sink`
+/// does overlap.
+fn read_handed_over(
+    name: &str,
+    bytes: &[u8],
+    opts: &ReadOptions,
+    sink: &mut dyn FnMut(&Component),
+) -> Result<BomInfo, Error> {
+    #[cfg(feature = "threads")]
+    if bytes.len() >= PARALLEL_HASH {
+        let read = |hand: &mut handover::Handover<'_>| {
+            read_unhashed(name, bytes, opts, &mut |c| hand.give(c))
+        };
+        return handover::run(&read, sink);
+    }
+    read_unhashed(name, bytes, opts, sink)
 }
 
 /// [`read_bytes`] without the hash of the bytes.

@@ -717,3 +717,54 @@ fn a_parts_list_without_a_maker_column_warns() {
         "{out}"
     );
 }
+
+/// A large CSV is read on a second thread and checked on the calling one: every row arrives,
+/// with its line, and a broken last row is still an error that names its line.
+#[test]
+fn a_large_csv_read_on_a_second_thread_loses_nothing() {
+    let one = check("one.csv", "Designator,Manufacturer,MPN\nU0,Huawei,ME909\n");
+    let rules: Vec<&str> = one.findings.iter().map(|f| f.rule.as_str()).collect();
+    assert!(!rules.is_empty());
+    // About 1.3 MB, past the size from which the reader has a thread of its own; one row in
+    // ten names Huawei.
+    let rows = 6_000;
+    let filler = "x".repeat(200);
+    let mut text = String::from("Designator,Manufacturer,MPN,Description\n");
+    for i in 0..rows {
+        let maker = if i % 10 == 3 { "Huawei" } else { "Yageo" };
+        text.push_str(&format!("U{i},{maker},ME909,{filler}\n"));
+    }
+    assert!(text.len() > 1 << 20);
+    let big = check("big.csv", &text);
+    assert_eq!(big.summary.components, rows);
+    let mut got: Vec<(String, Option<usize>, &str)> = big
+        .findings
+        .iter()
+        .map(|f| {
+            (
+                f.component.reference.clone(),
+                f.location.line,
+                f.rule.as_str(),
+            )
+        })
+        .collect();
+    got.sort();
+    let mut want: Vec<(String, Option<usize>, &str)> = (0..rows)
+        .filter(|i| i % 10 == 3)
+        .flat_map(|i| {
+            rules
+                .iter()
+                .map(move |r| (format!("U{i}"), Some(2 + i), *r))
+        })
+        .collect();
+    want.sort();
+    assert_eq!(got, want);
+
+    let dir = temp_dir("large-csv");
+    let path = dir.join("broken.csv");
+    std::fs::write(&path, format!("{text}U{rows},\"Huawei,ME909\n")).unwrap();
+    let out = bomgate(&dir, &["check", path.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains(&format!("broken.csv:{}", 2 + rows)), "{err}");
+}

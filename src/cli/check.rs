@@ -63,11 +63,16 @@ pub fn run(args: CheckArgs) -> Result<ExitCode, Error> {
     if let Some(path) = &args.write_baseline {
         eprintln!("{}", baseline_written(&report, path));
     }
-    Ok(if report.fails() && args.write_baseline.is_none() {
+    let code = if report.fails() && args.write_baseline.is_none() {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
-    })
+    };
+    // The process ends here: freeing a million-line BOM's findings one by one would only
+    // delay the exit (by a tenth of the whole run); the system takes the memory back at once.
+    std::mem::forget(report);
+    std::mem::forget(rules);
+    Ok(code)
 }
 
 /// What writing a baseline did, after the report's verdict: the exit code is 0 because the
