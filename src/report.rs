@@ -672,8 +672,12 @@ impl Report {
     ///
     /// What writing to `w` fails with.
     pub fn write_json(&self, w: &mut dyn std::io::Write) -> std::io::Result<()> {
-        serde_json::to_writer_pretty(&mut *w, self)?;
-        w.write_all(b"\n")
+        use std::io::Write;
+        // The serialiser writes token by token: buffered, whatever `w` is.
+        let mut w = std::io::BufWriter::with_capacity(1 << 16, w);
+        serde_json::to_writer_pretty(&mut w, self)?;
+        w.write_all(b"\n")?;
+        w.flush()
     }
 
     /// The report as pretty JSON, with a final newline.

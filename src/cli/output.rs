@@ -134,10 +134,11 @@ pub fn write_atomic_with(
         source,
     };
     if std::fs::metadata(path).is_ok_and(|m| !m.is_file() && !m.is_dir()) {
-        let mut f = std::fs::OpenOptions::new()
+        let f = std::fs::OpenOptions::new()
             .write(true)
             .open(path)
             .map_err(io)?;
+        let mut f = std::io::BufWriter::with_capacity(WRITE_CHUNK, f);
         return fill(&mut f).and_then(|()| f.flush()).map_err(io);
     }
     let target = match std::fs::symlink_metadata(path) {
