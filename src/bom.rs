@@ -18,6 +18,7 @@ mod jsonpos;
 mod jsonstream;
 mod spdx;
 mod toml;
+mod windowed;
 mod xlsx;
 
 use std::ops::Range;
@@ -678,6 +679,15 @@ pub(crate) fn read_file_as(
         return match chunked::read(name, &mut file, bytes, sink) {
             chunked::Read::Done(info) => info,
             chunked::Read::Again { sent } => {
+                read_whole_again(name, path, &mut file, opts, sent, sink)
+            }
+        };
+    }
+    let big = file.metadata().is_ok_and(|m| m.len() >= windowed::FROM);
+    if big && windowed::applies(name, &bytes, opts.format) {
+        return match windowed::read(name, path, opts, sink) {
+            windowed::Read::Done(info) => info,
+            windowed::Read::Whole { sent } => {
                 read_whole_again(name, path, &mut file, opts, sent, sink)
             }
         };

@@ -768,3 +768,90 @@ fn a_large_csv_read_on_a_second_thread_loses_nothing() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains(&format!("broken.csv:{}", 2 + rows)), "{err}");
 }
+
+/// The report of `bytes` read whole, and that of the same bytes as a file (read through a
+/// window from 4 MiB on), as JSON; or both errors.
+fn whole_and_windowed(dir: &std::path::Path, file: &str, bytes: &[u8]) -> (String, String) {
+    let path = dir.join(file);
+    std::fs::write(&path, bytes).unwrap();
+    let name = path.display().to_string();
+    let rules = shipped();
+    let run = |windowed: bool| {
+        let mut c = bomgate::Checker::new(&rules, Context::new(date("2026-11-27"))).unwrap();
+        let read = if windowed {
+            c.check_path(&path, &Default::default())
+        } else {
+            c.check_bytes(&name, bytes, &Default::default())
+        };
+        match read {
+            Ok(_) => c.finish().to_json(),
+            Err(e) => format!("error: {e}"),
+        }
+    };
+    (run(false), run(true))
+}
+
+/// Rows of about 700 bytes: parts named in plain and quoted cells, quotes doubled, line
+/// breaks and characters of two to four bytes inside quotes, so that pieces cut records and
+/// characters everywhere; a banned maker every 500 rows.
+fn long_rows(rows: usize, delim: char, eol: &str) -> String {
+    let filler = "ü中🙂x".repeat(60);
+    let mut text = format!("Designator{delim}Manufacturer{delim}MPN{delim}Description{eol}");
+    for i in 0..rows {
+        let (maker, desc) = match i % 7 {
+            0 if i % 500 == 0 => ("Huawei", format!("\"LTE{eol}module, \"\"{filler}\"\"\"")),
+            0 => ("Yageo", format!("\"LTE{eol}module, \"\"{filler}\"\"\"")),
+            3 if i % 500 == 3 => (
+                "\"Micron Technology\"",
+                format!("\"{filler}{eol}{filler}\""),
+            ),
+            3 => ("\"Würth\"", format!("\"{filler}{eol}{filler}\"")),
+            _ => ("Yageo", filler.clone()),
+        };
+        text.push_str(&format!(
+            "U{i}{delim}{maker}{delim}ME909-{i}{delim}{desc}{eol}"
+        ));
+    }
+    text
+}
+
+/// A CSV file from 4 MiB on is read a piece at a time (memory does not grow with it): the
+/// report is byte for byte the one of the file read whole, whatever cuts the pieces make,
+/// and for the files the window cannot vouch for (a repeated header, an encoding decided by
+/// the whole file, an unclosed quote at the end) too.
+#[test]
+fn a_large_csv_read_through_a_window_reports_what_it_reads_whole() {
+    let dir = temp_dir("windowed-csv");
+    let rows = 7_000; // about 5 MB
+    let lf = long_rows(rows, ',', "\n");
+    assert!(lf.len() > 4 << 20);
+    let crlf = format!("\u{feff}{}", long_rows(rows, ';', "\r\n"));
+    let summary = format!(
+        "{lf}\nDesignator,Manufacturer,MPN,Description\nU0,Huawei,ME909-0,x\nU9,Huawei,ME909-9,x\n"
+    );
+    let mut latin = lf.clone().into_bytes();
+    latin.extend_from_slice(b"R1,W\xfcrth Elektronik,7443,x\n");
+    let unclosed = format!("{lf}U{rows},\"Huawei,ME909\n");
+    let cases: [(&str, &[u8]); 5] = [
+        ("lf.csv", lf.as_bytes()),
+        ("crlf-bom-semicolon.csv", crlf.as_bytes()),
+        ("summary-section.csv", summary.as_bytes()),
+        ("windows-1252.csv", &latin),
+        ("unclosed.csv", unclosed.as_bytes()),
+    ];
+    for (file, bytes) in cases {
+        let (whole, windowed) = whole_and_windowed(&dir, file, bytes);
+        assert!(whole == windowed, "{file}: the windowed read differs");
+        match file {
+            "unclosed.csv" => assert!(
+                whole.starts_with("error: ") && whole.contains("unterminated"),
+                "{whole}"
+            ),
+            _ => assert!(
+                whole.contains("\"huawei\""),
+                "{file}: {}",
+                &whole[..whole.len().min(300)]
+            ),
+        }
+    }
+}

@@ -20,6 +20,7 @@ use std::collections::VecDeque;
 
 use self::header::{HeaderSearch, is_header_row};
 use self::layout::{ColumnNotes, Layout, is_distributor, layout};
+pub(crate) use self::scan::Refill;
 use self::scan::{Place, Rec, Scanner};
 use self::sections::{Sections, may_be_header, repeats_header_line};
 use super::{BomInfo, Component, Field, SourceKind};
@@ -182,7 +183,38 @@ pub(crate) fn read(
     sink: &mut dyn FnMut(&Component),
 ) -> Result<BomInfo, Error> {
     let delim = opts.delimiter.unwrap_or_else(|| sniff(text));
-    let mut records = Records::new(name, text, delim);
+    let records = Records::of(name, Scanner::new(text, delim));
+    let read = read_records_of(name, records, delim, Some(text), opts, sink)?;
+    // Not reached: only a windowed read gives up.
+    read.ok_or_else(|| Error::Bom(Diagnostic::new(name, "the file could not be read")))
+}
+
+/// Reads CSV text that starts with `head` (at least the 64 KiB a delimiter is guessed from,
+/// unless that is all of it), the rest coming from `source`, and sends each component to
+/// `sink`. `Ok(None)` when the file repeats its header row: a summary section can only be
+/// told from the first one with the whole file at hand, so the caller reads it whole (the
+/// components sent so far are the first ones it will read again).
+pub(crate) fn read_windowed(
+    name: &str,
+    head: String,
+    source: &mut dyn Refill,
+    opts: &CsvOptions,
+    sink: &mut dyn FnMut(&Component),
+) -> Result<Option<BomInfo>, Error> {
+    let delim = opts.delimiter.unwrap_or_else(|| sniff(&head));
+    let records = Records::of(name, Scanner::windowed(head, source, delim));
+    read_records_of(name, records, delim, None, opts, sink)
+}
+
+/// [`read`] and [`read_windowed`]: `whole` is the text when it is all at hand.
+fn read_records_of(
+    name: &str,
+    mut records: Records<'_>,
+    delim: u8,
+    whole: Option<&str>,
+    opts: &CsvOptions,
+    sink: &mut dyn FnMut(&Component),
+) -> Result<Option<BomInfo>, Error> {
     let mut info = BomInfo {
         file: name.to_string(),
         ..BomInfo::default()
@@ -197,13 +229,19 @@ pub(crate) fn read(
     // Rows above the header that name a source are screened, not dropped as preamble.
     let above = above.screen(name, &header, opts, sink)?;
     info.notes.extend(above.notes);
-    let sections = Sections::new(&header.cells, repeats_header_line(text, header.offset));
+    let repeats = whole.is_some_and(|text| repeats_header_line(text, header.offset));
+    let sections = Sections::new(&header.cells, repeats);
     let mut body = Body::new(lay, sections);
     body.others = Some(OtherHeaders { name, opts });
+    body.windowed = whole.is_none();
     let last_start = body.read_records(&mut records, header.offset, sink)?;
+    if body.gave_up {
+        return Ok(None);
+    }
     body.flush(sink);
-    check_closed_quotes(name, text, last_start, delim)?;
+    records.check_closed_quotes(last_start, delim)?;
     body.finish(name, header.line, above.components, info)
+        .map(Some)
 }
 
 /// The line of the header row, as [`read`] finds it; `None` when the text has none (a
@@ -214,7 +252,7 @@ pub(crate) fn header_line(
     opts: &CsvOptions,
 ) -> Result<Option<usize>, Error> {
     let delim = opts.delimiter.unwrap_or_else(|| sniff(text));
-    let mut records = Records::new(name, text, delim);
+    let mut records = Records::of(name, Scanner::new(text, delim));
     Ok(HeaderSearch::run(&mut records, opts)?.line())
 }
 
@@ -248,11 +286,11 @@ struct Records<'t> {
 }
 
 impl<'t> Records<'t> {
-    /// A reader of the records of `text`.
-    fn new(name: &'t str, text: &'t str, delim: u8) -> Records<'t> {
+    /// A reader of the records `scanner` finds.
+    fn of(name: &'t str, scanner: Scanner<'t>) -> Records<'t> {
         Records {
             name,
-            scanner: Scanner::new(text, delim),
+            scanner,
             rec: ::csv::ByteRecord::new(),
             replay: VecDeque::new(),
             bounds: Vec::new(),
@@ -305,6 +343,17 @@ impl<'t> Records<'t> {
         }
     }
 
+    /// An error when the last record, which starts at `last_start`, opens a quoted field that
+    /// never closes.
+    fn check_closed_quotes(&self, last_start: usize, delim: u8) -> Result<(), Error> {
+        match self.scanner.text_from(last_start) {
+            Some(tail) if unterminated_quote(tail, delim) => {
+                Err(unclosed_quote(self.name, self.scanner.line_at(last_start)))
+            }
+            _ => Ok(()),
+        }
+    }
+
     /// The scanner's next record: an error when it is longer than any BOM line.
     #[inline]
     fn next_scanned(&mut self) -> Result<Option<Place>, Error> {
@@ -314,8 +363,7 @@ impl<'t> Records<'t> {
         let bytes = self.scanner.rec().bytes();
         if bytes > MAX_FIELD {
             // The line the csv crate gave: that of the record's offset.
-            let text = self.scanner.text().as_bytes();
-            let line = 1 + count_newlines(text.get(..place.offset).unwrap_or_default());
+            let line = self.scanner.line_at(place.offset);
             return Err(Error::Bom(
                 Diagnostic::new(self.name, format!(
                     "a record of {bytes} bytes: longer than any BOM line (limit {MAX_FIELD} bytes); an unterminated quote?"
@@ -388,6 +436,10 @@ struct Body<'h> {
     notes: Vec<String>,
     /// Warnings on the sections read under other headers.
     warnings: Vec<String>,
+    /// Whether the text is read through a window: a repeated header then stops the read.
+    windowed: bool,
+    /// Whether the read stopped at a repeated header (see [`read_windowed`]).
+    gave_up: bool,
 }
 
 impl<'h> Body<'h> {
@@ -410,6 +462,8 @@ impl<'h> Body<'h> {
             duplicates_skipped: 0,
             notes: Vec::new(),
             warnings: Vec::new(),
+            windowed: false,
+            gave_up: false,
         }
     }
 
@@ -425,6 +479,9 @@ impl<'h> Body<'h> {
         while let Some(Place { line, offset }) = records.next_body()? {
             last_start = offset;
             self.record(&records.current(), line, &mut spans, sink);
+            if self.gave_up {
+                break;
+            }
         }
         Ok(last_start)
     }
@@ -439,6 +496,10 @@ impl<'h> Body<'h> {
         sink: &mut dyn FnMut(&Component),
     ) {
         if self.sections.starts_section(rec) {
+            if self.windowed {
+                self.gave_up = true;
+                return;
+            }
             // The header again: its rows are read under its own columns.
             if let Some(first) = self.first.take() {
                 self.flush(sink);
@@ -747,18 +808,21 @@ pub(crate) fn check_closed_quotes(
             .get(..last_start)
             .map_or(0, |t| t.matches('\n').count())
             + 1;
-        return Err(Error::Bom(
-            Diagnostic::new(
-                name,
-                "unterminated quoted field: the file ends inside quotes",
-            )
-            .at(line, 1)
-            .help(
-                "close the quote that opens on this line; the rest of the file was swallowed by it",
-            ),
-        ));
+        return Err(unclosed_quote(name, line));
     }
     Ok(())
+}
+
+/// The file ends inside the quoted field that opens on `line`.
+fn unclosed_quote(name: &str, line: usize) -> Error {
+    Error::Bom(
+        Diagnostic::new(
+            name,
+            "unterminated quoted field: the file ends inside quotes",
+        )
+        .at(line, 1)
+        .help("close the quote that opens on this line; the rest of the file was swallowed by it"),
+    )
 }
 
 /// On a row that names no maker (nor a publisher: the caller checks), the cells of the supplier

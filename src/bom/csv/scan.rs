@@ -73,14 +73,46 @@ pub(super) struct Place {
     pub(super) offset: usize,
 }
 
+/// The rest of a text read in pieces: what a [`Scanner`] over a window asks for when it
+/// reaches the end of what it holds.
+pub(crate) trait Refill {
+    /// Appends the next piece of the text to `buf`; `false` at the end, when nothing was
+    /// appended.
+    fn more(&mut self, buf: &mut String) -> bool;
+}
+
+/// A scanner's text when it is a window on a longer one.
+struct Window<'t> {
+    source: &'t mut dyn Refill,
+    /// The offset in the whole text of the window's first byte.
+    base: usize,
+    /// The line ends before `base`.
+    base_newlines: usize,
+    /// The offset in the window of the last record returned: it and what follows are kept.
+    keep: usize,
+    /// Whether the source is exhausted: the window holds the end of the text.
+    done: bool,
+}
+
+/// What one step of the scanner found.
+enum Step {
+    Record(Place),
+    End,
+    /// The window ends before the record does: more text is needed.
+    More,
+}
+
 /// The records of a text, one at a time.
 pub(super) struct Scanner<'t> {
-    text: &'t str,
+    /// The whole text, or the window on it.
+    text: std::borrow::Cow<'t, str>,
+    /// How the window is refilled, when `text` is one.
+    window: Option<Window<'t>>,
     delim: u8,
     /// Whether records may be split in place: every CR is followed by LF, and the delimiter
     /// is none of CR, LF and the quote.
     fast: bool,
-    /// The offset of the next record (as [`Place::offset`]).
+    /// The offset in `text` of the next record (as [`Place::offset`]).
     pos: usize,
     /// The line of the byte at `pos`.
     line: usize,
@@ -93,12 +125,35 @@ pub(super) struct Scanner<'t> {
     ends: Vec<usize>,
 }
 
+/// Whether `text` may be split in place with `delim` (see [`Scanner::fast`]).
+fn splits_in_place(text: &str, delim: u8) -> bool {
+    let bytes = text.as_bytes();
+    !matches!(delim, b'\r' | b'\n' | b'"')
+        && memchr::memchr_iter(b'\r', bytes).all(|i| bytes.get(i + 1) == Some(&b'\n'))
+}
+
 impl<'t> Scanner<'t> {
     /// A scanner of `text` with fields separated by `delim`.
     pub(super) fn new(text: &'t str, delim: u8) -> Scanner<'t> {
-        let bytes = text.as_bytes();
-        let fast = !matches!(delim, b'\r' | b'\n' | b'"')
-            && memchr::memchr_iter(b'\r', bytes).all(|i| bytes.get(i + 1) == Some(&b'\n'));
+        Scanner::of(std::borrow::Cow::Borrowed(text), None, delim)
+    }
+
+    /// A scanner of a text that starts with `head`, the rest coming from `source` as the
+    /// scanner needs it. It holds the record it is reading and the last one it returned, not
+    /// the text: memory does not grow with the text.
+    pub(super) fn windowed(head: String, source: &'t mut dyn Refill, delim: u8) -> Scanner<'t> {
+        let window = Window {
+            source,
+            base: 0,
+            base_newlines: 0,
+            keep: 0,
+            done: false,
+        };
+        Scanner::of(std::borrow::Cow::Owned(head), Some(window), delim)
+    }
+
+    fn of(text: std::borrow::Cow<'t, str>, window: Option<Window<'t>>, delim: u8) -> Scanner<'t> {
+        let fast = splits_in_place(&text, delim);
         let mut core = ReaderBuilder::new().delimiter(delim).build();
         let (mut out, mut ends) = (vec![0; 1024], vec![0; 64]);
         // csv-core drops a byte-order mark at the start of the first input it reads; the
@@ -106,6 +161,7 @@ impl<'t> Scanner<'t> {
         core.read_record(b"", &mut out, &mut ends);
         Scanner {
             text,
+            window,
             delim,
             fast,
             pos: 0,
@@ -122,53 +178,123 @@ impl<'t> Scanner<'t> {
     /// Reads the next record; `None` at the end of the text.
     #[inline]
     pub(super) fn next(&mut self) -> Option<Place> {
+        loop {
+            match self.step() {
+                Step::Record(place) => return Some(place),
+                Step::End => return None,
+                Step::More => self.refill(),
+            }
+        }
+    }
+
+    /// Whether the text ends where the scanner's text does.
+    #[inline]
+    fn at_end(&self) -> bool {
+        self.window.as_ref().is_none_or(|w| w.done)
+    }
+
+    /// Reads the next record of what the scanner holds.
+    #[inline]
+    fn step(&mut self) -> Step {
         let bytes = self.text.as_bytes();
         let offset = self.pos;
+        let base = self.window.as_ref().map_or(0, |w| w.base);
         // Blank lines and the rest of a line end: no record.
         let mut s = self.pos;
-        if s == 0 && bytes.starts_with(BYTE_ORDER_MARK) {
+        if s == 0 && base == 0 && bytes.starts_with(BYTE_ORDER_MARK) {
             s = BYTE_ORDER_MARK.len();
         }
+        let mut line = self.line;
         while let Some(&b) = bytes.get(s) {
             match b {
-                b'\n' => self.line += 1,
+                b'\n' => line += 1,
                 b'\r' => {}
                 _ => break,
             }
             s += 1;
         }
         if s >= bytes.len() {
+            if !self.at_end() {
+                return Step::More;
+            }
             self.pos = s;
-            return None;
+            self.line = line;
+            return Step::End;
         }
-        let place = Place {
-            line: self.line,
-            offset,
-        };
         let split = if self.fast {
             split_in_place(bytes, s, self.delim, &mut self.bounds)
         } else {
             None
         };
-        match split {
-            Some((next, newlines)) => {
-                self.in_owned = false;
-                self.pos = next;
-                self.line += newlines;
-            }
+        let (next, newlines, in_owned) = match split {
+            Some((next, newlines)) => (next, newlines, false),
             None => {
                 let next = self.split_with_core(s);
-                self.in_owned = true;
-                self.line += super::count_newlines(bytes.get(s..next).unwrap_or_default());
-                self.pos = next;
+                let text = self.text.as_bytes();
+                (
+                    next,
+                    super::count_newlines(text.get(s..next).unwrap_or_default()),
+                    true,
+                )
             }
+        };
+        // A record that reaches the end of a window may go on in the next piece.
+        if next >= self.text.len() && !self.at_end() {
+            return Step::More;
         }
-        Some(place)
+        self.in_owned = in_owned;
+        self.pos = next;
+        self.line = line + newlines;
+        if let Some(w) = &mut self.window {
+            w.keep = offset;
+        }
+        Step::Record(Place {
+            line,
+            offset: base + offset,
+        })
     }
 
-    /// The text being read.
-    pub(super) fn text(&self) -> &'t str {
-        self.text
+    /// Drops from the window what is no longer needed and appends the next piece.
+    fn refill(&mut self) {
+        let Some(w) = &mut self.window else {
+            return;
+        };
+        let drop = w.keep.min(self.pos);
+        if drop > 0 {
+            let text = self.text.to_mut();
+            w.base_newlines +=
+                super::count_newlines(text.as_bytes().get(..drop).unwrap_or_default());
+            text.drain(..drop);
+            w.base += drop;
+            w.keep -= drop;
+            self.pos -= drop;
+        }
+        if !w.source.more(self.text.to_mut()) {
+            w.done = true;
+        }
+        self.fast = splits_in_place(&self.text, self.delim);
+    }
+
+    /// The line of the byte at `offset` of the whole text, counted from the line ends before
+    /// it (as the csv crate numbers a record's position); the scanner's first line when the
+    /// window no longer holds that byte.
+    pub(super) fn line_at(&self, offset: usize) -> usize {
+        let (base, before) = self
+            .window
+            .as_ref()
+            .map_or((0, 0), |w| (w.base, w.base_newlines));
+        let held = offset
+            .checked_sub(base)
+            .and_then(|k| self.text.as_bytes().get(..k))
+            .unwrap_or_default();
+        1 + before + super::count_newlines(held)
+    }
+
+    /// The text from `offset` of the whole text to the end of what the scanner holds; `None`
+    /// when it no longer holds that byte.
+    pub(super) fn text_from(&self, offset: usize) -> Option<&[u8]> {
+        let base = self.window.as_ref().map_or(0, |w| w.base);
+        self.text.as_bytes().get(offset.checked_sub(base)?..)
     }
 
     /// The current record.
@@ -178,7 +304,7 @@ impl<'t> Scanner<'t> {
             text: if self.in_owned {
                 &self.owned
             } else {
-                self.text
+                &self.text
             },
             bounds: &self.bounds,
         }
@@ -351,6 +477,84 @@ mod tests {
                 let want = reference(text, delim);
                 assert_eq!(scan(text, delim, true), want, "{text:?}");
                 assert_eq!(scan(text, delim, false), want, "{text:?} through csv-core");
+            }
+        }
+    }
+
+    /// The rest of a text in pieces of `n` characters.
+    struct Pieces<'a> {
+        rest: std::str::Chars<'a>,
+        n: usize,
+    }
+
+    impl Refill for Pieces<'_> {
+        fn more(&mut self, buf: &mut String) -> bool {
+            let before = buf.len();
+            buf.extend(self.rest.by_ref().take(self.n));
+            buf.len() > before
+        }
+    }
+
+    /// Every record of `text` with its place, read through a window that starts with the
+    /// first `head` characters and grows by `n` at a time.
+    fn scan_windowed(
+        text: &str,
+        delim: u8,
+        head: usize,
+        n: usize,
+    ) -> Vec<(Vec<String>, usize, usize)> {
+        let mut rest = text.chars();
+        let head: String = rest.by_ref().take(head).collect();
+        let mut pieces = Pieces { rest, n };
+        let mut s = Scanner::windowed(head, &mut pieces, delim);
+        let mut out = Vec::new();
+        while let Some(p) = s.next() {
+            let r = s.rec();
+            out.push((
+                (0..r.len()).map(|i| r.get(i).to_string()).collect(),
+                p.line,
+                p.offset,
+            ));
+            // What error messages need of the record is still there.
+            assert_eq!(
+                s.line_at(p.offset),
+                1 + text.as_bytes()[..p.offset]
+                    .iter()
+                    .filter(|b| **b == b'\n')
+                    .count()
+            );
+            assert_eq!(
+                s.text_from(p.offset)
+                    .map(|t| t.len() <= text.len() - p.offset),
+                Some(true)
+            );
+        }
+        out
+    }
+
+    #[test]
+    fn a_window_reads_what_the_whole_text_reads() {
+        let texts = [
+            "a,b,c\n1,2,3\n",
+            "a,b,c\r\n1,2,3\r\n\r\n\r\n4,5,6",
+            "x,\"two\nlines\",w\r\nnext,\"cr\r\nlf\"\r\nlast",
+            "x,\"dou\"\"ble\",w\nafter,\"quote\"d,w\n\"open\n",
+            "a\rb\rc,d\r\n",
+            "é,ü\n\"中文\",\"a\"\"b\"\n\n\n",
+            "\"unclosed, at end\nand more\n",
+            "\u{feff}a,b\n\u{feff}c,\"d\"\"\"\n",
+        ];
+        for text in texts {
+            let want = reference(text, b',');
+            let chars = text.chars().count();
+            for head in 0..=chars {
+                for n in 1..=4 {
+                    assert_eq!(
+                        scan_windowed(text, b',', head, n),
+                        want,
+                        "{text:?} head {head} pieces {n}"
+                    );
+                }
             }
         }
     }

@@ -1,0 +1,357 @@
+//! Large CSV files read through a window: a few pieces of the file are held at a time, not
+//! the file, so memory does not grow with it. The file is first read once to make sure it is
+//! plain UTF-8 (the encoding is a whole-file decision: one byte that is not UTF-8 makes it
+//! Windows-1252 text), then read again piece by piece for the CSV reader, hashed on the way.
+//! With the `threads` feature, reading happens on a second thread while the calling thread
+//! checks, as for every large BOM.
+
+use std::fs::File;
+use std::io::Read as _;
+use std::path::Path;
+
+use super::digest::Digest;
+use super::{BomFormat, BomInfo, Component, ReadOptions, csv};
+use crate::error::{Diagnostic, Error};
+
+/// Bytes read at a time.
+const PIECE: usize = 1 << 20;
+
+/// Files from this size on are read through a window; smaller ones whole.
+pub(super) const FROM: u64 = 4 << 20;
+
+/// How a windowed read ended.
+pub(super) enum Read {
+    /// Read: the facts, or the error.
+    Done(Result<BomInfo, Error>),
+    /// The file must be read whole (it repeats its header row); `sent` components already
+    /// went to the sink, the first ones the whole read gives.
+    Whole { sent: usize },
+}
+
+/// Is a file that starts with `head` CSV that can be read through a window: CSV by the
+/// format given or by what detection sees in `head` (a full first line), and no workbook?
+pub(super) fn applies(name: &str, head: &[u8], forced: Option<BomFormat>) -> bool {
+    if super::xlsx::sniff(head).is_some() || super::xlsx::by_extension(name).is_some() {
+        return false;
+    }
+    let text = match std::str::from_utf8(head) {
+        Ok(t) => t,
+        Err(e) => {
+            std::str::from_utf8(head.get(..e.valid_up_to()).unwrap_or_default()).unwrap_or("")
+        }
+    };
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    match forced {
+        Some(f) => f == BomFormat::Csv,
+        None => {
+            // Detection reads the first line that is not blank or a comment: it must be whole.
+            let decided = text
+                .split_inclusive('\n')
+                .find(|l| {
+                    let t = l.trim();
+                    !t.is_empty() && !t.starts_with('#')
+                })
+                .is_some_and(|l| l.ends_with('\n'));
+            decided && matches!(super::detect(name, text), Ok(BomFormat::Csv))
+        }
+    }
+}
+
+/// Reads the CSV file at `path` through a window, sending its components to `sink`.
+pub(super) fn read(
+    name: &str,
+    path: &Path,
+    opts: &ReadOptions,
+    sink: &mut dyn FnMut(&Component),
+) -> Read {
+    let io = |source| {
+        Read::Done(Err(Error::Io {
+            path: path.to_path_buf(),
+            source,
+        }))
+    };
+    match plain_utf8(path) {
+        Ok(true) => {}
+        Ok(false) => return Read::Whole { sent: 0 },
+        Err(e) => return io(e),
+    }
+    let mut sent = 0usize;
+    let mut counted = |c: &Component| {
+        sent += 1;
+        sink(c);
+    };
+    let read = |hand: &mut dyn FnMut(&Component)| read_pieces(name, path, opts, PIECE, hand);
+    match on_a_thread(&read, &mut counted) {
+        Ok(Some(info)) => Read::Done(Ok(info)),
+        Ok(None) => Read::Whole { sent },
+        Err(e) => Read::Done(Err(e)),
+    }
+}
+
+/// A reader: it sends the components it reads to the sink it is given.
+type Reader<'a, R> = dyn Fn(&mut dyn FnMut(&Component)) -> R + Sync + 'a;
+
+/// Runs `read` on a reading thread (with the `threads` feature) or here.
+#[cfg(feature = "threads")]
+fn on_a_thread<R: Send>(
+    read: &Reader<'_, R>,
+    sink: &mut dyn FnMut(&Component),
+) -> R {
+    super::handover::run(&|hand| read(&mut |c| hand.give(c)), sink)
+}
+
+/// Runs `read` on a reading thread (with the `threads` feature) or here.
+#[cfg(not(feature = "threads"))]
+fn on_a_thread<R>(
+    read: &Reader<'_, R>,
+    sink: &mut dyn FnMut(&Component),
+) -> R {
+    read(sink)
+}
+
+/// Whether the file is UTF-8 with no NUL byte and not only white space: text the whole-file
+/// reader would take as it is. Anything else is left to it.
+fn plain_utf8(path: &Path) -> std::io::Result<bool> {
+    let mut file = File::open(path)?;
+    let mut buf = vec![0u8; PIECE];
+    let mut carry = 0usize;
+    let mut blank = true;
+    loop {
+        let n = file.read(buf.get_mut(carry..).unwrap_or_default())?;
+        if n == 0 {
+            return Ok(carry == 0 && !blank);
+        }
+        let filled = buf.get(..carry + n).unwrap_or_default();
+        if memchr::memchr(0, filled).is_some() {
+            return Ok(false);
+        }
+        blank = blank && filled.iter().all(u8::is_ascii_whitespace);
+        let valid = match std::str::from_utf8(filled) {
+            Ok(_) => filled.len(),
+            // A character cut at the end of the piece is finished by the next one.
+            Err(e) if e.error_len().is_none() => e.valid_up_to(),
+            Err(_) => return Ok(false),
+        };
+        carry = filled.len() - valid;
+        buf.copy_within(valid..valid + carry, 0);
+    }
+}
+
+/// Reads the file piece by piece into the CSV reader; the digest goes into the facts.
+fn read_pieces(
+    name: &str,
+    path: &Path,
+    opts: &ReadOptions,
+    piece: usize,
+    sink: &mut dyn FnMut(&Component),
+) -> Result<Option<BomInfo>, Error> {
+    let io = |source| Error::Io {
+        path: path.to_path_buf(),
+        source,
+    };
+    let mut source = Pieces {
+        file: File::open(path).map_err(io)?,
+        digest: Digest::new(),
+        buf: vec![0u8; piece.max(4)],
+        carry: 0,
+        first: true,
+        error: None,
+    };
+    let mut head = String::new();
+    // The first 64 KiB at least, for the delimiter guess.
+    while head.len() < 64 * 1024 && csv::Refill::more(&mut source, &mut head) {}
+    let read = csv::read_windowed(name, head, &mut source, &opts.csv, sink);
+    if let Some(e) = source.error {
+        return Err(e.into_error(name, path));
+    }
+    let Some(sha256) = source.digest.finish() else {
+        return Err(Error::Bom(Diagnostic::new(
+            name,
+            "the file could not be hashed",
+        )));
+    };
+    Ok(read?.map(|mut info| {
+        info.format = Some(BomFormat::Csv);
+        info.sha256 = sha256;
+        info
+    }))
+}
+
+/// What stopped the pieces.
+enum Stop {
+    Io(std::io::Error),
+    /// The file is no longer what the first reading found.
+    Changed,
+}
+
+impl Stop {
+    fn into_error(self, name: &str, path: &Path) -> Error {
+        match self {
+            Stop::Io(source) => Error::Io {
+                path: path.to_path_buf(),
+                source,
+            },
+            Stop::Changed => Error::Bom(
+                Diagnostic::new(name, "the file changed while it was read")
+                    .help("check it again once whatever writes it is done"),
+            ),
+        }
+    }
+}
+
+/// The file's text, a piece at a time, hashed as it is read.
+struct Pieces {
+    file: File,
+    digest: Digest,
+    buf: Vec<u8>,
+    /// Bytes of a character cut at the end of the last piece, at the start of `buf`.
+    carry: usize,
+    first: bool,
+    error: Option<Stop>,
+}
+
+impl csv::Refill for Pieces {
+    fn more(&mut self, out: &mut String) -> bool {
+        if self.error.is_some() {
+            return false;
+        }
+        let n = match self
+            .file
+            .read(self.buf.get_mut(self.carry..).unwrap_or_default())
+        {
+            Ok(n) => n,
+            Err(e) => {
+                self.error = Some(Stop::Io(e));
+                return false;
+            }
+        };
+        let new = self.buf.get(self.carry..self.carry + n).unwrap_or_default();
+        self.digest.update(new);
+        let filled = self.buf.get(..self.carry + n).unwrap_or_default();
+        if n == 0 {
+            if self.carry > 0 {
+                self.error = Some(Stop::Changed);
+            }
+            return false;
+        }
+        let (text, valid) = match std::str::from_utf8(filled) {
+            Ok(t) => (t, filled.len()),
+            Err(e) if e.error_len().is_none() => (
+                std::str::from_utf8(filled.get(..e.valid_up_to()).unwrap_or_default())
+                    .unwrap_or(""),
+                e.valid_up_to(),
+            ),
+            Err(_) => {
+                self.error = Some(Stop::Changed);
+                return false;
+            }
+        };
+        if text.contains('\0') {
+            self.error = Some(Stop::Changed);
+            return false;
+        }
+        let text = if self.first {
+            text.strip_prefix('\u{feff}').unwrap_or(text)
+        } else {
+            text
+        };
+        self.first = false;
+        out.push_str(text);
+        self.carry = filled.len() - valid;
+        self.buf.copy_within(valid..valid + self.carry, 0);
+        true
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every component (its designator, makers and line) and the facts, or the error.
+    fn components(
+        read: impl FnOnce(&mut dyn FnMut(&Component)) -> Result<Option<BomInfo>, Error>,
+    ) -> String {
+        let mut out = String::new();
+        let mut sink = |c: &Component| {
+            out.push_str(&format!(
+                "{}|{:?}|{:?}|{:?}\n",
+                c.reference(),
+                c.sources().collect::<Vec<_>>(),
+                c.location.line,
+                c.kind
+            ));
+        };
+        let info = read(&mut sink);
+        format!("{out}{info:?}")
+    }
+
+    /// Read through pieces of every size from 4 to 9 bytes, a CSV file gives the components
+    /// and facts it gives read whole.
+    #[test]
+    fn pieces_of_any_size_read_what_the_whole_text_reads() {
+        let dir = std::env::temp_dir().join(format!("bomgate-windowed-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let texts = [
+            "Designator,Manufacturer,MPN\nU1,Huawei,ME909\r\nU2,\"Micron\nTechnology\",\"MT\"\"41\"\n\n\nU3,中文,ü🙂\n",
+            "\u{feff}Ref;Hersteller;Teil\r\nU1;Würth;7443\r\n;;\r\nU2;\"ZTE\";\"x;y\"",
+            "# comment\nItem,Qty,Reference(s),Mfg,PN\n1,2,\"U1, U2\",HiSilicon,Hi3516\n2,1,U3,,MT41K\n",
+            "Designator,Manufacturer,MPN\nU1,Huawei,\"open\n",
+        ];
+        let opts = ReadOptions::default();
+        for (k, text) in texts.iter().enumerate() {
+            let path = dir.join(format!("{k}.csv"));
+            std::fs::write(&path, text).unwrap();
+            let name = "bom.csv";
+            let whole = components(|sink| {
+                let bytes = text.as_bytes();
+                let (text, _) = crate::bom::decode(name, bytes)?;
+                let mut info = csv::read(name, &text, &opts.csv, sink)?;
+                info.format = Some(BomFormat::Csv);
+                info.sha256 = crate::ident::hex(&sha2::Digest::finalize(
+                    <sha2::Sha256 as sha2::Digest>::new_with_prefix(bytes),
+                ));
+                Ok(Some(info))
+            });
+            for piece in 4..10 {
+                let windowed = components(|sink| read_pieces(name, &path, &opts, piece, sink));
+                assert_eq!(windowed, whole, "{text:?} in pieces of {piece}");
+            }
+        }
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    /// What the window cannot vouch for is read whole: text that is not plain UTF-8, and a
+    /// repeated header row (after the components before it).
+    #[test]
+    fn the_whole_file_decides_what_a_window_cannot() {
+        let dir =
+            std::env::temp_dir().join(format!("bomgate-windowed-whole-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let opts = ReadOptions::default();
+        let cases: [(&[u8], Option<usize>); 4] = [
+            (b"Ref,Manufacturer\nU1,W\xfcrth\n", Some(0)),
+            (b"Ref,Manufacturer\nU1,Acme\x00\n", Some(0)),
+            (
+                b"Ref,Manufacturer\nU1,Huawei\nU2,ZTE\nRef,Manufacturer\nU1,Huawei\n",
+                Some(1),
+            ),
+            (b"Ref,Manufacturer\nU1,Huawei\nU2,ZTE\n", None),
+        ];
+        for (k, (bytes, whole)) in cases.iter().enumerate() {
+            let path = dir.join(format!("{k}.csv"));
+            std::fs::write(&path, bytes).unwrap();
+            let mut sent = Vec::new();
+            let read = read("bom.csv", &path, &opts, &mut |c| {
+                sent.push(c.reference().to_string())
+            });
+            match (read, whole) {
+                (Read::Whole { sent: n }, Some(w)) => {
+                    assert_eq!((n, sent.len()), (*w, *w), "case {k}")
+                }
+                (Read::Done(Ok(info)), None) => assert_eq!(info.format, Some(BomFormat::Csv)),
+                _ => panic!("case {k}: not as expected"),
+            }
+        }
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+}
