@@ -184,7 +184,7 @@ pub(crate) fn read(
 ) -> Result<BomInfo, Error> {
     let delim = opts.delimiter.unwrap_or_else(|| sniff(text));
     let records = Records::of(name, Scanner::new(text, delim));
-    let read = read_records_of(name, records, delim, Some(text), opts, sink)?;
+    let read = read_records_of(name, records, delim, Some(text), opts, &mut |c| sink(c))?;
     // Not reached: only a windowed read gives up.
     read.ok_or_else(|| Error::Bom(Diagnostic::new(name, "the file could not be read")))
 }
@@ -193,13 +193,14 @@ pub(crate) fn read(
 /// unless that is all of it), the rest coming from `source`, and sends each component to
 /// `sink`. `Ok(None)` when the file repeats its header row: a summary section can only be
 /// told from the first one with the whole file at hand, so the caller reads it whole (the
-/// components sent so far are the first ones it will read again).
+/// components sent so far are the first ones it will read again). `sink` may take the
+/// component it is given, leaving any other in its place.
 pub(crate) fn read_windowed(
     name: &str,
     head: String,
     source: &mut dyn Refill,
     opts: &CsvOptions,
-    sink: &mut dyn FnMut(&Component),
+    sink: &mut dyn FnMut(&mut Component),
 ) -> Result<Option<BomInfo>, Error> {
     let delim = opts.delimiter.unwrap_or_else(|| sniff(&head));
     let records = Records::of(name, Scanner::windowed(head, source, delim));
@@ -213,7 +214,7 @@ fn read_records_of(
     delim: u8,
     whole: Option<&str>,
     opts: &CsvOptions,
-    sink: &mut dyn FnMut(&Component),
+    sink: &mut dyn FnMut(&mut Component),
 ) -> Result<Option<BomInfo>, Error> {
     let mut info = BomInfo {
         file: name.to_string(),
@@ -472,7 +473,7 @@ impl<'h> Body<'h> {
         &mut self,
         records: &mut Records<'_>,
         header_offset: usize,
-        sink: &mut dyn FnMut(&Component),
+        sink: &mut dyn FnMut(&mut Component),
     ) -> Result<usize, Error> {
         let mut last_start = header_offset;
         let mut spans: Vec<(usize, usize)> = Vec::new();
@@ -493,7 +494,7 @@ impl<'h> Body<'h> {
         rec: &Rec<'_>,
         line: usize,
         spans: &mut Vec<(usize, usize)>,
-        sink: &mut dyn FnMut(&Component),
+        sink: &mut dyn FnMut(&mut Component),
     ) {
         if self.sections.starts_section(rec) {
             if self.windowed {
@@ -544,7 +545,7 @@ impl<'h> Body<'h> {
         &mut self,
         rec: &Rec<'_>,
         line: usize,
-        sink: &mut dyn FnMut(&Component),
+        sink: &mut dyn FnMut(&mut Component),
     ) -> bool {
         let Some(others) = &self.others else {
             return false;
@@ -643,10 +644,10 @@ impl<'h> Body<'h> {
 
     /// Sends the current component, if any, and starts afresh.
     #[inline]
-    fn flush(&mut self, sink: &mut dyn FnMut(&Component)) {
+    fn flush(&mut self, sink: &mut dyn FnMut(&mut Component)) {
         if self.have_current {
             self.rows += 1;
-            sink(&self.current);
+            sink(&mut self.current);
         }
         self.current.clear();
         self.have_current = false;

@@ -80,7 +80,7 @@ pub(super) fn read(
         sent += 1;
         sink(c);
     };
-    let read = |hand: &mut dyn FnMut(&Component)| read_pieces(name, path, opts, PIECE, hand);
+    let read = |hand: &mut dyn FnMut(&mut Component)| read_pieces(name, path, opts, PIECE, hand);
     match on_a_thread(&read, &mut counted) {
         Ok(Some(info)) => Read::Done(Ok(info)),
         Ok(None) => Read::Whole { sent },
@@ -88,25 +88,23 @@ pub(super) fn read(
     }
 }
 
-/// A reader: it sends the components it reads to the sink it is given.
-type Reader<'a, R> = dyn Fn(&mut dyn FnMut(&Component)) -> R + Sync + 'a;
+/// A reader: it sends the components it reads to the sink it is given, which may take them.
+type Reader<'a, R> = dyn Fn(&mut dyn FnMut(&mut Component)) -> R + Sync + 'a;
 
 /// Runs `read` on a reading thread (with the `threads` feature) or here.
 #[cfg(feature = "threads")]
-fn on_a_thread<R: Send>(
-    read: &Reader<'_, R>,
-    sink: &mut dyn FnMut(&Component),
-) -> R {
-    super::handover::run(&|hand| read(&mut |c| hand.give(c)), sink)
+fn on_a_thread<R: Send>(read: &Reader<'_, R>, sink: &mut dyn FnMut(&Component)) -> R {
+    // Each component moves into the batch; the reader gets the slot's old one to clear.
+    super::handover::run(
+        &|hand| read(&mut |c| hand.take(|slot| std::mem::swap(slot, c))),
+        sink,
+    )
 }
 
 /// Runs `read` on a reading thread (with the `threads` feature) or here.
 #[cfg(not(feature = "threads"))]
-fn on_a_thread<R>(
-    read: &Reader<'_, R>,
-    sink: &mut dyn FnMut(&Component),
-) -> R {
-    read(sink)
+fn on_a_thread<R>(read: &Reader<'_, R>, sink: &mut dyn FnMut(&Component)) -> R {
+    read(&mut |c| sink(c))
 }
 
 /// Whether the file is UTF-8 with no NUL byte and not only white space: text the whole-file
@@ -143,7 +141,7 @@ fn read_pieces(
     path: &Path,
     opts: &ReadOptions,
     piece: usize,
-    sink: &mut dyn FnMut(&Component),
+    sink: &mut dyn FnMut(&mut Component),
 ) -> Result<Option<BomInfo>, Error> {
     let io = |source| Error::Io {
         path: path.to_path_buf(),
@@ -269,10 +267,10 @@ mod tests {
 
     /// Every component (its designator, makers and line) and the facts, or the error.
     fn components(
-        read: impl FnOnce(&mut dyn FnMut(&Component)) -> Result<Option<BomInfo>, Error>,
+        read: impl FnOnce(&mut dyn FnMut(&mut Component)) -> Result<Option<BomInfo>, Error>,
     ) -> String {
         let mut out = String::new();
-        let mut sink = |c: &Component| {
+        let mut sink = |c: &mut Component| {
             out.push_str(&format!(
                 "{}|{:?}|{:?}|{:?}\n",
                 c.reference(),
@@ -305,7 +303,7 @@ mod tests {
             let whole = components(|sink| {
                 let bytes = text.as_bytes();
                 let (text, _) = crate::bom::decode(name, bytes)?;
-                let mut info = csv::read(name, &text, &opts.csv, sink)?;
+                let mut info = csv::read(name, &text, &opts.csv, &mut |c| sink(&mut c.clone()))?;
                 info.format = Some(BomFormat::Csv);
                 info.sha256 = crate::ident::hex(&sha2::Digest::finalize(
                     <sha2::Sha256 as sha2::Digest>::new_with_prefix(bytes),

@@ -82,9 +82,14 @@ fn may_describe_kind(text: &str) -> bool {
                 .iter()
                 .any(|k| w.get(..k.len()).is_some_and(|p| p.eq_ignore_ascii_case(k)))
     };
+    // Every word above starts with one of these letters: the rest are not compared.
+    let may_start = |w: &[u8]| {
+        w.first()
+            .is_some_and(|f| matches!(f | 0x20, b'm' | b's' | b'n' | b'd' | b'r' | b'c' | b'p'))
+    };
     if bytes
         .split(|b| !b.is_ascii_alphanumeric())
-        .any(|w| w.len() >= 3 && word(w))
+        .any(|w| w.len() >= 3 && may_start(w) && word(w))
     {
         return true;
     }

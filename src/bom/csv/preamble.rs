@@ -68,7 +68,7 @@ impl Above {
         name: &str,
         header: &Header,
         opts: &CsvOptions,
-        sink: &mut dyn FnMut(&Component),
+        sink: &mut dyn FnMut(&mut Component),
     ) -> Result<Screened, Error> {
         let mut out = Screened {
             components: 0,
@@ -103,7 +103,7 @@ fn segment(
     header: &Header,
     opts: &CsvOptions,
     rows: &[Record],
-    sink: &mut dyn FnMut(&Component),
+    sink: &mut dyn FnMut(&mut Component),
 ) -> Result<Segment, Error> {
     let (cells, lay, shape, under) = match under.and_then(|r| earlier_layout(name, r, opts)) {
         Some((cells, lay, line)) => (cells, lay, None, Some(line)),
@@ -148,7 +148,7 @@ fn read_rows(
     body: &mut Body<'_>,
     rows: &[Record],
     shape: Option<&Shape>,
-    sink: &mut dyn FnMut(&Component),
+    sink: &mut dyn FnMut(&mut Component),
 ) -> (Vec<usize>, usize) {
     let mut spans = Vec::new();
     let mut bounds = Vec::new();
@@ -182,7 +182,7 @@ impl Body<'_> {
         rec: &Rec<'_>,
         line: usize,
         spans: &mut Vec<(usize, usize)>,
-        sink: &mut dyn FnMut(&Component),
+        sink: &mut dyn FnMut(&mut Component),
     ) -> bool {
         let row = Row::new(rec, &self.mapped, spans);
         let cells = PartCells {
