@@ -73,23 +73,25 @@ fn described(text: &str) -> Option<Kind> {
 /// ASCII non-alphanumerics and any non-ASCII byte; lower-casing makes no ASCII letter of these
 /// words from a non-ASCII one except `k`, which none of them has.
 fn may_describe_kind(text: &str) -> bool {
-    const WORDS: [&[u8]; 5] = [b"module", b"som", b"nvr", b"dvr", b"router"];
-    const STARTS: [&[u8]; 4] = [b"camera", b"station", b"point", b"module"];
-    let bytes = text.as_bytes();
+    // Each word is compared only with those that start with its first letter.
     let word = |w: &[u8]| {
-        WORDS.iter().any(|k| w.eq_ignore_ascii_case(k))
-            || STARTS
-                .iter()
-                .any(|k| w.get(..k.len()).is_some_and(|p| p.eq_ignore_ascii_case(k)))
+        let is = |k: &[u8]| w.eq_ignore_ascii_case(k);
+        let starts = |k: &[u8]| w.get(..k.len()).is_some_and(|p| p.eq_ignore_ascii_case(k));
+        match w.first().map(|f| f | 0x20) {
+            Some(b'm') => starts(b"module"),
+            Some(b's') => is(b"som") || starts(b"station"),
+            Some(b'n') => is(b"nvr"),
+            Some(b'd') => is(b"dvr"),
+            Some(b'r') => is(b"router"),
+            Some(b'c') => starts(b"camera"),
+            Some(b'p') => starts(b"point"),
+            _ => false,
+        }
     };
-    // Every word above starts with one of these letters: the rest are not compared.
-    let may_start = |w: &[u8]| {
-        w.first()
-            .is_some_and(|f| matches!(f | 0x20, b'm' | b's' | b'n' | b'd' | b'r' | b'c' | b'p'))
-    };
-    if bytes
+    if text
+        .as_bytes()
         .split(|b| !b.is_ascii_alphanumeric())
-        .any(|w| w.len() >= 3 && may_start(w) && word(w))
+        .any(|w| w.len() >= 3 && word(w))
     {
         return true;
     }
