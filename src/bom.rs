@@ -685,10 +685,12 @@ pub(crate) fn read_file_as(
     }
     let big = file.metadata().is_ok_and(|m| m.len() >= windowed::FROM);
     if big && windowed::applies(name, &bytes, opts.format) {
-        return match windowed::read(name, path, opts, sink) {
+        return match windowed::read(name, path, &file, opts, sink) {
             windowed::Read::Done(info) => info,
-            windowed::Read::Whole { sent } => {
-                read_whole_again(name, path, &mut file, opts, sent, sink)
+            windowed::Read::Whole { sent, stamp } => {
+                let info = read_whole_again(name, path, &mut file, opts, sent, sink)?;
+                // The components skipped are those of the file first read.
+                stamp.check(name, &file).map(|()| info)
             }
         };
     }

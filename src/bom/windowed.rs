@@ -23,9 +23,10 @@ pub(super) const FROM: u64 = 4 << 20;
 pub(super) enum Read {
     /// Read: the facts, or the error.
     Done(Result<BomInfo, Error>),
-    /// The file must be read whole (it repeats its header row); `sent` components already
-    /// went to the sink, the first ones the whole read gives.
-    Whole { sent: usize },
+    /// The file must be read whole (it repeats its header row, or is not plain UTF-8); `sent`
+    /// components already went to the sink, the first ones the whole read gives, as long as
+    /// the file is what `stamp` says.
+    Whole { sent: usize, stamp: Stamp },
 }
 
 /// Is a file that starts with `head` CSV that can be read through a window: CSV by the
@@ -57,10 +58,13 @@ pub(super) fn applies(name: &str, head: &[u8], forced: Option<BomFormat>) -> boo
     }
 }
 
-/// Reads the CSV file at `path` through a window, sending its components to `sink`.
+/// Reads the CSV file at `path`, open as `file`, through a window, sending its components
+/// to `sink`. Every pass reads the one open file (a file renamed over the path meanwhile is
+/// not read), and a file whose size or modification time changes meanwhile is an error.
 pub(super) fn read(
     name: &str,
     path: &Path,
+    file: &File,
     opts: &ReadOptions,
     sink: &mut dyn FnMut(&Component),
 ) -> Read {
@@ -70,9 +74,13 @@ pub(super) fn read(
             source,
         }))
     };
-    match plain_utf8(path) {
+    let stamp = match Stamp::of(file) {
+        Ok(s) => s,
+        Err(e) => return io(e),
+    };
+    match plain_utf8(file) {
         Ok(true) => {}
-        Ok(false) => return Read::Whole { sent: 0 },
+        Ok(false) => return Read::Whole { sent: 0, stamp },
         Err(e) => return io(e),
     }
     let mut sent = 0usize;
@@ -80,11 +88,59 @@ pub(super) fn read(
         sent += 1;
         sink(c);
     };
-    let read = |hand: &mut dyn FnMut(&mut Component)| read_pieces(name, path, opts, PIECE, hand);
-    match on_a_thread(&read, &mut counted) {
-        Ok(Some(info)) => Read::Done(Ok(info)),
-        Ok(None) => Read::Whole { sent },
+    let read = |hand: &mut dyn FnMut(&mut Component)| {
+        let file = rewound(file).map_err(|source| Error::Io {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        read_pieces(name, path, file, opts, PIECE, hand)
+    };
+    let read = on_a_thread(&read, &mut counted);
+    match stamp.check(name, file) {
         Err(e) => Read::Done(Err(e)),
+        Ok(()) => match read {
+            Ok(Some(info)) => Read::Done(Ok(info)),
+            Ok(None) => Read::Whole { sent, stamp },
+            Err(e) => Read::Done(Err(e)),
+        },
+    }
+}
+
+/// What says a file is still the one first read: its size and modification time.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(super) struct Stamp(u64, Option<std::time::SystemTime>);
+
+impl Stamp {
+    fn of(file: &File) -> std::io::Result<Stamp> {
+        let m = file.metadata()?;
+        Ok(Stamp(m.len(), m.modified().ok()))
+    }
+
+    /// An error when the file is no longer what it was when the stamp was taken.
+    pub(super) fn check(self, name: &str, file: &File) -> Result<(), Error> {
+        if Stamp::of(file).is_ok_and(|now| now == self) {
+            Ok(())
+        } else {
+            Err(Stop::Changed.into_error(name, Path::new(name)))
+        }
+    }
+}
+
+/// Another handle on `file`, at its start.
+fn rewound(file: &File) -> std::io::Result<File> {
+    use std::io::Seek as _;
+    let mut f = file.try_clone()?;
+    f.rewind()?;
+    Ok(f)
+}
+
+/// `read`, again when a signal interrupted it.
+fn read_some(file: &mut File, buf: &mut [u8]) -> std::io::Result<usize> {
+    loop {
+        match file.read(buf) {
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            read => return read,
+        }
     }
 }
 
@@ -109,13 +165,13 @@ fn on_a_thread<R>(read: &Reader<'_, R>, sink: &mut dyn FnMut(&Component)) -> R {
 
 /// Whether the file is UTF-8 with no NUL byte and not only white space: text the whole-file
 /// reader would take as it is. Anything else is left to it.
-fn plain_utf8(path: &Path) -> std::io::Result<bool> {
-    let mut file = File::open(path)?;
+fn plain_utf8(file: &File) -> std::io::Result<bool> {
+    let mut file = rewound(file)?;
     let mut buf = vec![0u8; PIECE];
     let mut carry = 0usize;
     let mut blank = true;
     loop {
-        let n = file.read(buf.get_mut(carry..).unwrap_or_default())?;
+        let n = read_some(&mut file, buf.get_mut(carry..).unwrap_or_default())?;
         if n == 0 {
             return Ok(carry == 0 && !blank);
         }
@@ -139,16 +195,13 @@ fn plain_utf8(path: &Path) -> std::io::Result<bool> {
 fn read_pieces(
     name: &str,
     path: &Path,
+    file: File,
     opts: &ReadOptions,
     piece: usize,
     sink: &mut dyn FnMut(&mut Component),
 ) -> Result<Option<BomInfo>, Error> {
-    let io = |source| Error::Io {
-        path: path.to_path_buf(),
-        source,
-    };
     let mut source = Pieces {
-        file: File::open(path).map_err(io)?,
+        file,
         digest: Digest::new(),
         buf: vec![0u8; piece.max(4)],
         carry: 0,
@@ -294,6 +347,8 @@ mod tests {
             "\u{feff}Ref;Hersteller;Teil\r\nU1;Würth;7443\r\n;;\r\nU2;\"ZTE\";\"x;y\"",
             "# comment\nItem,Qty,Reference(s),Mfg,PN\n1,2,\"U1, U2\",HiSilicon,Hi3516\n2,1,U3,,MT41K\n",
             "Designator,Manufacturer,MPN\nU1,Huawei,\"open\n",
+            "Designator,Manufacturer,MPN\nU1,Huawei,ME909\n\n\n\r\n\n\n\n\n\n\nU2,Acme,\"open\n\n\n",
+            "Designator,Manufacturer,MPN\nU1,\"Huawei\",ME909\n\n\n\n\n\n\n\n\n\n\n",
         ];
         let opts = ReadOptions::default();
         for (k, text) in texts.iter().enumerate() {
@@ -311,7 +366,9 @@ mod tests {
                 Ok(Some(info))
             });
             for piece in 4..10 {
-                let windowed = components(|sink| read_pieces(name, &path, &opts, piece, sink));
+                let file = File::open(&path).unwrap();
+                let windowed =
+                    components(|sink| read_pieces(name, &path, file, &opts, piece, sink));
                 assert_eq!(windowed, whole, "{text:?} in pieces of {piece}");
             }
         }
@@ -339,16 +396,54 @@ mod tests {
             let path = dir.join(format!("{k}.csv"));
             std::fs::write(&path, bytes).unwrap();
             let mut sent = Vec::new();
-            let read = read("bom.csv", &path, &opts, &mut |c| {
+            let file = File::open(&path).unwrap();
+            let read = read("bom.csv", &path, &file, &opts, &mut |c| {
                 sent.push(c.reference().to_string())
             });
             match (read, whole) {
-                (Read::Whole { sent: n }, Some(w)) => {
+                (Read::Whole { sent: n, .. }, Some(w)) => {
                     assert_eq!((n, sent.len()), (*w, *w), "case {k}")
                 }
                 (Read::Done(Ok(info)), None) => assert_eq!(info.format, Some(BomFormat::Csv)),
                 _ => panic!("case {k}: not as expected"),
             }
+        }
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    /// A file written to while it is read is an error, not a report on a mix of two files.
+    #[test]
+    fn a_file_that_changes_while_read_is_an_error() {
+        let dir =
+            std::env::temp_dir().join(format!("bomgate-windowed-changed-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("bom.csv");
+        let rows: String = (0..5000).map(|i| format!("U{i},Acme,X{i}\n")).collect();
+        std::fs::write(&path, format!("Ref,Manufacturer,MPN\n{rows}")).unwrap();
+        let file = File::open(&path).unwrap();
+        let mut appended = false;
+        let read = read(
+            "bom.csv",
+            &path,
+            &file,
+            &ReadOptions::default(),
+            &mut |_| {
+                if !appended {
+                    appended = true;
+                    use std::io::Write as _;
+                    let mut w = std::fs::OpenOptions::new()
+                        .append(true)
+                        .open(&path)
+                        .unwrap();
+                    w.write_all(b"U9999,Huawei,ME909\n").unwrap();
+                }
+            },
+        );
+        match read {
+            Read::Done(Err(e)) => {
+                assert!(e.to_string().contains("changed while it was read"), "{e}")
+            }
+            _ => panic!("a changed file must be an error"),
         }
         let _ = std::fs::remove_dir_all(&dir);
     }

@@ -92,6 +92,11 @@ struct Window<'t> {
     keep: usize,
     /// Whether the source is exhausted: the window holds the end of the text.
     done: bool,
+    /// Where the blank lines before the next record start (offset in the whole text and
+    /// line), when the window ran out in them: they are dropped, not read again.
+    blank_from: Option<(usize, usize)>,
+    /// The same for the last record returned, whose offset may point at dropped blank lines.
+    dropped_blanks: Option<(usize, usize)>,
 }
 
 /// What one step of the scanner found.
@@ -148,6 +153,8 @@ impl<'t> Scanner<'t> {
             base_newlines: 0,
             keep: 0,
             done: false,
+            blank_from: None,
+            dropped_blanks: None,
         };
         Scanner::of(std::borrow::Cow::Owned(head), Some(window), delim)
     }
@@ -214,12 +221,16 @@ impl<'t> Scanner<'t> {
             s += 1;
         }
         if s >= bytes.len() {
-            if !self.at_end() {
-                return Step::More;
+            let more = !self.at_end();
+            if let Some(w) = self.window.as_mut().filter(|_| more) {
+                // The blank lines are read: the window need not hold them, nor the record
+                // before them, which a line end closed.
+                w.blank_from.get_or_insert((base + offset, self.line));
+                w.keep = s;
             }
             self.pos = s;
             self.line = line;
-            return Step::End;
+            return if more { Step::More } else { Step::End };
         }
         let split = if self.fast {
             split_in_place(bytes, s, self.delim, &mut self.bounds)
@@ -245,13 +256,15 @@ impl<'t> Scanner<'t> {
         self.in_owned = in_owned;
         self.pos = next;
         self.line = line + newlines;
+        let mut offset = base + offset;
         if let Some(w) = &mut self.window {
-            w.keep = offset;
+            w.keep = offset - base;
+            w.dropped_blanks = w.blank_from.take();
+            if let Some((blanks, _)) = w.dropped_blanks {
+                offset = blanks;
+            }
         }
-        Step::Record(Place {
-            line,
-            offset: base + offset,
-        })
+        Step::Record(Place { line, offset })
     }
 
     /// Drops from the window what is no longer needed and appends the next piece.
@@ -269,8 +282,17 @@ impl<'t> Scanner<'t> {
             w.keep -= drop;
             self.pos -= drop;
         }
-        if !w.source.more(self.text.to_mut()) {
-            w.done = true;
+        // At least as much again as is held: a record longer than a piece is read again
+        // after each refill, and doubling keeps that linear in its length.
+        let enough = self.text.len() * 2;
+        loop {
+            if !w.source.more(self.text.to_mut()) {
+                w.done = true;
+                break;
+            }
+            if self.text.len() >= enough {
+                break;
+            }
         }
         self.fast = splits_in_place(&self.text, self.delim);
     }
@@ -279,6 +301,14 @@ impl<'t> Scanner<'t> {
     /// it (as the csv crate numbers a record's position); the scanner's first line when the
     /// window no longer holds that byte.
     pub(super) fn line_at(&self, offset: usize) -> usize {
+        if let Some((_, line)) = self
+            .window
+            .as_ref()
+            .and_then(|w| w.dropped_blanks)
+            .filter(|(at, _)| *at == offset)
+        {
+            return line;
+        }
         let (base, before) = self
             .window
             .as_ref()
@@ -290,11 +320,12 @@ impl<'t> Scanner<'t> {
         1 + before + super::count_newlines(held)
     }
 
-    /// The text from `offset` of the whole text to the end of what the scanner holds; `None`
-    /// when it no longer holds that byte.
+    /// The text from `offset` of the whole text to the end of what the scanner holds. What
+    /// a window dropped before the last record returned is blank lines, or a record closed
+    /// by a line end and blank lines: the text is then what the window holds.
     pub(super) fn text_from(&self, offset: usize) -> Option<&[u8]> {
         let base = self.window.as_ref().map_or(0, |w| w.base);
-        self.text.as_bytes().get(offset.checked_sub(base)?..)
+        self.text.as_bytes().get(offset.saturating_sub(base)..)
     }
 
     /// The current record.
