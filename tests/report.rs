@@ -143,11 +143,10 @@ fn output_file_is_written_and_the_verdict_goes_to_stderr() {
 }
 
 /// `--output /dev/null` run as root once renamed the report over `/dev/null`, replacing the
-/// device for every program on the machine. A pipe (like a device) is written in place, and
-/// a link keeps being a link, its file replaced.
+/// device for every program on the machine. A pipe (like a device) is written in place.
 #[cfg(unix)]
 #[test]
-fn output_to_a_pipe_or_through_a_link_leaves_them_in_place() {
+fn output_to_a_pipe_leaves_it_in_place() {
     use std::os::unix::fs::FileTypeExt;
     let dir = temp_dir("output-special");
     let bom = root().join("examples/boms/kicad-gateway.csv");
@@ -187,7 +186,14 @@ fn output_to_a_pipe_or_through_a_link_leaves_them_in_place() {
     );
     let v: Value = serde_json::from_slice(&reader.join().unwrap()).unwrap();
     assert_eq!(v["schema_version"], 1);
+}
 
+/// A link keeps being a link: the file it points to is replaced, or made when missing.
+#[cfg(unix)]
+#[test]
+fn output_through_a_link_replaces_its_file_not_the_link() {
+    let dir = temp_dir("output-links");
+    let bom = root().join("examples/boms/kicad-gateway.csv");
     let target = dir.join("reports").join("latest.json");
     std::fs::create_dir_all(target.parent().unwrap()).unwrap();
     std::fs::write(&target, "old").unwrap();
@@ -221,6 +227,98 @@ fn output_to_a_pipe_or_through_a_link_leaves_them_in_place() {
     // No temporary file is left behind in either folder.
     assert_eq!(
         std::fs::read_dir(target.parent().unwrap()).unwrap().count(),
+        1
+    );
+
+    // A dangling link: the file it names is made; the link stays a link.
+    let dangling = dir.join("dangling.json");
+    std::os::unix::fs::symlink("reports/new.json", &dangling).unwrap();
+    let out = bomgate(
+        &dir,
+        &[
+            "check",
+            "--format",
+            "json",
+            "--output",
+            dangling.to_str().unwrap(),
+            bom.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        std::fs::symlink_metadata(&dangling)
+            .unwrap()
+            .file_type()
+            .is_symlink()
+    );
+    assert!(
+        std::fs::read_to_string(dir.join("reports/new.json"))
+            .unwrap()
+            .contains("\"schema_version\": 1")
+    );
+}
+
+/// `/dev/stdout`, also through a link, is the command's own standard output (which a shell
+/// may have opened on a file the report must not replace).
+#[cfg(unix)]
+#[test]
+fn output_to_dev_stdout_is_the_standard_output() {
+    let dir = temp_dir("output-stdout");
+    let bom = root().join("examples/boms/kicad-gateway.csv");
+    let to_stdout = dir.join("to-stdout");
+    std::os::unix::fs::symlink("/dev/stdout", &to_stdout).unwrap();
+    for output in ["/dev/stdout", to_stdout.to_str().unwrap()] {
+        let out = bomgate(
+            &dir,
+            &[
+                "check",
+                "--format",
+                "json",
+                "--output",
+                output,
+                bom.to_str().unwrap(),
+            ],
+        );
+        assert_eq!(out.status.code(), Some(1));
+        let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+        assert_eq!(v["schema_version"], 1);
+        assert!(String::from_utf8_lossy(&out.stderr).contains("FAIL"));
+    }
+    assert!(
+        std::fs::symlink_metadata(&to_stdout)
+            .unwrap()
+            .file_type()
+            .is_symlink()
+    );
+    // Standard output opened on a log file for appending: the report is appended, the log
+    // is not replaced.
+    let log_path = dir.join("ci.log");
+    std::fs::write(&log_path, "earlier lines\n").unwrap();
+    let log = std::fs::OpenOptions::new()
+        .append(true)
+        .open(&log_path)
+        .unwrap();
+    let status = std::process::Command::new(env!("CARGO_BIN_EXE_bomgate"))
+        .args([
+            "check",
+            "--format",
+            "json",
+            "--output",
+            "/dev/stdout",
+            bom.to_str().unwrap(),
+        ])
+        .current_dir(&dir)
+        .stdout(log)
+        .stderr(std::process::Stdio::null())
+        .status()
+        .unwrap();
+    assert_eq!(status.code(), Some(1));
+    let logged = std::fs::read_to_string(&log_path).unwrap();
+    let report = logged
+        .strip_prefix("earlier lines\n")
+        .expect("the log kept its lines");
+    assert_eq!(
+        serde_json::from_str::<Value>(report).unwrap()["schema_version"],
         1
     );
 }

@@ -121,10 +121,12 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), Error> {
     write_atomic_with(path, &mut |w| w.write_all(bytes))
 }
 
-/// [`write_atomic`], with what `fill` writes. A path that names a device, a pipe or a socket
-/// (`/dev/null`, `/dev/stdout`, a FIFO) is written in place: renaming a file over it would
-/// replace the device for every other program. A link to a file replaces the file it points
-/// to, not the link.
+/// [`write_atomic`], with what `fill` writes. `/dev/stdout` and `/dev/stderr` (and their
+/// `/dev/fd` and `/proc/self/fd` names) are the command's own streams; any other path that
+/// names a device, a pipe or a socket, or lies under `/dev` or `/proc`, is written in place
+/// (appended to, for a file behind a `/proc/…/fd` name): renaming a file over it would replace
+/// the device for every other program, or a file the user's shell had opened. A link to a
+/// file replaces the file it points to (created when missing), not the link.
 pub fn write_atomic_with(
     path: &Path,
     fill: &mut dyn FnMut(&mut dyn Write) -> std::io::Result<()>,
@@ -133,18 +135,24 @@ pub fn write_atomic_with(
         path: path.to_path_buf(),
         source,
     };
-    if std::fs::metadata(path).is_ok_and(|m| !m.is_file() && !m.is_dir()) {
-        let f = std::fs::OpenOptions::new()
-            .write(true)
-            .open(path)
-            .map_err(io)?;
-        let mut f = std::io::BufWriter::with_capacity(WRITE_CHUNK, f);
-        return fill(&mut f).and_then(|()| f.flush()).map_err(io);
+    match Special::of(path) {
+        Some(Special::Stdout) => {
+            return write_stream(&mut std::io::stdout().lock(), fill).map_err(io);
+        }
+        Some(Special::Stderr) => {
+            return write_stream(&mut std::io::stderr().lock(), fill).map_err(io);
+        }
+        Some(Special::InPlace) => {
+            let f = std::fs::OpenOptions::new()
+                .append(true)
+                .open(path)
+                .map_err(io)?;
+            return write_stream(&mut std::io::BufWriter::with_capacity(WRITE_CHUNK, f), fill)
+                .map_err(io);
+        }
+        None => {}
     }
-    let target = match std::fs::symlink_metadata(path) {
-        Ok(m) if m.file_type().is_symlink() => std::fs::canonicalize(path).ok(),
-        _ => None,
-    };
+    let target = link_target(path);
     let path = target.as_deref().unwrap_or(path);
     let dir = path
         .parent()
@@ -171,6 +179,70 @@ pub fn write_atomic_with(
     result.map_err(io)
 }
 
+/// Runs `fill` on `w` and flushes it.
+fn write_stream(
+    w: &mut dyn Write,
+    fill: &mut dyn FnMut(&mut dyn Write) -> std::io::Result<()>,
+) -> std::io::Result<()> {
+    fill(w)?;
+    w.flush()
+}
+
+/// An output path that must not be replaced by a renamed file.
+enum Special {
+    Stdout,
+    Stderr,
+    InPlace,
+}
+
+impl Special {
+    fn of(path: &Path) -> Option<Special> {
+        let named = |p: &Path| -> Option<Special> {
+            let s = p.to_str()?;
+            match s {
+                "/dev/stdout" | "/dev/fd/1" | "/proc/self/fd/1" => Some(Special::Stdout),
+                "/dev/stderr" | "/dev/fd/2" | "/proc/self/fd/2" => Some(Special::Stderr),
+                _ if s.starts_with("/dev/") || s.starts_with("/proc/") => Some(Special::InPlace),
+                _ => None,
+            }
+        };
+        if cfg!(unix) {
+            // By the name given, or by the name a link given names (`out -> /dev/stdout`).
+            if let Some(s) =
+                named(path).or_else(|| std::fs::read_link(path).ok().and_then(|t| named(&t)))
+            {
+                return Some(s);
+            }
+        }
+        std::fs::metadata(path)
+            .is_ok_and(|m| !m.is_file() && !m.is_dir())
+            .then_some(Special::InPlace)
+    }
+}
+
+/// The file a link at `path` points to, followed to the end (also when it does not exist
+/// yet); `None` when `path` is no link.
+fn link_target(path: &Path) -> Option<std::path::PathBuf> {
+    if !std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink()) {
+        return None;
+    }
+    if let Ok(p) = std::fs::canonicalize(path) {
+        return Some(p);
+    }
+    // A dangling link: the file it names, as many links deep as there are (within reason).
+    let mut at = path.to_path_buf();
+    for _ in 0..40 {
+        let Ok(next) = std::fs::read_link(&at) else {
+            return Some(at);
+        };
+        at = match at.parent() {
+            Some(dir) if next.is_relative() => dir.join(next),
+            _ => next,
+        };
+    }
+    Some(at)
+}
+
 /// Bytes handed to the writing thread at a time.
 const WRITE_CHUNK: usize = 1 << 20;
 
@@ -180,18 +252,28 @@ fn write_behind(
     file: &mut std::fs::File,
     fill: &mut dyn FnMut(&mut dyn Write) -> std::io::Result<()>,
 ) -> std::io::Result<()> {
+    let Ok(mut theirs) = file.try_clone() else {
+        return write_stream(
+            &mut std::io::BufWriter::with_capacity(WRITE_CHUNK, file),
+            fill,
+        );
+    };
     std::thread::scope(|scope| {
         let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<u8>>(4);
         let writer = std::thread::Builder::new()
             .name("report-writer".into())
-            .spawn_scoped(scope, || -> std::io::Result<()> {
+            .spawn_scoped(scope, move || -> std::io::Result<()> {
                 for chunk in rx {
-                    file.write_all(&chunk)?;
+                    theirs.write_all(&chunk)?;
                 }
                 Ok(())
             });
         let Ok(writer) = writer else {
-            return Err(std::io::Error::other("no thread to write the report"));
+            // No thread to be had: write here.
+            return write_stream(
+                &mut std::io::BufWriter::with_capacity(WRITE_CHUNK, &mut *file),
+                fill,
+            );
         };
         let mut out = Chunks {
             buf: Vec::with_capacity(WRITE_CHUNK),
