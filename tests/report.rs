@@ -117,22 +117,31 @@ fn same_inputs_give_byte_identical_reports() {
     assert_eq!(text(()), text(()));
 }
 
-#[test]
-fn output_file_is_written_and_the_verdict_goes_to_stderr() {
-    let dir = temp_dir("output");
-    let bom = root().join("examples/boms/kicad-gateway.csv");
-    let out_path = dir.join("report.json");
-    let out = bomgate(
-        &dir,
+/// Runs `check --format json --output OUTPUT BOM` in `dir`.
+fn json_report_to(
+    dir: &std::path::Path,
+    output: &str,
+    bom: &std::path::Path,
+) -> std::process::Output {
+    bomgate(
+        dir,
         &[
             "check",
             "--format",
             "json",
             "--output",
-            out_path.to_str().unwrap(),
+            output,
             bom.to_str().unwrap(),
         ],
-    );
+    )
+}
+
+#[test]
+fn output_file_is_written_and_the_verdict_goes_to_stderr() {
+    let dir = temp_dir("output");
+    let bom = root().join("examples/boms/kicad-gateway.csv");
+    let out_path = dir.join("report.json");
+    let out = json_report_to(&dir, out_path.to_str().unwrap(), &bom);
     assert_eq!(out.status.code(), Some(1));
     assert!(out.stdout.is_empty());
     assert!(String::from_utf8_lossy(&out.stderr).contains("FAIL"));
@@ -160,17 +169,7 @@ fn output_to_a_pipe_leaves_it_in_place() {
         let fifo = fifo.clone();
         std::thread::spawn(move || std::fs::read(fifo).unwrap())
     };
-    let out = bomgate(
-        &dir,
-        &[
-            "check",
-            "--format",
-            "json",
-            "--output",
-            fifo.to_str().unwrap(),
-            bom.to_str().unwrap(),
-        ],
-    );
+    let out = json_report_to(&dir, fifo.to_str().unwrap(), &bom);
     assert_eq!(
         out.status.code(),
         Some(1),
@@ -233,17 +232,7 @@ fn output_through_a_link_replaces_its_file_not_the_link() {
     // A dangling link: the file it names is made; the link stays a link.
     let dangling = dir.join("dangling.json");
     std::os::unix::fs::symlink("reports/new.json", &dangling).unwrap();
-    let out = bomgate(
-        &dir,
-        &[
-            "check",
-            "--format",
-            "json",
-            "--output",
-            dangling.to_str().unwrap(),
-            bom.to_str().unwrap(),
-        ],
-    );
+    let out = json_report_to(&dir, dangling.to_str().unwrap(), &bom);
     assert_eq!(out.status.code(), Some(1));
     assert!(
         std::fs::symlink_metadata(&dangling)
@@ -268,17 +257,7 @@ fn output_to_dev_stdout_is_the_standard_output() {
     let to_stdout = dir.join("to-stdout");
     std::os::unix::fs::symlink("/dev/stdout", &to_stdout).unwrap();
     for output in ["/dev/stdout", to_stdout.to_str().unwrap()] {
-        let out = bomgate(
-            &dir,
-            &[
-                "check",
-                "--format",
-                "json",
-                "--output",
-                output,
-                bom.to_str().unwrap(),
-            ],
-        );
+        let out = json_report_to(&dir, output, &bom);
         assert_eq!(out.status.code(), Some(1));
         let v: Value = serde_json::from_slice(&out.stdout).unwrap();
         assert_eq!(v["schema_version"], 1);

@@ -430,10 +430,11 @@ fn split_in_place(
 mod tests {
     use super::*;
 
-    /// Every record, with its place, by the scanner.
-    fn scan(text: &str, delim: u8, fast: bool) -> Vec<(Vec<String>, usize, usize)> {
-        let mut s = Scanner::new(text, delim);
-        s.fast &= fast;
+    /// Every record the scanner reads, with its place; `each` looks at the scanner after each.
+    fn records(
+        s: &mut Scanner<'_>,
+        mut each: impl FnMut(&Scanner<'_>, Place),
+    ) -> Vec<(Vec<String>, usize, usize)> {
         let mut out = Vec::new();
         while let Some(p) = s.next() {
             let r = s.rec();
@@ -442,8 +443,16 @@ mod tests {
                 p.line,
                 p.offset,
             ));
+            each(s, p);
         }
         out
+    }
+
+    /// Every record, with its place, by the scanner.
+    fn scan(text: &str, delim: u8, fast: bool) -> Vec<(Vec<String>, usize, usize)> {
+        let mut s = Scanner::new(text, delim);
+        s.fast &= fast;
+        records(&mut s, |_, _| {})
     }
 
     /// Every record, with its place, by the csv crate (lines counted from the first byte).
@@ -538,29 +547,15 @@ mod tests {
         let head: String = rest.by_ref().take(head).collect();
         let mut pieces = Pieces { rest, n };
         let mut s = Scanner::windowed(head, &mut pieces, delim);
-        let mut out = Vec::new();
-        while let Some(p) = s.next() {
-            let r = s.rec();
-            out.push((
-                (0..r.len()).map(|i| r.get(i).to_string()).collect(),
-                p.line,
-                p.offset,
-            ));
+        records(&mut s, |s, p| {
             // What error messages need of the record is still there.
-            assert_eq!(
-                s.line_at(p.offset),
-                1 + text.as_bytes()[..p.offset]
-                    .iter()
-                    .filter(|b| **b == b'\n')
-                    .count()
-            );
-            assert_eq!(
-                s.text_from(p.offset)
-                    .map(|t| t.len() <= text.len() - p.offset),
-                Some(true)
-            );
-        }
-        out
+            let lines = text.as_bytes()[..p.offset].iter().filter(|b| **b == b'\n');
+            assert_eq!(s.line_at(p.offset), 1 + lines.count());
+            let tail = s
+                .text_from(p.offset)
+                .map(|t| t.len() <= text.len() - p.offset);
+            assert_eq!(tail, Some(true));
+        })
     }
 
     #[test]
