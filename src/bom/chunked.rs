@@ -3,18 +3,12 @@
 //! them as they come. Memory stays a few chunks and batches, whatever the file's size.
 
 use std::fs::File;
-#[cfg(feature = "threads")]
-use std::sync::mpsc::sync_channel;
 
 use super::cyclonedx::{self, Outcome};
 use super::digest::Digest;
 use super::jsonstream::Chunks;
 use super::{BomFormat, BomInfo, Component};
 use crate::error::Error;
-
-/// Components handed over at a time.
-#[cfg(feature = "threads")]
-const BATCH: usize = 2048;
 
 /// How a read in chunks ended.
 pub(super) enum Read {
@@ -44,7 +38,7 @@ pub(super) fn read(
 }
 
 /// Reads the CycloneDX JSON file whose first bytes are `head` (the rest still to read from
-/// `file`), sending its components to `sink`.
+/// `file`), sending its components to `sink`: parsed on a reading thread, checked on this one.
 #[cfg(feature = "threads")]
 pub(super) fn read(
     name: &str,
@@ -52,51 +46,21 @@ pub(super) fn read(
     head: Vec<u8>,
     sink: &mut dyn FnMut(&Component),
 ) -> Read {
-    std::thread::scope(|scope| {
-        let (full, from_worker) = sync_channel::<Vec<Component>>(2);
-        let (empty, spare) = sync_channel::<Vec<Component>>(4);
-        let worker = std::thread::Builder::new()
-            .name("bom-reader".into())
-            .spawn_scoped(scope, move || {
-                let mut batch = Vec::new();
-                let mut n = 0usize;
-                let mut keep = |c: &mut Component| {
-                    if n == batch.len() {
-                        batch.push(Component::new());
-                    }
-                    if let Some(slot) = batch.get_mut(n) {
-                        std::mem::swap(slot, c);
-                    }
-                    n += 1;
-                    if n == BATCH {
-                        let next = spare.try_recv().unwrap_or_default();
-                        // A closed channel means the reader of batches is gone: nothing to do.
-                        let _ = full.send(std::mem::replace(&mut batch, next));
-                        n = 0;
-                    }
-                };
-                let read = parse(name, file, head, &mut keep);
-                batch.truncate(n);
-                let _ = full.send(batch);
-                read
-            });
-        let Ok(worker) = worker else {
-            return Read::Again { sent: 0 };
-        };
-        let mut sent = 0usize;
-        for batch in from_worker {
-            for c in &batch {
-                sink(c);
-            }
-            sent += batch.len();
-            let _ = empty.try_send(batch);
-        }
-        match worker.join() {
-            Ok(read) => finish(read, sent),
-            // The reader failed: read the file whole.
-            Err(_) => Read::Again { sent },
-        }
-    })
+    use super::handover::{Ran, try_run};
+    let mut sent = 0usize;
+    let mut counted = |c: &Component| {
+        sent += 1;
+        sink(c);
+    };
+    // Each component moves into the batch; the parser gets the slot's old one to clear.
+    let parsed = |hand: &mut super::handover::Handover<'_>| {
+        parse(name, file, head, &mut |c| hand.take(|slot| std::mem::swap(slot, c)))
+    };
+    match try_run(parsed, &mut counted) {
+        Ran::Done(read) => finish(read, sent),
+        // No thread, or the reader failed: read the file whole.
+        Ran::NoThread | Ran::Panicked(_) => Read::Again { sent },
+    }
 }
 
 /// How a read ended: done, or to be done again whole when the digest was lost or the window

@@ -72,6 +72,16 @@ impl Handover<'_> {
     }
 }
 
+/// How [`try_run`] ended.
+pub(super) enum Ran<R> {
+    /// What the reader returned.
+    Done(R),
+    /// No thread could be started: nothing was read.
+    NoThread,
+    /// The reader panicked (with this payload), after what it handed over went to the sink.
+    Panicked(Box<dyn std::any::Any + Send>),
+}
+
 /// Runs `read` on a thread of its own, sending what it hands over to `sink` on this one, and
 /// returns what `read` returned. When no thread can be started, `read` runs here. A panic of
 /// the reader goes on here, as it would have without the thread.
@@ -79,6 +89,18 @@ pub(super) fn run<R: Send>(
     read: &(dyn Fn(&mut Handover<'_>) -> R + Sync),
     sink: &mut dyn FnMut(&Component),
 ) -> R {
+    match try_run(read, sink) {
+        Ran::Done(out) => out,
+        Ran::NoThread => read(&mut Handover::Direct(sink)),
+        Ran::Panicked(panic) => std::panic::resume_unwind(panic),
+    }
+}
+
+/// [`run`], leaving it to the caller what to do without a thread or after a panic.
+pub(super) fn try_run<R: Send>(
+    read: impl FnOnce(&mut Handover<'_>) -> R + Send,
+    sink: &mut dyn FnMut(&Component),
+) -> Ran<R> {
     std::thread::scope(|scope| {
         let (full, from_reader) = sync_channel::<Vec<Component>>(2);
         let (empty, spare) = sync_channel::<Vec<Component>>(4);
@@ -96,7 +118,7 @@ pub(super) fn run<R: Send>(
                 out
             });
         let Ok(reader) = reader else {
-            return read(&mut Handover::Direct(sink));
+            return Ran::NoThread;
         };
         for batch in from_reader {
             for c in &batch {
@@ -105,8 +127,8 @@ pub(super) fn run<R: Send>(
             let _ = empty.try_send(batch);
         }
         match reader.join() {
-            Ok(out) => out,
-            Err(panic) => std::panic::resume_unwind(panic),
+            Ok(out) => Ran::Done(out),
+            Err(panic) => Ran::Panicked(panic),
         }
     })
 }
