@@ -75,6 +75,13 @@ fn unterminated_quote() {
         "names the line where the quote opens: {e}"
     );
     assert!(e.contains("unterminated"), "{e}");
+    // After blank lines, the line is the record's own, not the first blank one's.
+    let e = rejected(
+        "quote-after-blanks",
+        "bom.csv",
+        b"Designator,Manufacturer,MPN\nU1,Micron,MT41K\n\n\n\nU2,\"Micron,MT40A\n",
+    );
+    assert!(e.contains("bom.csv:6:1"), "{e}");
 }
 
 #[test]

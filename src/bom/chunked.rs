@@ -54,7 +54,9 @@ pub(super) fn read(
     };
     // Each component moves into the batch; the parser gets the slot's old one to clear.
     let parsed = |hand: &mut super::handover::Handover<'_>| {
-        parse(name, file, head, &mut |c| hand.take(|slot| std::mem::swap(slot, c)))
+        parse(name, file, head, &mut |c| {
+            hand.take(|slot| std::mem::swap(slot, c))
+        })
     };
     match try_run(parsed, &mut counted) {
         Ran::Done(read) => finish(read, sent),

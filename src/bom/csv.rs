@@ -235,12 +235,16 @@ fn read_records_of(
     let mut body = Body::new(lay, sections);
     body.others = Some(OtherHeaders { name, opts });
     body.windowed = whole.is_none();
-    let last_start = body.read_records(&mut records, header.offset, sink)?;
+    let header_place = Place {
+        line: header.line,
+        offset: header.offset,
+    };
+    let last = body.read_records(&mut records, header_place, sink)?;
     if body.gave_up {
         return Ok(None);
     }
     body.flush(sink);
-    records.check_closed_quotes(last_start, delim)?;
+    records.check_closed_quotes(last, delim)?;
     body.finish(name, header.line, above.components, info)
         .map(Some)
 }
@@ -346,10 +350,10 @@ impl<'t> Records<'t> {
 
     /// An error when the last record, which starts at `last_start`, opens a quoted field that
     /// never closes.
-    fn check_closed_quotes(&self, last_start: usize, delim: u8) -> Result<(), Error> {
-        match self.scanner.text_from(last_start) {
+    fn check_closed_quotes(&self, last: Place, delim: u8) -> Result<(), Error> {
+        match self.scanner.text_from(last.offset) {
             Some(tail) if unterminated_quote(tail, delim) => {
-                Err(unclosed_quote(self.name, self.scanner.line_at(last_start)))
+                Err(unclosed_quote(self.name, last.line))
             }
             _ => Ok(()),
         }
@@ -363,8 +367,8 @@ impl<'t> Records<'t> {
         };
         let bytes = self.scanner.rec().bytes();
         if bytes > MAX_FIELD {
-            // The line the csv crate gave: that of the record's offset.
-            let line = self.scanner.line_at(place.offset);
+            // The record's own line, not that of blank lines before it.
+            let line = place.line;
             return Err(Error::Bom(
                 Diagnostic::new(self.name, format!(
                     "a record of {bytes} bytes: longer than any BOM line (limit {MAX_FIELD} bytes); an unterminated quote?"
@@ -468,23 +472,23 @@ impl<'h> Body<'h> {
         }
     }
 
-    /// Reads every record after the header; returns the byte offset of the last one.
+    /// Reads every record after the header (at `header`); returns where the last one is.
     fn read_records(
         &mut self,
         records: &mut Records<'_>,
-        header_offset: usize,
+        header: Place,
         sink: &mut dyn FnMut(&mut Component),
-    ) -> Result<usize, Error> {
-        let mut last_start = header_offset;
+    ) -> Result<Place, Error> {
+        let mut last = header;
         let mut spans: Vec<(usize, usize)> = Vec::new();
-        while let Some(Place { line, offset }) = records.next_body()? {
-            last_start = offset;
-            self.record(&records.current(), line, &mut spans, sink);
+        while let Some(place) = records.next_body()? {
+            last = place;
+            self.record(&records.current(), place.line, &mut spans, sink);
             if self.gave_up {
                 break;
             }
         }
-        Ok(last_start)
+        Ok(last)
     }
 
     /// Reads one record: starts a component, adds alternates to the current one, or skips.

@@ -266,10 +266,10 @@ impl csv::Refill for Pieces {
         if self.error.is_some() {
             return false;
         }
-        let n = match self
-            .file
-            .read(self.buf.get_mut(self.carry..).unwrap_or_default())
-        {
+        let n = match read_some(
+            &mut self.file,
+            self.buf.get_mut(self.carry..).unwrap_or_default(),
+        ) {
             Ok(n) => n,
             Err(e) => {
                 self.error = Some(Stop::Io(e));

@@ -86,17 +86,13 @@ struct Window<'t> {
     source: &'t mut dyn Refill,
     /// The offset in the whole text of the window's first byte.
     base: usize,
-    /// The line ends before `base`.
-    base_newlines: usize,
     /// The offset in the window of the last record returned: it and what follows are kept.
     keep: usize,
     /// Whether the source is exhausted: the window holds the end of the text.
     done: bool,
-    /// Where the blank lines before the next record start (offset in the whole text and
-    /// line), when the window ran out in them: they are dropped, not read again.
-    blank_from: Option<(usize, usize)>,
-    /// The same for the last record returned, whose offset may point at dropped blank lines.
-    dropped_blanks: Option<(usize, usize)>,
+    /// Where the blank lines before the next record start (offset in the whole text), when
+    /// the window ran out in them: they are dropped, not read again.
+    blank_from: Option<usize>,
 }
 
 /// What one step of the scanner found.
@@ -150,11 +146,9 @@ impl<'t> Scanner<'t> {
         let window = Window {
             source,
             base: 0,
-            base_newlines: 0,
             keep: 0,
             done: false,
             blank_from: None,
-            dropped_blanks: None,
         };
         Scanner::of(std::borrow::Cow::Owned(head), Some(window), delim)
     }
@@ -225,7 +219,7 @@ impl<'t> Scanner<'t> {
             if let Some(w) = self.window.as_mut().filter(|_| more) {
                 // The blank lines are read: the window need not hold them, nor the record
                 // before them, which a line end closed.
-                w.blank_from.get_or_insert((base + offset, self.line));
+                w.blank_from.get_or_insert(base + offset);
                 w.keep = s;
             }
             self.pos = s;
@@ -259,8 +253,7 @@ impl<'t> Scanner<'t> {
         let mut offset = base + offset;
         if let Some(w) = &mut self.window {
             w.keep = offset - base;
-            w.dropped_blanks = w.blank_from.take();
-            if let Some((blanks, _)) = w.dropped_blanks {
+            if let Some(blanks) = w.blank_from.take() {
                 offset = blanks;
             }
         }
@@ -274,10 +267,7 @@ impl<'t> Scanner<'t> {
         };
         let drop = w.keep.min(self.pos);
         if drop > 0 {
-            let text = self.text.to_mut();
-            w.base_newlines +=
-                super::count_newlines(text.as_bytes().get(..drop).unwrap_or_default());
-            text.drain(..drop);
+            self.text.to_mut().drain(..drop);
             w.base += drop;
             w.keep -= drop;
             self.pos -= drop;
@@ -295,29 +285,6 @@ impl<'t> Scanner<'t> {
             }
         }
         self.fast = splits_in_place(&self.text, self.delim);
-    }
-
-    /// The line of the byte at `offset` of the whole text, counted from the line ends before
-    /// it (as the csv crate numbers a record's position); the scanner's first line when the
-    /// window no longer holds that byte.
-    pub(super) fn line_at(&self, offset: usize) -> usize {
-        if let Some((_, line)) = self
-            .window
-            .as_ref()
-            .and_then(|w| w.dropped_blanks)
-            .filter(|(at, _)| *at == offset)
-        {
-            return line;
-        }
-        let (base, before) = self
-            .window
-            .as_ref()
-            .map_or((0, 0), |w| (w.base, w.base_newlines));
-        let held = offset
-            .checked_sub(base)
-            .and_then(|k| self.text.as_bytes().get(..k))
-            .unwrap_or_default();
-        1 + before + super::count_newlines(held)
     }
 
     /// The text from `offset` of the whole text to the end of what the scanner holds. What
@@ -548,9 +515,7 @@ mod tests {
         let mut pieces = Pieces { rest, n };
         let mut s = Scanner::windowed(head, &mut pieces, delim);
         records(&mut s, |s, p| {
-            // What error messages need of the record is still there.
-            let lines = text.as_bytes()[..p.offset].iter().filter(|b| **b == b'\n');
-            assert_eq!(s.line_at(p.offset), 1 + lines.count());
+            // What the unclosed-quote check needs of the record is still there.
             let tail = s
                 .text_from(p.offset)
                 .map(|t| t.len() <= text.len() - p.offset);
