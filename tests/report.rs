@@ -185,6 +185,17 @@ fn output_to_a_pipe_leaves_it_in_place() {
     );
     let v: Value = serde_json::from_slice(&reader.join().unwrap()).unwrap();
     assert_eq!(v["schema_version"], 1);
+    // A regular file under /dev (a memory file system) is a file like any other: replaced.
+    let shm = std::path::Path::new("/dev/shm");
+    if shm.is_dir() {
+        let file = shm.join(format!("bomgate-test-{}.json", std::process::id()));
+        std::fs::write(&file, "old report").unwrap();
+        let out = json_report_to(&dir, file.to_str().unwrap(), &bom);
+        assert_eq!(out.status.code(), Some(1));
+        let written = std::fs::read_to_string(&file).unwrap();
+        let _ = std::fs::remove_file(&file);
+        assert!(written.starts_with('{'), "{}", &written[..20]);
+    }
 }
 
 /// A link keeps being a link: the file it points to is replaced, or made when missing.
@@ -247,6 +258,31 @@ fn output_through_a_link_replaces_its_file_not_the_link() {
     );
 }
 
+/// Runs `check --format json --output OUTPUT BOM` in `dir` with standard output opened on the
+/// file `log` for appending, as a shell's `>> log` does.
+fn check_appending_to(
+    dir: &std::path::Path,
+    output: &str,
+    bom: &std::path::Path,
+    log: &std::path::Path,
+) -> std::process::ExitStatus {
+    let log = std::fs::OpenOptions::new().append(true).open(log).unwrap();
+    std::process::Command::new(env!("CARGO_BIN_EXE_bomgate"))
+        .args([
+            "check",
+            "--format",
+            "json",
+            "--output",
+            output,
+            bom.to_str().unwrap(),
+        ])
+        .current_dir(dir)
+        .stdout(log)
+        .stderr(std::process::Stdio::null())
+        .status()
+        .unwrap()
+}
+
 /// `/dev/stdout`, also through a link, is the command's own standard output (which a shell
 /// may have opened on a file the report must not replace).
 #[cfg(unix)]
@@ -273,24 +309,7 @@ fn output_to_dev_stdout_is_the_standard_output() {
     // is not replaced.
     let log_path = dir.join("ci.log");
     std::fs::write(&log_path, "earlier lines\n").unwrap();
-    let log = std::fs::OpenOptions::new()
-        .append(true)
-        .open(&log_path)
-        .unwrap();
-    let status = std::process::Command::new(env!("CARGO_BIN_EXE_bomgate"))
-        .args([
-            "check",
-            "--format",
-            "json",
-            "--output",
-            "/dev/stdout",
-            bom.to_str().unwrap(),
-        ])
-        .current_dir(&dir)
-        .stdout(log)
-        .stderr(std::process::Stdio::null())
-        .status()
-        .unwrap();
+    let status = check_appending_to(&dir, "/dev/stdout", &bom, &log_path);
     assert_eq!(status.code(), Some(1));
     let logged = std::fs::read_to_string(&log_path).unwrap();
     let report = logged
@@ -299,5 +318,27 @@ fn output_to_dev_stdout_is_the_standard_output() {
     assert_eq!(
         serde_json::from_str::<Value>(report).unwrap()["schema_version"],
         1
+    );
+
+    // Through a chain of links to it, too; and a loop of links is an error, not a file.
+    let l1 = dir.join("l1");
+    let l2 = dir.join("l2");
+    std::os::unix::fs::symlink("/dev/stdout", &l1).unwrap();
+    std::os::unix::fs::symlink("l1", &l2).unwrap();
+    let status = check_appending_to(&dir, l2.to_str().unwrap(), &bom, &log_path);
+    assert_eq!(status.code(), Some(1));
+    let logged = std::fs::read_to_string(&log_path).unwrap();
+    assert!(logged.starts_with("earlier lines\n{"));
+    assert_eq!(logged.matches("\"schema_version\"").count(), 2);
+    let looped = dir.join("looped");
+    std::os::unix::fs::symlink("looped", &looped).unwrap();
+    let out = json_report_to(&dir, looped.to_str().unwrap(), &bom);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("loop"));
+    assert!(
+        std::fs::symlink_metadata(&looped)
+            .unwrap()
+            .file_type()
+            .is_symlink()
     );
 }

@@ -121,12 +121,12 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), Error> {
     write_atomic_with(path, &mut |w| w.write_all(bytes))
 }
 
-/// [`write_atomic`], with what `fill` writes. `/dev/stdout` and `/dev/stderr` (and their
-/// `/dev/fd` and `/proc/self/fd` names) are the command's own streams; any other path that
-/// names a device, a pipe or a socket, or lies under `/dev` or `/proc`, is written in place
-/// (appended to, for a file behind a `/proc/…/fd` name): renaming a file over it would replace
-/// the device for every other program, or a file the user's shell had opened. A link to a
-/// file replaces the file it points to (created when missing), not the link.
+/// [`write_atomic`], with what `fill` writes. A path that leads to the file standard output
+/// or error is open on (`/dev/stdout`, a link to it, the file a shell redirected it to) is
+/// written through that stream; a device, a pipe, a socket or another open file of the
+/// process (`/dev/fd/3`) is written in place (appended to): renaming a file over it would
+/// replace the device for every other program, or a file the user's shell had opened. A link
+/// to a file replaces the file it points to (made when missing), not the link.
 pub fn write_atomic_with(
     path: &Path,
     fill: &mut dyn FnMut(&mut dyn Write) -> std::io::Result<()>,
@@ -152,7 +152,7 @@ pub fn write_atomic_with(
         }
         None => {}
     }
-    let target = link_target(path);
+    let target = link_target(path).map_err(io)?;
     let path = target.as_deref().unwrap_or(path);
     let dir = path
         .parent()
@@ -197,21 +197,27 @@ enum Special {
 
 impl Special {
     fn of(path: &Path) -> Option<Special> {
-        let named = |p: &Path| -> Option<Special> {
-            let s = p.to_str()?;
-            match s {
-                "/dev/stdout" | "/dev/fd/1" | "/proc/self/fd/1" => Some(Special::Stdout),
-                "/dev/stderr" | "/dev/fd/2" | "/proc/self/fd/2" => Some(Special::Stderr),
-                _ if s.starts_with("/dev/") || s.starts_with("/proc/") => Some(Special::InPlace),
-                _ => None,
+        #[cfg(unix)]
+        {
+            use std::os::fd::AsFd;
+            use std::os::unix::fs::MetadataExt;
+            // The command's own standard output or error, by whatever name or links: the
+            // file they are open on (a shell's redirect) is the same file.
+            if let Ok(m) = std::fs::metadata(path) {
+                let same = |fd: std::io::Result<std::os::fd::OwnedFd>| {
+                    fd.and_then(|fd| std::fs::File::from(fd).metadata())
+                        .is_ok_and(|s| s.dev() == m.dev() && s.ino() == m.ino())
+                };
+                if same(std::io::stdout().as_fd().try_clone_to_owned()) {
+                    return Some(Special::Stdout);
+                }
+                if same(std::io::stderr().as_fd().try_clone_to_owned()) {
+                    return Some(Special::Stderr);
+                }
             }
-        };
-        if cfg!(unix) {
-            // By the name given, or by the name a link given names (`out -> /dev/stdout`).
-            if let Some(s) =
-                named(path).or_else(|| std::fs::read_link(path).ok().and_then(|t| named(&t)))
-            {
-                return Some(s);
+            // Another open file of the process (`/dev/fd/3`, `/proc/self/fd/3`).
+            if names_an_open_file(path) {
+                return Some(Special::InPlace);
             }
         }
         std::fs::metadata(path)
@@ -220,27 +226,59 @@ impl Special {
     }
 }
 
+/// Does `path`, or a link it leads through, name an entry of a process's table of open
+/// files (`/proc/PID/fd/N`, and `/dev/fd/N`, which is a link to it)?
+#[cfg(unix)]
+fn names_an_open_file(path: &Path) -> bool {
+    let in_fd_table = |p: &Path| {
+        p.parent()
+            .and_then(|d| std::fs::canonicalize(d).ok())
+            .is_some_and(|d| d.starts_with("/proc") && d.ends_with("fd"))
+    };
+    let mut at = path.to_path_buf();
+    for _ in 0..MAX_LINKS {
+        if in_fd_table(&at) {
+            return true;
+        }
+        match std::fs::read_link(&at) {
+            Ok(next) => at = hop(&at, next),
+            Err(_) => return false,
+        }
+    }
+    false
+}
+
+/// Links followed at most, as the system does.
+const MAX_LINKS: usize = 40;
+
+/// Where the link at `at` that says `next` leads.
+fn hop(at: &Path, next: std::path::PathBuf) -> std::path::PathBuf {
+    match at.parent() {
+        Some(dir) if next.is_relative() => dir.join(next),
+        _ => next,
+    }
+}
+
 /// The file a link at `path` points to, followed to the end (also when it does not exist
-/// yet); `None` when `path` is no link.
-fn link_target(path: &Path) -> Option<std::path::PathBuf> {
+/// yet); `None` when `path` is no link; an error for a loop of links.
+fn link_target(path: &Path) -> std::io::Result<Option<std::path::PathBuf>> {
     if !std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink()) {
-        return None;
+        return Ok(None);
     }
     if let Ok(p) = std::fs::canonicalize(path) {
-        return Some(p);
+        return Ok(Some(p));
     }
-    // A dangling link: the file it names, as many links deep as there are (within reason).
+    // A dangling link: the file it names, as many links deep as there are.
     let mut at = path.to_path_buf();
-    for _ in 0..40 {
-        let Ok(next) = std::fs::read_link(&at) else {
-            return Some(at);
-        };
-        at = match at.parent() {
-            Some(dir) if next.is_relative() => dir.join(next),
-            _ => next,
-        };
+    for _ in 0..MAX_LINKS {
+        match std::fs::read_link(&at) {
+            Ok(next) => at = hop(&at, next),
+            Err(_) => return Ok(Some(at)),
+        }
     }
-    Some(at)
+    Err(std::io::Error::other(
+        "the links lead round in a loop: point the output at a file",
+    ))
 }
 
 /// Bytes handed to the writing thread at a time.
