@@ -411,6 +411,45 @@ mod tests {
         let _ = std::fs::remove_dir_all(&dir);
     }
 
+    /// The whole-file reading of `text`, as [`components`] prints it.
+    fn whole(name: &str, text: &str, opts: &ReadOptions) -> String {
+        components(|sink| {
+            let (decoded, _) = crate::bom::decode(name, text.as_bytes())?;
+            let mut info = csv::read(name, &decoded, &opts.csv, &mut |c| sink(&mut c.clone()))?;
+            info.format = Some(BomFormat::Csv);
+            info.sha256 = crate::ident::hex(&sha2::Digest::finalize(
+                <sha2::Sha256 as sha2::Digest>::new_with_prefix(text.as_bytes()),
+            ));
+            Ok(Some(info))
+        })
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(300))]
+
+        /// Any rows of quotes, delimiters, line ends (CR, LF, CR LF), blank lines, spaces and
+        /// characters of two to four bytes, read through pieces of any size from 4 bytes, give
+        /// the components, facts and errors of the whole text (or a repeated header).
+        #[test]
+        fn any_text_reads_through_pieces_as_it_reads_whole(
+            body in "(U1|Huawei|ZTE|Designator|Manufacturer|\"|\"\"|,|;|\r|\n|\r\n| |ü|中|🙂|x){0,80}",
+            piece in 4usize..12,
+        ) {
+            let text = format!("Designator,Manufacturer,MPN\nU0,Huawei,ME909\n{body}");
+            let dir = std::env::temp_dir().join(format!("bomgate-windowed-prop-{}", std::process::id()));
+            std::fs::create_dir_all(&dir).unwrap();
+            let path = dir.join("bom.csv");
+            std::fs::write(&path, &text).unwrap();
+            let opts = ReadOptions::default();
+            let file = File::open(&path).unwrap();
+            let windowed = components(|sink| read_pieces("bom.csv", &path, file, &opts, piece, sink));
+            // A repeated header stops the window (the file is then read whole).
+            if !windowed.ends_with("Ok(None)") {
+                proptest::prop_assert_eq!(windowed, whole("bom.csv", &text, &opts));
+            }
+        }
+    }
+
     /// A file written to while it is read is an error, not a report on a mix of two files.
     #[test]
     fn a_file_that_changes_while_read_is_an_error() {
