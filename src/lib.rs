@@ -40,9 +40,12 @@
 //! ```
 //!
 //! The library returns typed [errors](Error) naming file, line and column, and never panics,
-//! prints or exits on bad input; it starts no thread ([`Checker::fork`] and
-//! [`Checker::absorb`] let a caller check files in parallel). Without the command line:
-//! `bomgate = { version = "0.1", default-features = false }`.
+//! prints or exits on bad input. Without the command line:
+//! `bomgate = { version = "0.1", default-features = false }`; it then starts no thread
+//! ([`Checker::fork`] and [`Checker::absorb`] let a caller check files in parallel). With the
+//! `threads` feature (part of the default `cli`), a BOM of a mebibyte or more is read and
+//! parsed on a second thread while the calling thread checks it, and hashed on a third: the
+//! same components in the same order, the same report.
 //!
 //! It is **not legal advice**: the shipped rules encode published facts with their sources and
 //! mark where their scope is an interpretation. A clean report means that no listed entity was
