@@ -730,15 +730,8 @@ fn read_whole_again(
 /// workbook, UTF-8, a JSON object whose first deciding top-level key is CycloneDX's (or the
 /// format forced)? Anything the head cannot settle is read whole.
 fn chunked_cyclonedx(name: &str, head: &[u8], forced: Option<BomFormat>) -> bool {
-    if xlsx::sniff(head).is_some() || xlsx::by_extension(name).is_some() {
+    let Some(text) = head_text(name, head) else {
         return false;
-    }
-    let head = head.strip_prefix(&[0xEF, 0xBB, 0xBF]).unwrap_or(head);
-    let text = match std::str::from_utf8(head) {
-        Ok(t) => t,
-        Err(e) => {
-            std::str::from_utf8(head.get(..e.valid_up_to()).unwrap_or_default()).unwrap_or_default()
-        }
     };
     match forced {
         Some(f) => f == BomFormat::CycloneDxJson,
@@ -747,6 +740,21 @@ fn chunked_cyclonedx(name: &str, head: &[u8], forced: Option<BomFormat>) -> bool
             t.starts_with('{') && top_level_format(t) == Some(BomFormat::CycloneDxJson)
         }
     }
+}
+
+/// The text the first bytes of a file start with, for deciding how to read it: the longest
+/// UTF-8 start, without a byte-order mark; `None` for a workbook (by signature or name).
+fn head_text<'h>(name: &str, head: &'h [u8]) -> Option<&'h str> {
+    if xlsx::sniff(head).is_some() || xlsx::by_extension(name).is_some() {
+        return None;
+    }
+    let head = head.strip_prefix(&[0xEF, 0xBB, 0xBF]).unwrap_or(head);
+    Some(match std::str::from_utf8(head) {
+        Ok(t) => t,
+        Err(e) => {
+            std::str::from_utf8(head.get(..e.valid_up_to()).unwrap_or_default()).unwrap_or("")
+        }
+    })
 }
 
 /// Streams the components of BOM bytes to `sink`; see [`read_path`].
@@ -767,9 +775,10 @@ pub fn read_bytes(
     Ok(info)
 }
 
-/// Inputs from this size on are hashed on a thread of their own (with the `threads` feature).
+/// Inputs from this size on are read and hashed on threads of their own (with the `threads`
+/// feature).
 #[cfg(feature = "threads")]
-const PARALLEL_HASH: usize = 1 << 20;
+const PARALLEL_FROM: usize = 1 << 20;
 
 /// Runs `read` and hashes `bytes` (SHA-256, for the run record; nothing when the read fails).
 /// With the `threads` feature, a large input is hashed on a scoped thread while it is read.
@@ -782,7 +791,7 @@ fn hashing(
         crate::ident::hex(&sha2::Sha256::digest(bytes))
     };
     #[cfg(feature = "threads")]
-    if bytes.len() >= PARALLEL_HASH {
+    if bytes.len() >= PARALLEL_FROM {
         return std::thread::scope(|s| {
             let hasher = std::thread::Builder::new().spawn_scoped(s, hash);
             let info = read();
@@ -809,7 +818,7 @@ fn read_handed_over(
     sink: &mut dyn FnMut(&Component),
 ) -> Result<BomInfo, Error> {
     #[cfg(feature = "threads")]
-    if bytes.len() >= PARALLEL_HASH {
+    if bytes.len() >= PARALLEL_FROM {
         let read = |hand: &mut handover::Handover<'_>| {
             read_unhashed(name, bytes, opts, &mut |c| hand.give(c))
         };

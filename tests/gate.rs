@@ -100,18 +100,7 @@ fn fingerprints_survive_moved_lines() {
                 "bom.csv",
             ],
         );
-        let v: Value = serde_json::from_str(&out).unwrap();
-        let mut f: Vec<String> = v["runs"][0]["results"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|r| {
-                r["partialFingerprints"]["bomgateFinding/v1"]
-                    .as_str()
-                    .unwrap()
-                    .to_string()
-            })
-            .collect();
+        let mut f = fingerprints_of(&serde_json::from_str(&out).unwrap());
         f.sort();
         f
     };
@@ -794,7 +783,11 @@ fn a_baseline_entry_shields_one_finding() {
 
 /// The `partialFingerprints` of every result of a SARIF file.
 fn sarif_fingerprints(path: &Path) -> Vec<String> {
-    let sarif: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    fingerprints_of(&serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap())
+}
+
+/// The `partialFingerprints` of every result of a SARIF report.
+fn fingerprints_of(sarif: &Value) -> Vec<String> {
     sarif["runs"][0]["results"]
         .as_array()
         .unwrap()

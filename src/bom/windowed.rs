@@ -32,16 +32,9 @@ pub(super) enum Read {
 /// Is a file that starts with `head` CSV that can be read through a window: CSV by the
 /// format given or by what detection sees in `head` (a full first line), and no workbook?
 pub(super) fn applies(name: &str, head: &[u8], forced: Option<BomFormat>) -> bool {
-    if super::xlsx::sniff(head).is_some() || super::xlsx::by_extension(name).is_some() {
+    let Some(text) = super::head_text(name, head) else {
         return false;
-    }
-    let text = match std::str::from_utf8(head) {
-        Ok(t) => t,
-        Err(e) => {
-            std::str::from_utf8(head.get(..e.valid_up_to()).unwrap_or_default()).unwrap_or("")
-        }
     };
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     match forced {
         Some(f) => f == BomFormat::Csv,
         None => {
@@ -121,7 +114,7 @@ impl Stamp {
         if Stamp::of(file).is_ok_and(|now| now == self) {
             Ok(())
         } else {
-            Err(Stop::Changed.into_error(name, Path::new(name)))
+            Err(changed(name))
         }
     }
 }
@@ -228,6 +221,14 @@ fn read_pieces(
     }))
 }
 
+/// The error for a file that is no longer what the first reading found.
+fn changed(name: &str) -> Error {
+    Error::Bom(
+        Diagnostic::new(name, "the file changed while it was read")
+            .help("check it again once whatever writes it is done"),
+    )
+}
+
 /// What stopped the pieces.
 enum Stop {
     Io(std::io::Error),
@@ -242,10 +243,7 @@ impl Stop {
                 path: path.to_path_buf(),
                 source,
             },
-            Stop::Changed => Error::Bom(
-                Diagnostic::new(name, "the file changed while it was read")
-                    .help("check it again once whatever writes it is done"),
-            ),
+            Stop::Changed => changed(name),
         }
     }
 }
