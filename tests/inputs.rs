@@ -432,6 +432,13 @@ fn check_json(dir: &std::path::Path, args: &[&str]) -> (Option<i32>, String, Str
     run(dir, &a)
 }
 
+/// Runs [`check_json`], which must end in an error (exit 2); returns standard error.
+fn error_of(dir: &std::path::Path, args: &[&str]) -> String {
+    let (code, _, err) = check_json(dir, args);
+    assert_eq!(code, Some(2), "{err}");
+    err
+}
+
 const HUAWEI_CDX: &str = r#"{"bomFormat": "CycloneDX", "specVersion": "1.5", "components": [{"type": "device", "name": "modem", "supplier": {"name": "Huawei"}}]}"#;
 
 /// Under a folder, every file with a BOM extension is read unless it is recognised as
@@ -606,8 +613,7 @@ fn a_folder_skips_only_what_it_recognises() {
     // Run to run, the same list in the same order.
     assert_eq!(err, check_json(&dir, &["hw"]).2);
     // A folder of none but other files says what they were taken for.
-    let (code, _, err) = check_json(&dir, &["hw/rules"]);
-    assert_eq!(code, Some(2), "{err}");
+    let err = error_of(&dir, &["hw/rules"]);
     assert!(
         err.contains("hw/rules holds no BOM file")
             && err.contains("skipped hw/rules/extra.toml: a bomgate rule file"),
@@ -644,8 +650,7 @@ fn a_folder_file_that_cannot_be_read_is_an_error() {
     #[cfg(unix)]
     {
         std::os::unix::fs::symlink("nowhere.cdx.json", hw.join("x.cdx.json")).unwrap();
-        let (code, _, err) = check_json(&dir, &["hw"]);
-        assert_eq!(code, Some(2), "{err}");
+        let err = error_of(&dir, &["hw"]);
         assert!(
             err.contains("hw/x.cdx.json: a link to a file that does not exist"),
             "{err}"
