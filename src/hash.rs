@@ -51,7 +51,10 @@ impl Hasher for FxHasher {
 
     #[inline]
     fn finish(&self) -> u64 {
-        self.hash
+        // The multiply mixes a word's bits into the high bits of the state only; hashbrown
+        // places keys by the low bits. Without the rotation, ids such as `e1`…`e20000` whose
+        // first byte is the same all land in a few dozen buckets.
+        self.hash.rotate_left(26)
     }
 }
 
