@@ -298,11 +298,17 @@ fn write_behind(
     };
     std::thread::scope(|scope| {
         let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<u8>>(4);
+        // Written chunks come back to be filled again: a new megabyte for every chunk would
+        // cost a fresh mapping and its page faults each time.
+        let (back_tx, back) = std::sync::mpsc::channel::<Vec<u8>>();
         let writer = std::thread::Builder::new()
             .name("report-writer".into())
             .spawn_scoped(scope, move || -> std::io::Result<()> {
-                for chunk in rx {
+                for mut chunk in rx {
                     theirs.write_all(&chunk)?;
+                    chunk.clear();
+                    // The filling side may be gone already: then the chunk is simply freed.
+                    let _ = back_tx.send(chunk);
                 }
                 Ok(())
             });
@@ -316,6 +322,7 @@ fn write_behind(
         let mut out = Chunks {
             buf: Vec::with_capacity(WRITE_CHUNK),
             tx,
+            back,
         };
         let filled = fill(&mut out).and_then(|()| out.flush());
         drop(out);
@@ -330,26 +337,35 @@ fn write_behind(
     })
 }
 
-/// A writer that sends its bytes on in chunks.
+/// A writer that sends its bytes on in chunks of [`WRITE_CHUNK`] bytes, filled to the brim
+/// and never grown.
 struct Chunks {
     buf: Vec<u8>,
     tx: std::sync::mpsc::SyncSender<Vec<u8>>,
+    /// Chunks the writing thread is done with.
+    back: std::sync::mpsc::Receiver<Vec<u8>>,
 }
 
 impl Write for Chunks {
     fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
-        self.buf.extend_from_slice(bytes);
+        let room = WRITE_CHUNK.saturating_sub(self.buf.len());
+        let take = bytes.get(..room).unwrap_or(bytes);
+        self.buf.extend_from_slice(take);
         if self.buf.len() >= WRITE_CHUNK {
             self.flush()?;
         }
-        Ok(bytes.len())
+        Ok(take.len())
     }
 
     fn flush(&mut self) -> std::io::Result<()> {
         if self.buf.is_empty() {
             return Ok(());
         }
-        let chunk = std::mem::replace(&mut self.buf, Vec::with_capacity(WRITE_CHUNK));
+        let next = self
+            .back
+            .try_recv()
+            .unwrap_or_else(|_| Vec::with_capacity(WRITE_CHUNK));
+        let chunk = std::mem::replace(&mut self.buf, next);
         // The writing thread stops at its first error, which `write_behind` reports.
         self.tx
             .send(chunk)
