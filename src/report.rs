@@ -4,6 +4,7 @@
 mod file_names;
 pub mod github;
 pub mod html;
+mod json;
 pub mod junit;
 pub mod markdown;
 pub mod outcome;
@@ -672,12 +673,7 @@ impl Report {
     ///
     /// What writing to `w` fails with.
     pub fn write_json(&self, w: &mut dyn std::io::Write) -> std::io::Result<()> {
-        use std::io::Write;
-        // The serialiser writes token by token: buffered, whatever `w` is.
-        let mut w = std::io::BufWriter::with_capacity(1 << 16, w);
-        serde_json::to_writer_pretty(&mut w, self)?;
-        w.write_all(b"\n")?;
-        w.flush()
+        json::write(self, w)
     }
 
     /// The report as pretty JSON, with a final newline.

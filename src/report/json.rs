@@ -1,0 +1,247 @@
+//! The report as pretty JSON, written as it is made. With the `threads` feature, a report of
+//! many findings has its findings serialised on every core, block by block, and written in
+//! order as the blocks are done: the bytes are exactly those of serialising it on one thread.
+
+use std::io::Write;
+
+#[cfg(any(feature = "threads", test))]
+use super::Finding;
+use super::Report;
+
+/// Writes `report` as pretty JSON with a final newline.
+pub(super) fn write(report: &Report, w: &mut dyn Write) -> std::io::Result<()> {
+    // The serialiser writes token by token: buffered, whatever `w` is.
+    let mut w = std::io::BufWriter::with_capacity(1 << 16, w);
+    #[cfg(feature = "threads")]
+    if report.findings.len() >= PARALLEL_FROM {
+        parallel::write(report, &mut w)?;
+        w.write_all(b"\n")?;
+        return w.flush();
+    }
+    serde_json::to_writer_pretty(&mut w, report)?;
+    w.write_all(b"\n")?;
+    w.flush()
+}
+
+/// How many findings a report needs before its findings are serialised in parallel.
+#[cfg(feature = "threads")]
+const PARALLEL_FROM: usize = 4096;
+
+/// Findings serialised at a time.
+#[cfg(any(feature = "threads", test))]
+const BLOCK: usize = 256;
+
+/// The findings of a report alone, as the report's own field: serialised at the top level,
+/// they are indented exactly as in the report.
+#[cfg(any(feature = "threads", test))]
+#[derive(serde::Serialize)]
+struct Wrapped<'a> {
+    findings: &'a [Finding],
+}
+
+/// What serialising [`Wrapped`] puts before the first finding and after the last.
+#[cfg(any(feature = "threads", test))]
+const HEAD: &[u8] = b"{\n  \"findings\": [";
+#[cfg(any(feature = "threads", test))]
+const TAIL: &[u8] = b"\n  ]\n}";
+/// The findings field of a report with none, which the findings then fill.
+#[cfg(any(feature = "threads", test))]
+const EMPTY: &[u8] = b"\n  \"findings\": []";
+
+/// The findings of `block` as they stand in the report's array, each after its line break
+/// and indent, separated by commas: `\n    {…},\n    {…}`.
+#[cfg(any(feature = "threads", test))]
+fn block_bytes(block: &[Finding]) -> std::io::Result<Vec<u8>> {
+    let mut out = Vec::with_capacity(block.len() * 2048);
+    serde_json::to_writer_pretty(&mut out, &Wrapped { findings: block })?;
+    match out.strip_prefix(HEAD).and_then(|b| b.strip_suffix(TAIL)) {
+        Some(inner) => Ok(inner.to_vec()),
+        None => Err(std::io::Error::other(
+            "findings serialised in an unexpected shape",
+        )),
+    }
+}
+
+/// The report without its findings, split where they go: the bytes up to and including the
+/// array's `[`, and those from its `]` on, which closes the array on a line of its own as
+/// it does when the array has items.
+#[cfg(any(feature = "threads", test))]
+fn shell(report: &Report) -> std::io::Result<(Vec<u8>, Vec<u8>)> {
+    let empty = shell_fields(report);
+    let bytes = serde_json::to_vec_pretty(&empty)?;
+    // Only the report's own field is indented by two spaces; strings hold no raw line break.
+    let at = bytes
+        .windows(EMPTY.len())
+        .position(|w| w == EMPTY)
+        .ok_or_else(|| std::io::Error::other("report serialised in an unexpected shape"))?;
+    let open = at + EMPTY.len() - 1;
+    let (head, rest) = bytes.split_at(open);
+    let mut tail = b"\n  ".to_vec();
+    tail.extend_from_slice(rest);
+    Ok((head.to_vec(), tail))
+}
+
+/// Every field of `report` but its findings.
+#[cfg(any(feature = "threads", test))]
+fn shell_fields(report: &Report) -> Report {
+    Report {
+        schema_version: report.schema_version,
+        tool: report.tool.clone(),
+        context: report.context.clone(),
+        summary: report.summary.clone(),
+        findings: Vec::new(),
+        rules: report.rules.clone(),
+        inputs: report.inputs.clone(),
+        unscreenable: report.unscreenable.clone(),
+        waivers: report.waivers.clone(),
+        baseline: report.baseline.clone(),
+        warnings: report.warnings.clone(),
+        run: report.run.clone(),
+    }
+}
+
+#[cfg(feature = "threads")]
+mod parallel {
+    use std::io::Write;
+    use std::sync::mpsc::{Receiver, sync_channel};
+
+    use super::{BLOCK, Report, block_bytes, shell};
+
+    /// Blocks a serialising thread may finish ahead of the writing one: memory stays a few
+    /// blocks per thread, however many findings there are.
+    const AHEAD: usize = 2;
+
+    /// Writes the report, its findings serialised by one thread per core, block `b` by
+    /// thread `b % threads`, and written here in order.
+    pub(super) fn write(report: &Report, w: &mut dyn Write) -> std::io::Result<()> {
+        let (head, tail) = shell(report)?;
+        let blocks: Vec<&[super::Finding]> = report.findings.chunks(BLOCK).collect();
+        let threads = std::thread::available_parallelism()
+            .map_or(1, usize::from)
+            .clamp(1, 8);
+        w.write_all(&head)?;
+        std::thread::scope(|scope| -> std::io::Result<()> {
+            let mut rx: Vec<Receiver<std::io::Result<Vec<u8>>>> = Vec::new();
+            for t in 0..threads {
+                let (tx, r) = sync_channel(AHEAD);
+                let mine = blocks.iter().skip(t).step_by(threads).copied();
+                let spawned = std::thread::Builder::new()
+                    .name("report-json".into())
+                    .spawn_scoped(scope, move || {
+                        for block in mine {
+                            if tx.send(block_bytes(block)).is_err() {
+                                break;
+                            }
+                        }
+                    });
+                if spawned.is_err() {
+                    break;
+                }
+                rx.push(r);
+            }
+            write_in_order(&blocks, &rx, w)
+        })?;
+        w.write_all(&tail)
+    }
+
+    /// Writes block after block, each from its thread's channel; a block whose thread is
+    /// gone (none could be started, or it stopped) is serialised here.
+    fn write_in_order(
+        blocks: &[&[super::Finding]],
+        rx: &[Receiver<std::io::Result<Vec<u8>>>],
+        w: &mut dyn Write,
+    ) -> std::io::Result<()> {
+        for (b, block) in blocks.iter().enumerate() {
+            let bytes = match rx.get(b % rx.len().max(1)).map(Receiver::recv) {
+                Some(Ok(bytes)) => bytes?,
+                _ => block_bytes(block)?,
+            };
+            if b > 0 {
+                w.write_all(b",")?;
+            }
+            w.write_all(&bytes)?;
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::bom::SourceKind;
+    use crate::{Checker, Component, Context, Date, RuleSet};
+
+    /// A report with at least `n` findings: `n` Micron parts checked for a Chinese operator.
+    fn report_with_findings(n: usize) -> Report {
+        let rules = RuleSet::shipped().expect("shipped rules");
+        let date: Date = "2024-01-01".parse().expect("date");
+        let mut checker =
+            Checker::new(&rules, Context::new(date).jurisdiction("CN")).expect("checker");
+        for i in 0..n {
+            let mut c = Component::new();
+            c.set_reference(&format!("U{i}"));
+            c.push_source(
+                SourceKind::Primary,
+                "Micron \"Technology\"\u{7f}",
+                &format!("MT41K{i}"),
+                "",
+                Some(i + 2),
+            );
+            checker.check_in("hw/board.csv", &c);
+        }
+        checker.finish()
+    }
+
+    /// Fails with the first place where `a` and `b` differ.
+    fn same_bytes(a: &[u8], b: &[u8]) {
+        let at = a
+            .iter()
+            .zip(b)
+            .position(|(x, y)| x != y)
+            .unwrap_or(a.len().min(b.len()));
+        let around = |s: &[u8]| {
+            String::from_utf8_lossy(
+                s.get(at.saturating_sub(60)..(at + 60).min(s.len()))
+                    .unwrap_or_default(),
+            )
+            .to_string()
+        };
+        assert!(
+            a == b,
+            "differ at byte {at} (lengths {} and {}):\n{:?}\n{:?}",
+            a.len(),
+            b.len(),
+            around(a),
+            around(b)
+        );
+    }
+
+    /// The block-by-block bytes, put together, are those of serialising the report whole.
+    #[test]
+    fn blocks_and_shell_make_the_whole_report() {
+        let report = report_with_findings(BLOCK * 3 + 17);
+        assert!(report.findings.len() > BLOCK * 3);
+        let whole = serde_json::to_vec_pretty(&report).expect("serialises");
+        let (head, tail) = shell(&report).expect("shell");
+        let mut joined = head;
+        for (b, block) in report.findings.chunks(BLOCK).enumerate() {
+            if b > 0 {
+                joined.push(b',');
+            }
+            joined.extend(block_bytes(block).expect("block"));
+        }
+        joined.extend(tail);
+        same_bytes(&joined, &whole);
+    }
+
+    /// The writer gives the bytes of [`Report::to_json`], in parallel or not.
+    #[test]
+    fn written_report_is_the_serialised_one() {
+        for n in [3, 5000] {
+            let report = report_with_findings(n);
+            let mut out = Vec::new();
+            write(&report, &mut out).expect("writes");
+            same_bytes(&out, report.to_json().as_bytes());
+        }
+    }
+}
