@@ -141,7 +141,13 @@ impl Map {
     /// Technology` once `B.V.` goes).
     fn push(&mut self, key: &[u8], t: Target) {
         let hash = Self::hash(key);
-        if let Some(e) = self.find(key, hash).and_then(|i| self.entries.get_mut(i)) {
+        let found = self.find(key, hash);
+        self.push_found(key, hash, found, t);
+    }
+
+    /// [`Map::push`] of a key whose hash and entry (`found`) were looked up already.
+    fn push_found(&mut self, key: &[u8], hash: u64, found: Option<usize>, t: Target) {
+        if let Some(e) = found.and_then(|i| self.entries.get_mut(i)) {
             let list = match &mut e.targets {
                 Targets::One(x) => vec![*x],
                 Targets::Many(v) => std::mem::take(v),
@@ -250,8 +256,11 @@ impl Index {
             text: TextRef::Name(pos),
         };
         let pack = |e: u32| entities.get(e as usize).map(|x| x.pack);
-        if let Some(other) = self.plain.get_bytes(&keys.plain).and_then(|v| {
-            v.as_slice()
+        let hash = Map::hash(&keys.plain);
+        let found = self.plain.find(&keys.plain, hash);
+        if let Some(other) = found.and_then(|i| self.plain.entries.get(i)).and_then(|e| {
+            e.targets
+                .as_slice()
                 .iter()
                 .find(|x| x.entity != ei && pack(x.entity) == pack(ei))
         }) {
@@ -262,7 +271,7 @@ impl Index {
             });
             return;
         }
-        self.plain.push(&keys.plain, t);
+        self.plain.push_found(&keys.plain, hash, found, t);
         self.folded.push(&keys.folded, t);
     }
 

@@ -118,10 +118,15 @@ impl<'a> Validator<'a> {
             .into_iter()
             .map(Some)
             .collect();
-        self.set.entities = order
-            .iter()
-            .filter_map(|i| slots.get_mut(*i).and_then(Option::take))
-            .collect();
+        // Collected into room made at once: a filtered iterator gives no exact size, and
+        // growing the vector would copy every entity moved so far, again and again.
+        let mut sorted = Vec::with_capacity(order.len());
+        sorted.extend(
+            order
+                .iter()
+                .filter_map(|i| slots.get_mut(*i).and_then(Option::take)),
+        );
+        self.set.entities = sorted;
         self.set.roles.sort_by(|a, b| a.id.cmp(&b.id));
         self.set.scopes.sort_by(|a, b| a.id.cmp(&b.id));
     }
