@@ -129,7 +129,12 @@ mod parallel {
                     .name("report-json".into())
                     .spawn_scoped(scope, move || {
                         for block in mine {
-                            if tx.send(block_bytes(block)).is_err() {
+                            // A panic would otherwise surface as one of the caller's own.
+                            let bytes = std::panic::catch_unwind(|| block_bytes(block))
+                                .unwrap_or_else(|_| {
+                                    Err(std::io::Error::other("serialising findings failed"))
+                                });
+                            if tx.send(bytes).is_err() {
                                 break;
                             }
                         }
