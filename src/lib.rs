@@ -44,8 +44,9 @@
 //! `bomgate = { version = "0.1", default-features = false }`; it then starts no thread
 //! ([`Checker::fork`] and [`Checker::absorb`] let a caller check files in parallel). With the
 //! `threads` feature (part of the default `cli`), a BOM of a mebibyte or more is read and
-//! parsed on a second thread while the calling thread checks it, and hashed on a third: the
-//! same components in the same order, the same report.
+//! parsed on a second thread while the calling thread checks it, and hashed on a third, and
+//! [`Report::write_json`] serialises the findings of a large report on every core: the same
+//! components in the same order, the same report, byte for byte.
 //!
 //! It is **not legal advice**: the shipped rules encode published facts with their sources and
 //! mark where their scope is an interpretation. A clean report means that no listed entity was
