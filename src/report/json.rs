@@ -103,7 +103,7 @@ fn shell_fields(report: &Report) -> Report {
 #[cfg(feature = "threads")]
 mod parallel {
     use std::io::Write;
-    use std::sync::mpsc::{Receiver, sync_channel};
+    use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
 
     use super::{BLOCK, Report, block_bytes, shell};
 
@@ -121,43 +121,50 @@ mod parallel {
             .clamp(1, 8);
         w.write_all(&head)?;
         std::thread::scope(|scope| -> std::io::Result<()> {
-            let mut rx: Vec<Receiver<std::io::Result<Vec<u8>>>> = Vec::new();
-            for t in 0..threads {
-                let (tx, r) = sync_channel(AHEAD);
-                let mine = blocks.iter().skip(t).step_by(threads).copied();
-                let spawned = std::thread::Builder::new()
-                    .name("report-json".into())
-                    .spawn_scoped(scope, move || {
-                        for block in mine {
-                            // A panic would otherwise surface as one of the caller's own.
-                            let bytes = std::panic::catch_unwind(|| block_bytes(block))
-                                .unwrap_or_else(|_| {
-                                    Err(std::io::Error::other("serialising findings failed"))
-                                });
-                            if tx.send(bytes).is_err() {
-                                break;
-                            }
-                        }
-                    });
-                if spawned.is_err() {
-                    break;
-                }
-                rx.push(r);
-            }
+            // One channel per thread, `None` where no thread could be started: its blocks are
+            // then serialised by the writing loop, which still reads block `b` from the
+            // channel of thread `b % threads`.
+            let rx: Vec<Option<Receiver<Block>>> = (0..threads)
+                .map(|t| {
+                    let (tx, r) = sync_channel(AHEAD);
+                    let mine = blocks.iter().skip(t).step_by(threads).copied();
+                    std::thread::Builder::new()
+                        .name("report-json".into())
+                        .spawn_scoped(scope, move || serialise(mine, &tx))
+                        .ok()
+                        .map(|_| r)
+                })
+                .collect();
             write_in_order(&blocks, &rx, w)
         })?;
         w.write_all(&tail)
     }
 
-    /// Writes block after block, each from its thread's channel; a block whose thread is
-    /// gone (none could be started, or it stopped) is serialised here.
-    fn write_in_order(
+    /// A serialised block, or why it could not be serialised.
+    pub(super) type Block = std::io::Result<Vec<u8>>;
+
+    /// Serialises `blocks` one after another into `tx`; stops when nobody reads any more.
+    fn serialise<'f>(blocks: impl Iterator<Item = &'f [super::Finding]>, tx: &SyncSender<Block>) {
+        for block in blocks {
+            // A panic would otherwise surface as one of the caller's own.
+            let bytes = std::panic::catch_unwind(|| block_bytes(block))
+                .unwrap_or_else(|_| Err(std::io::Error::other("serialising findings failed")));
+            if tx.send(bytes).is_err() {
+                break;
+            }
+        }
+    }
+
+    /// Writes block after block, block `b` from the channel of thread `b % rx.len()`; a block
+    /// whose thread is missing (it could not be started) or gone is serialised here.
+    pub(super) fn write_in_order(
         blocks: &[&[super::Finding]],
-        rx: &[Receiver<std::io::Result<Vec<u8>>>],
+        rx: &[Option<Receiver<Block>>],
         w: &mut dyn Write,
     ) -> std::io::Result<()> {
         for (b, block) in blocks.iter().enumerate() {
-            let bytes = match rx.get(b % rx.len().max(1)).map(Receiver::recv) {
+            let from = rx.get(b % rx.len().max(1)).and_then(Option::as_ref);
+            let bytes = match from.map(Receiver::recv) {
                 Some(Ok(bytes)) => bytes?,
                 _ => block_bytes(block)?,
             };
@@ -237,6 +244,39 @@ mod tests {
         }
         joined.extend(tail);
         same_bytes(&joined, &whole);
+    }
+
+    /// A thread that could not be started leaves its blocks to the writing loop, and every
+    /// other block still comes from its own thread: the same bytes, none lost or repeated.
+    #[cfg(feature = "threads")]
+    #[test]
+    fn a_missing_thread_loses_no_block() {
+        use std::sync::mpsc::sync_channel;
+        let report = report_with_findings(BLOCK * 5 + 3);
+        let blocks: Vec<&[Finding]> = report.findings.chunks(BLOCK).collect();
+        let mut whole = Vec::new();
+        for (b, block) in blocks.iter().enumerate() {
+            if b > 0 {
+                whole.push(b',');
+            }
+            whole.extend(block_bytes(block).expect("block"));
+        }
+        for missing in [0, 1, 2] {
+            let (tx, rx) = sync_channel(blocks.len());
+            // Three threads planned; thread `missing` never started. Thread 0 is played by
+            // this one, ahead of time, when it is not the missing one.
+            let mut channels = vec![None, None, None];
+            if missing != 0 {
+                for block in blocks.iter().step_by(3) {
+                    tx.send(block_bytes(block)).expect("send");
+                }
+                channels[0] = Some(rx);
+            }
+            drop(tx);
+            let mut out = Vec::new();
+            parallel::write_in_order(&blocks, &channels, &mut out).expect("writes");
+            same_bytes(&out, &whole);
+        }
     }
 
     /// The writer gives the bytes of [`Report::to_json`], in parallel or not.
