@@ -151,6 +151,63 @@ fn output_file_is_written_and_the_verdict_goes_to_stderr() {
     assert_eq!(std::fs::read_dir(&dir).unwrap().count(), 1);
 }
 
+/// A reader that stops early (`--output /dev/stdout | head`, a pipe closed after a few bytes)
+/// once made the command exit 0, however many parts were denied; the verdict decides, and the
+/// reports after it are still written.
+#[cfg(unix)]
+#[test]
+fn a_reader_that_stops_early_changes_neither_the_verdict_nor_the_other_reports() {
+    let dir = temp_dir("output-early-reader");
+    let bom = dir.join("bom.csv");
+    let mut csv = String::from("Designator,Manufacturer,MPN\n");
+    for i in 0..2000 {
+        csv.push_str(&format!("U{i},Micron Technology,MT41K{i}\n"));
+    }
+    std::fs::write(&bom, csv).unwrap();
+    let fifo = dir.join("pipe");
+    let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+    if !made.is_ok_and(|s| s.success()) {
+        eprintln!("skipped: no mkfifo here");
+        return;
+    }
+    let reader = {
+        let fifo = fifo.clone();
+        std::thread::spawn(move || {
+            use std::io::Read;
+            let mut first = [0u8; 10];
+            std::fs::File::open(fifo)
+                .unwrap()
+                .read_exact(&mut first)
+                .unwrap();
+        })
+    };
+    let sarif = dir.join("after.sarif");
+    let out = bomgate(
+        &dir,
+        &[
+            "check",
+            "--format",
+            "json",
+            "--output",
+            fifo.to_str().unwrap(),
+            "--format",
+            "sarif",
+            "--output",
+            sarif.to_str().unwrap(),
+            bom.to_str().unwrap(),
+        ],
+    );
+    reader.join().unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: Value = serde_json::from_slice(&std::fs::read(&sarif).unwrap()).unwrap();
+    assert!(!v["runs"][0]["results"].as_array().unwrap().is_empty());
+}
+
 /// `--output /dev/null` run as root once renamed the report over `/dev/null`, replacing the
 /// device for every program on the machine. A pipe (like a device) is written in place.
 #[cfg(unix)]

@@ -29,13 +29,19 @@ pub fn write_reports(
     style: TextStyle,
 ) -> Result<(), Error> {
     for (format, output) in plan {
-        match output {
+        let written = match output {
             // The largest report, written as it is made.
             Some(path) if *format == Format::Json => {
-                write_atomic_with(path, &mut |w| report.write_json(w))?;
+                write_atomic_with(path, &mut |w| report.write_json(w))
             }
-            Some(path) => write_atomic(path, render(report, *format, style, false).as_bytes())?,
-            None => write_stdout(render(report, *format, style, true).as_bytes())?,
+            Some(path) => write_atomic(path, render(report, *format, style, false).as_bytes()),
+            None => write_stdout(render(report, *format, style, true).as_bytes()),
+        };
+        match written {
+            // A reader that stopped early (`--output /dev/stdout | head`, a pipe) neither
+            // changes the verdict nor keeps the other reports from being written.
+            Err(Error::Io { source, .. }) if source.kind() == std::io::ErrorKind::BrokenPipe => {}
+            other => other?,
         }
         if *format == Format::Github {
             append_job_summary(report);
