@@ -61,7 +61,7 @@ pub fn run(args: CheckArgs) -> Result<ExitCode, Error> {
         },
     )?;
     if let Some(path) = &args.write_baseline {
-        eprintln!("{}", baseline_written(&report, path));
+        note!("{}", baseline_written(&report, path));
     }
     let code = if report.fails() && args.write_baseline.is_none() {
         ExitCode::from(1)
@@ -386,10 +386,10 @@ fn check_boms(
     }
     let found = super::inputs::expand(boms)?;
     for (p, why) in &found.skipped {
-        eprintln!("skipped {}: {why}", p.display());
+        note!("skipped {}: {why}", p.display());
     }
     for (dropped, kept) in &found.duplicates {
-        eprintln!(
+        note!(
             "{} is the same file as {}: checked once",
             dropped.display(),
             kept.display()
@@ -464,21 +464,27 @@ fn check_inputs<'r>(
     let next = std::sync::atomic::AtomicUsize::new(0);
     let slots: Vec<std::sync::Mutex<Option<Result<Checker<'r>, Error>>>> =
         inputs.iter().map(|_| std::sync::Mutex::new(None)).collect();
-    std::thread::scope(|s| {
-        for _ in 0..threads {
-            s.spawn(|| {
-                loop {
-                    let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                    let (Some(input), Some(slot)) = (inputs.get(i), slots.get(i)) else {
-                        break;
-                    };
-                    let part = one(input);
-                    if let Ok(mut guard) = slot.lock() {
-                        *guard = Some(part);
-                    }
-                }
-            });
+    let work = || {
+        loop {
+            let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            let (Some(input), Some(slot)) = (inputs.get(i), slots.get(i)) else {
+                break;
+            };
+            let part = one(input);
+            if let Ok(mut guard) = slot.lock() {
+                *guard = Some(part);
+            }
         }
+    };
+    std::thread::scope(|s| {
+        // This thread works too; a helper the system refuses (a process limit) only means
+        // fewer threads, never an error or a file left out.
+        for _ in 1..threads {
+            let _ = std::thread::Builder::new()
+                .name("check".into())
+                .spawn_scoped(s, work);
+        }
+        work();
     });
     // A slot left empty (a worker that panicked) is an error, never a file silently left out.
     slots
