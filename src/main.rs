@@ -1,6 +1,23 @@
 //! The `bomgate` command: parses arguments, dispatches to a subcommand (in `cli/`), and maps
 //! the outcome to an exit code — 0 clean, 1 findings at the fail level, 2 error.
 
+/// A line on standard error, like `eprintln!`, that never panics: a closed standard error
+/// (`2>&1 | head`) must not stop the command or change its exit code.
+macro_rules! note {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stderr(), $($arg)*);
+    }};
+}
+
+/// A line on standard output, like `println!`, that never panics on a closed pipe.
+macro_rules! say {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stdout(), $($arg)*);
+    }};
+}
+
 mod cli;
 
 use std::process::ExitCode;
@@ -44,7 +61,7 @@ fn main() -> ExitCode {
         Ok(code) => code,
         Err(e) if is_broken_pipe(&e) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("error: {}", cli::errors::message(&e));
+            note!("error: {}", cli::errors::message(&e));
             ExitCode::from(2)
         }
     }

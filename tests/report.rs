@@ -208,6 +208,32 @@ fn a_reader_that_stops_early_changes_neither_the_verdict_nor_the_other_reports()
     assert!(!v["runs"][0]["results"].as_array().unwrap().is_empty());
 }
 
+/// A closed standard error (`2>&1 | head` that stopped reading) once made the verdict line
+/// panic (exit 101); the exit code is the verdict's, for a failing check and a passing one.
+#[test]
+fn a_closed_standard_error_changes_no_exit_code() {
+    let dir = temp_dir("closed-stderr");
+    let bom = root().join("examples/boms/kicad-gateway.csv");
+    let out_path = dir.join("report.json");
+    for (extra, code) in [(None, 1), (Some("never"), 0)] {
+        let (reader, writer) = std::io::pipe().unwrap();
+        drop(reader);
+        let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_bomgate"));
+        cmd.args(["check", "--format", "json", "--output"])
+            .arg(&out_path)
+            .arg(&bom)
+            .current_dir(&dir)
+            .stderr(writer);
+        if let Some(level) = extra {
+            cmd.args(["--fail-on", level]);
+        }
+        let status = cmd.status().unwrap();
+        assert_eq!(status.code(), Some(code), "--fail-on {extra:?}");
+        let v: Value = serde_json::from_slice(&std::fs::read(&out_path).unwrap()).unwrap();
+        assert_eq!(v["schema_version"], 1);
+    }
+}
+
 /// `--output /dev/null` run as root once renamed the report over `/dev/null`, replacing the
 /// device for every program on the machine. A pipe (like a device) is written in place.
 #[cfg(unix)]

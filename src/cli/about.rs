@@ -50,7 +50,7 @@ pub fn man(dir: Option<&Path>) -> Result<ExitCode, Error> {
     let mut pages = Vec::new();
     page_names(&cmd, "bomgate", &mut pages);
     pages.sort();
-    eprintln!(
+    note!(
         "{} manual pages written to {}: {}",
         pages.len(),
         dir.display(),

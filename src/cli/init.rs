@@ -18,7 +18,7 @@ pub fn run(force: bool) -> Result<ExitCode, Error> {
         )));
     }
     write_atomic(&path, STARTER.as_bytes())?;
-    println!(
+    say!(
         "wrote {} — edit it, then run `bomgate check`",
         path.display()
     );

@@ -48,7 +48,7 @@ pub fn write_reports(
         }
     }
     if plan.iter().all(|(_, o)| o.is_some()) {
-        eprintln!(
+        note!(
             "{}: {}",
             if report.fails() { "FAIL" } else { "PASS" },
             text::summary_line(report)
@@ -108,7 +108,7 @@ fn render(report: &Report, format: Format, style: TextStyle, to_stdout: bool) ->
                 // Quiet keeps what a CI log must show: warnings (an expired waiver, a stale
                 // baseline entry) go to standard error.
                 for w in &report.warnings {
-                    eprintln!("warning: {}", text::visible(w));
+                    note!("warning: {}", text::visible(w));
                 }
                 return text::verdict_line(report, color);
             }

@@ -35,7 +35,7 @@ pub fn load_rules(src: &RuleSource) -> Result<RuleSet, Error> {
 /// `bomgate rules check`: loads and validates, and says what it found.
 pub fn check(src: &RuleSource) -> Result<ExitCode, Error> {
     let set = load_rules(src)?;
-    println!(
+    say!(
         "ok: {}, {}, {}",
         count(set.rules().len(), "rule", "rules"),
         count(set.entities().len(), "entity", "entities"),
@@ -299,7 +299,14 @@ pub fn import(args: &ImportArgs) -> Result<ExitCode, Error> {
         },
     )?;
     write_pack(&args.output, &pack.files, args.force)?;
-    eprint!("{}", import_summary(&pack, &name, list_date, &args.output));
+    {
+        use std::io::Write as _;
+        let _ = write!(
+            std::io::stderr(),
+            "{}",
+            import_summary(&pack, &name, list_date, &args.output)
+        );
+    }
     Ok(ExitCode::SUCCESS)
 }
 
