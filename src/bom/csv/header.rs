@@ -622,8 +622,12 @@ fn header_score(cells: &[&str], opts: &CsvOptions) -> usize {
                 .any(|c| c.trim().eq_ignore_ascii_case(h.trim()))
         })
         .count();
+    // Most rows searched are data: a cell that the allocation-free test finds plain (or
+    // empty) is no column name for `classify` either, and no item column, so only the others
+    // are classified.
     let mut kinds: HashSet<Column> = cells
         .iter()
+        .filter(|c| !matches!(header_cell(c.trim()), HeaderCell::Plain | HeaderCell::Empty))
         .filter(|c| !is_item_column(c, false))
         .filter_map(|c| classify(c).map(|x| x.0))
         .collect();
@@ -895,6 +899,97 @@ mod tests {
             HeaderCell::Named => assert!(named, "{cell:?} is no column name"),
             HeaderCell::Plain => assert!(!named, "{cell:?} is a column name"),
             HeaderCell::Unsure => {}
+        }
+    }
+
+    /// `header_score` as it was before cells the cheap test finds plain were skipped.
+    fn score_classifying_every_cell(cells: &[&str], opts: &CsvOptions) -> usize {
+        let explicit = opts
+            .columns
+            .iter()
+            .filter(|(_, h)| {
+                cells
+                    .iter()
+                    .any(|c| c.trim().eq_ignore_ascii_case(h.trim()))
+            })
+            .count();
+        let mut kinds: HashSet<Column> = cells
+            .iter()
+            .filter(|c| !is_item_column(c, false))
+            .filter_map(|c| classify(c).map(|x| x.0))
+            .collect();
+        let maker = kinds.contains(&Column::Manufacturer) || kinds.contains(&Column::Publisher);
+        if maker && cells.iter().any(|c| is_item_column(c, true)) {
+            kinds.insert(Column::Name);
+        }
+        let has = |c: Column| usize::from(kinds.contains(&c));
+        let vendorish = kinds.iter().any(|c| c.names_vendor());
+        if explicit > 0 && explicit == opts.columns.len() {
+            1000 + kinds.len()
+        } else if vendorish && kinds.len() >= 2 {
+            8 * has(Column::Manufacturer)
+                + 4 * has(Column::Mpn)
+                + 2 * has(Column::Supplier)
+                + 2 * has(Column::Provider)
+                + 2 * has(Column::Designator)
+                + kinds.len()
+        } else {
+            0
+        }
+    }
+
+    /// Skipping the cells the cheap test finds plain changes no row's score: every pair and
+    /// triple of header spellings (as written, upper-cased, numbered, variant, full-width)
+    /// and data values.
+    #[test]
+    fn header_scores_are_those_of_classifying_every_cell() {
+        let mut cells: Vec<String> = SYNONYMS
+            .iter()
+            .flat_map(|(_, names)| names.iter())
+            .chain(ITEM_NAMES)
+            .chain(ITEM_NUMBERS)
+            .flat_map(|n| [n.to_string(), n.to_uppercase(), format!("{n} 2")])
+            .collect();
+        cells.extend(
+            [
+                "",
+                " ",
+                "Texas Instruments",
+                "10k",
+                "U1",
+                "R1, R2",
+                "MT41K256M16",
+                "#",
+                "mfg_product-variant:85F/4G",
+                "Ｍａｎｕｆａｃｔｕｒｅｒ",
+                "Manufacturer\u{200b}",
+                "Qty",
+                "1",
+                "Value",
+                "Comment",
+                "Item",
+                "Line #",
+            ]
+            .map(String::from),
+        );
+        let opts = CsvOptions::default();
+        let mapped = CsvOptions {
+            columns: vec![(Column::Manufacturer, "Texas Instruments".to_string())],
+            ..CsvOptions::default()
+        };
+        let probes = ["Manufacturer", "MPN", "Qty", "10k", "Item", "Designator"];
+        for a in &cells {
+            for b in probes {
+                for row in [vec![a.as_str(), b], vec![b, a.as_str(), "Supplier"]] {
+                    for o in [&opts, &mapped] {
+                        assert_eq!(
+                            header_score(&row, o),
+                            score_classifying_every_cell(&row, o),
+                            "{row:?}"
+                        );
+                    }
+                }
+            }
         }
     }
 
