@@ -163,6 +163,34 @@ impl<'r> Checker<'r> {
         }
     }
 
+    /// What this checker found since it was made or last asked (a part to
+    /// [`absorb`](Checker::absorb), in file order); it goes on empty, with only its caches
+    /// kept: a thread that checks many files one after another with one fork, taking a part
+    /// after each, looks each maker name up once, not once per file.
+    ///
+    /// ```
+    /// use bomgate::{Checker, Context, RuleSet, Date};
+    /// let rules = RuleSet::shipped()?;
+    /// let mut main = Checker::new(&rules, Context::new("2024-01-01".parse::<Date>()?))?;
+    /// let mut worker = main.fork();
+    /// worker.check_bytes("a.csv", b"Ref,Manufacturer\nU1,Micron\n", &Default::default())?;
+    /// let a = worker.take_part();
+    /// worker.check_bytes("b.csv", b"Ref,Manufacturer\nU1,Micron\n", &Default::default())?;
+    /// let b = worker.take_part();
+    /// main.absorb(a);
+    /// main.absorb(b);
+    /// let report = main.finish();
+    /// assert_eq!(report.summary.components, 2);
+    /// assert_eq!(report.inputs.len(), 2);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn take_part(&mut self) -> Checker<'r> {
+        let mut part = self.fork();
+        std::mem::swap(&mut part, self);
+        std::mem::swap(&mut part.matcher, &mut self.matcher);
+        part
+    }
+
     /// Takes in what a [`fork`](Checker::fork) found, as if its files had been checked by
     /// this checker after its own.
     pub fn absorb(&mut self, part: Checker<'r>) {

@@ -434,8 +434,8 @@ fn in_folder(e: Error, input: &Input, found_in: &BTreeMap<PathBuf, PathBuf>) -> 
     ))
 }
 
-/// Checks each input with a fork of `checker`, on up to `jobs` threads, and returns the
-/// parts in input order: the report, and the first error, are those of a check one file
+/// Checks each input with a fork of `checker` per thread, on up to `jobs` threads, and
+/// returns a part per input, in input order: the report, and the first error, are those of a check one file
 /// after another.
 fn check_inputs<'r>(
     checker: &Checker<'r>,
@@ -443,16 +443,20 @@ fn check_inputs<'r>(
     opts: &ReadOptions,
     jobs: usize,
 ) -> Vec<Result<Checker<'r>, Error>> {
-    let one = |input: &Input| {
-        let mut part = checker.fork();
-        check_input(&mut part, input, opts).map(|()| part)
+    // Each thread checks its files with one fork, taking a part from it after each file:
+    // its cache of maker names stays warm from file to file.
+    let one = |worker: &mut Checker<'r>, input: &Input| {
+        let checked = check_input(worker, input, opts);
+        let part = worker.take_part();
+        checked.map(|()| part)
     };
     let threads = jobs.min(inputs.len());
     if threads <= 1 {
         // Stop at the first error, as a sequential check does.
+        let mut worker = checker.fork();
         let mut parts = Vec::new();
         for input in inputs {
-            let part = one(input);
+            let part = one(&mut worker, input);
             let failed = part.is_err();
             parts.push(part);
             if failed {
@@ -465,12 +469,13 @@ fn check_inputs<'r>(
     let slots: Vec<std::sync::Mutex<Option<Result<Checker<'r>, Error>>>> =
         inputs.iter().map(|_| std::sync::Mutex::new(None)).collect();
     let work = || {
+        let mut worker = checker.fork();
         loop {
             let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
             let (Some(input), Some(slot)) = (inputs.get(i), slots.get(i)) else {
                 break;
             };
-            let part = one(input);
+            let part = one(&mut worker, input);
             if let Ok(mut guard) = slot.lock() {
                 *guard = Some(part);
             }
