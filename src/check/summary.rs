@@ -2,10 +2,9 @@
 //! the run record. The verdict here is the rules' own (a finding a rule denies is a
 //! violation); a [`gate`](crate::gate) policy may decide otherwise.
 
-use std::collections::HashMap;
-
 use super::judge::Judge;
 use crate::bom::BomInfo;
+use crate::hash::FxHashMap;
 use crate::report::{
     ContextInfo, Draft, Finding, Report, RuleInfo, Summary, Unscreenable, Verdict,
 };
@@ -78,14 +77,17 @@ fn staleness(rules: &[RuleInfo], as_of: crate::date::Date) -> Option<String> {
 }
 
 /// Report order: by rule, then file (in the order read), sheet (in workbook order), line,
-/// designators and entity.
-fn sort(findings: &mut [Finding], inputs: &[BomInfo]) {
-    let file_order: HashMap<&str, usize> = inputs
+/// designators and entity; findings equal in all of these keep the order they were found in.
+/// The keys borrow from the findings, which then move once each into their places: tens of
+/// thousands of findings of several hundred bytes are not swapped about, nor their keys
+/// copied.
+fn sort(findings: &mut Vec<Finding>, inputs: &[BomInfo]) {
+    let file_order: FxHashMap<&str, usize> = inputs
         .iter()
         .enumerate()
         .map(|(i, f)| (f.file.as_str(), i))
         .collect();
-    let sheet_order: HashMap<(&str, &str), usize> = inputs
+    let sheet_order: FxHashMap<(&str, &str), usize> = inputs
         .iter()
         .flat_map(|f| {
             f.sheets
@@ -94,20 +96,37 @@ fn sort(findings: &mut [Finding], inputs: &[BomInfo]) {
                 .map(|(k, s)| ((f.file.as_str(), s.as_str()), k))
         })
         .collect();
-    let key = |f: &Finding| {
-        (
-            f.rule.clone(),
-            file_order.get(f.location.file.as_str()).copied(),
-            f.location
-                .sheet
-                .as_deref()
-                .and_then(|s| sheet_order.get(&(f.location.file.as_str(), s)).copied()),
-            f.location.line,
-            f.component.reference.clone(),
-            f.entity.id.clone(),
-        )
+    let order: Vec<usize> = {
+        let mut keyed: Vec<_> = findings
+            .iter()
+            .enumerate()
+            .map(|(i, f)| {
+                let file = f.location.file.as_str();
+                let key = (
+                    f.rule.as_str(),
+                    file_order.get(file).copied(),
+                    f.location
+                        .sheet
+                        .as_deref()
+                        .and_then(|s| sheet_order.get(&(file, s)).copied()),
+                    f.location.line,
+                    f.component.reference.as_str(),
+                    f.entity.id.as_str(),
+                );
+                (key, i)
+            })
+            .collect();
+        // The index is part of each pair: an unstable sort gives the stable order.
+        keyed.sort_unstable();
+        keyed.into_iter().map(|(_, i)| i).collect()
     };
-    findings.sort_by_cached_key(key);
+    let mut slots: Vec<Option<Finding>> = std::mem::take(findings).into_iter().map(Some).collect();
+    findings.reserve_exact(order.len());
+    findings.extend(
+        order
+            .iter()
+            .filter_map(|i| slots.get_mut(*i).and_then(Option::take)),
+    );
 }
 
 /// Makes fingerprints unique: the second and later findings (in report order) with the same
@@ -115,12 +134,22 @@ fn sort(findings: &mut [Finding], inputs: &[BomInfo]) {
 /// share a fingerprint share rule, entity, file, sheet and designators, so report order puts
 /// them by line, then in reading order: deterministic.
 fn number_duplicates(findings: &mut [Finding]) {
-    let mut seen: HashMap<String, usize> = HashMap::new();
-    for f in findings {
-        let n = seen.entry(f.fingerprint.clone()).or_insert(0);
-        *n += 1;
-        if *n > 1 {
-            f.fingerprint = crate::report::fingerprint_occurrence(&f.fingerprint, *n);
+    // Counted on the fingerprints as found (borrowed), then changed.
+    let renumber: Vec<(usize, usize)> = {
+        let mut seen: FxHashMap<&str, usize> = FxHashMap::default();
+        findings
+            .iter()
+            .enumerate()
+            .filter_map(|(i, f)| {
+                let n = seen.entry(f.fingerprint.as_str()).or_insert(0);
+                *n += 1;
+                (*n > 1).then_some((i, *n))
+            })
+            .collect()
+    };
+    for (i, n) in renumber {
+        if let Some(f) = findings.get_mut(i) {
+            f.fingerprint = crate::report::fingerprint_occurrence(&f.fingerprint, n);
         }
     }
 }
