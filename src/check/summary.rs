@@ -4,7 +4,7 @@
 
 use super::judge::Judge;
 use crate::bom::BomInfo;
-use crate::hash::FxHashMap;
+use crate::hash::{FxHashMap, FxHashSet};
 use crate::report::{
     ContextInfo, Draft, Finding, Report, RuleInfo, Summary, Unscreenable, Verdict,
 };
@@ -96,6 +96,19 @@ fn sort(findings: &mut Vec<Finding>, inputs: &[BomInfo]) {
                 .map(|(k, s)| ((f.file.as_str(), s.as_str()), k))
         })
         .collect();
+    // Rules by their rank among the few ids that occur: most comparisons compare numbers.
+    let mut rule_ids: Vec<&str> = findings
+        .iter()
+        .map(|f| f.rule.as_str())
+        .collect::<FxHashSet<_>>()
+        .into_iter()
+        .collect();
+    rule_ids.sort_unstable();
+    let rule_rank: FxHashMap<&str, usize> = rule_ids
+        .iter()
+        .enumerate()
+        .map(|(k, id)| (*id, k))
+        .collect();
     let order: Vec<usize> = {
         let mut keyed: Vec<_> = findings
             .iter()
@@ -103,7 +116,7 @@ fn sort(findings: &mut Vec<Finding>, inputs: &[BomInfo]) {
             .map(|(i, f)| {
                 let file = f.location.file.as_str();
                 let key = (
-                    f.rule.as_str(),
+                    rule_rank.get(f.rule.as_str()).copied(),
                     file_order.get(file).copied(),
                     f.location
                         .sheet
