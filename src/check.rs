@@ -166,7 +166,9 @@ impl<'r> Checker<'r> {
     /// What this checker found since it was made or last asked (a part to
     /// [`absorb`](Checker::absorb), in file order); it goes on empty, with only its caches
     /// kept: a thread that checks many files one after another with one fork, taking a part
-    /// after each, looks each maker name up once, not once per file.
+    /// after each, looks each maker name up once, not once per file. Take a part after every
+    /// file, and drop (do not absorb) one taken after a `check_*` call that failed: it holds
+    /// what was read of that file before the error, without the file's facts.
     ///
     /// ```
     /// use bomgate::{Checker, Context, RuleSet, Date};
