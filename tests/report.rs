@@ -151,6 +151,19 @@ fn output_file_is_written_and_the_verdict_goes_to_stderr() {
     assert_eq!(std::fs::read_dir(&dir).unwrap().count(), 1);
 }
 
+/// A named pipe `pipe` in `dir`; `None` (the test is skipped) where `mkfifo` is missing.
+#[cfg(unix)]
+fn fifo_in(dir: &std::path::Path) -> Option<std::path::PathBuf> {
+    let fifo = dir.join("pipe");
+    let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+    if made.is_ok_and(|s| s.success()) {
+        Some(fifo)
+    } else {
+        eprintln!("skipped: no mkfifo here");
+        None
+    }
+}
+
 /// A reader that stops early (`--output /dev/stdout | head`, a pipe closed after a few bytes)
 /// once made the command exit 0, however many parts were denied; the verdict decides, and the
 /// reports after it are still written.
@@ -164,12 +177,9 @@ fn a_reader_that_stops_early_changes_neither_the_verdict_nor_the_other_reports()
         csv.push_str(&format!("U{i},Micron Technology,MT41K{i}\n"));
     }
     std::fs::write(&bom, csv).unwrap();
-    let fifo = dir.join("pipe");
-    let made = std::process::Command::new("mkfifo").arg(&fifo).status();
-    if !made.is_ok_and(|s| s.success()) {
-        eprintln!("skipped: no mkfifo here");
+    let Some(fifo) = fifo_in(&dir) else {
         return;
-    }
+    };
     let reader = {
         let fifo = fifo.clone();
         std::thread::spawn(move || {
@@ -242,12 +252,9 @@ fn output_to_a_pipe_leaves_it_in_place() {
     use std::os::unix::fs::FileTypeExt;
     let dir = temp_dir("output-special");
     let bom = root().join("examples/boms/kicad-gateway.csv");
-    let fifo = dir.join("pipe");
-    let made = std::process::Command::new("mkfifo").arg(&fifo).status();
-    if !made.is_ok_and(|s| s.success()) {
-        eprintln!("skipped: no mkfifo here");
+    let Some(fifo) = fifo_in(&dir) else {
         return;
-    }
+    };
     let reader = {
         let fifo = fifo.clone();
         std::thread::spawn(move || std::fs::read(fifo).unwrap())

@@ -613,21 +613,37 @@ impl HeaderSearch {
 
 /// How well a record's cells look like the header row; 0 when they do not.
 fn header_score(cells: &[&str], opts: &CsvOptions) -> usize {
-    let explicit = opts
-        .columns
+    let explicit = explicit_count(cells, opts);
+    // Most rows searched are data: a cell that the allocation-free test finds plain (or
+    // empty) is no column name for `classify` either, and no item column, so only the others
+    // are classified.
+    let named = cells
+        .iter()
+        .filter(|c| !matches!(header_cell(c.trim()), HeaderCell::Plain | HeaderCell::Empty));
+    score_of(cells, named, explicit, opts)
+}
+
+/// How many of the `--column` mappings name a cell of the row.
+fn explicit_count(cells: &[&str], opts: &CsvOptions) -> usize {
+    opts.columns
         .iter()
         .filter(|(_, h)| {
             cells
                 .iter()
                 .any(|c| c.trim().eq_ignore_ascii_case(h.trim()))
         })
-        .count();
-    // Most rows searched are data: a cell that the allocation-free test finds plain (or
-    // empty) is no column name for `classify` either, and no item column, so only the others
-    // are classified.
-    let mut kinds: HashSet<Column> = cells
-        .iter()
-        .filter(|c| !matches!(header_cell(c.trim()), HeaderCell::Plain | HeaderCell::Empty))
+        .count()
+}
+
+/// The score of a row whose cells that may name columns are `named`, `explicit` of them
+/// mapped by `--column`.
+fn score_of<'c>(
+    cells: &[&str],
+    named: impl Iterator<Item = &'c &'c str>,
+    explicit: usize,
+    opts: &CsvOptions,
+) -> usize {
+    let mut kinds: HashSet<Column> = named
         .filter(|c| !is_item_column(c, false))
         .filter_map(|c| classify(c).map(|x| x.0))
         .collect();
@@ -902,40 +918,11 @@ mod tests {
         }
     }
 
-    /// `header_score` as it was before cells the cheap test finds plain were skipped.
+    /// `header_score` as it was before cells the cheap test finds plain were skipped: every
+    /// cell classified.
     fn score_classifying_every_cell(cells: &[&str], opts: &CsvOptions) -> usize {
-        let explicit = opts
-            .columns
-            .iter()
-            .filter(|(_, h)| {
-                cells
-                    .iter()
-                    .any(|c| c.trim().eq_ignore_ascii_case(h.trim()))
-            })
-            .count();
-        let mut kinds: HashSet<Column> = cells
-            .iter()
-            .filter(|c| !is_item_column(c, false))
-            .filter_map(|c| classify(c).map(|x| x.0))
-            .collect();
-        let maker = kinds.contains(&Column::Manufacturer) || kinds.contains(&Column::Publisher);
-        if maker && cells.iter().any(|c| is_item_column(c, true)) {
-            kinds.insert(Column::Name);
-        }
-        let has = |c: Column| usize::from(kinds.contains(&c));
-        let vendorish = kinds.iter().any(|c| c.names_vendor());
-        if explicit > 0 && explicit == opts.columns.len() {
-            1000 + kinds.len()
-        } else if vendorish && kinds.len() >= 2 {
-            8 * has(Column::Manufacturer)
-                + 4 * has(Column::Mpn)
-                + 2 * has(Column::Supplier)
-                + 2 * has(Column::Provider)
-                + 2 * has(Column::Designator)
-                + kinds.len()
-        } else {
-            0
-        }
+        let explicit = explicit_count(cells, opts);
+        score_of(cells, cells.iter(), explicit, opts)
     }
 
     /// Skipping the cells the cheap test finds plain changes no row's score: every pair and
