@@ -4,8 +4,6 @@
 
 use std::io::Write;
 
-#[cfg(any(feature = "threads", test))]
-use super::Finding;
 use super::Report;
 
 /// Writes `report` as pretty JSON with a final newline.
@@ -27,85 +25,83 @@ pub(super) fn write(report: &Report, w: &mut dyn Write) -> std::io::Result<()> {
 #[cfg(feature = "threads")]
 const PARALLEL_FROM: usize = 4096;
 
-/// Findings serialised at a time.
+/// Serialising the findings block by block (the blocks and the report around them are
+/// shared with the tests, which build without threads too), and writing them in order.
 #[cfg(any(feature = "threads", test))]
-const BLOCK: usize = 256;
-
-/// The findings of a report alone, as the report's own field: serialised at the top level,
-/// they are indented exactly as in the report.
-#[cfg(any(feature = "threads", test))]
-#[derive(serde::Serialize)]
-struct Wrapped<'a> {
-    findings: &'a [Finding],
-}
-
-/// What serialising [`Wrapped`] puts before the first finding and after the last.
-#[cfg(any(feature = "threads", test))]
-const HEAD: &[u8] = b"{\n  \"findings\": [";
-#[cfg(any(feature = "threads", test))]
-const TAIL: &[u8] = b"\n  ]\n}";
-/// The findings field of a report with none, which the findings then fill.
-#[cfg(any(feature = "threads", test))]
-const EMPTY: &[u8] = b"\n  \"findings\": []";
-
-/// The findings of `block` as they stand in the report's array, each after its line break
-/// and indent, separated by commas: `\n    {…},\n    {…}`.
-#[cfg(any(feature = "threads", test))]
-fn block_bytes(block: &[Finding]) -> std::io::Result<Vec<u8>> {
-    let mut out = Vec::with_capacity(block.len() * 2048);
-    serde_json::to_writer_pretty(&mut out, &Wrapped { findings: block })?;
-    match out.strip_prefix(HEAD).and_then(|b| b.strip_suffix(TAIL)) {
-        Some(inner) => Ok(inner.to_vec()),
-        None => Err(std::io::Error::other(
-            "findings serialised in an unexpected shape",
-        )),
-    }
-}
-
-/// The report without its findings, split where they go: the bytes up to and including the
-/// array's `[`, and those from its `]` on, which closes the array on a line of its own as
-/// it does when the array has items.
-#[cfg(any(feature = "threads", test))]
-fn shell(report: &Report) -> std::io::Result<(Vec<u8>, Vec<u8>)> {
-    let empty = shell_fields(report);
-    let bytes = serde_json::to_vec_pretty(&empty)?;
-    // Only the report's own field is indented by two spaces; strings hold no raw line break.
-    let at = bytes
-        .windows(EMPTY.len())
-        .position(|w| w == EMPTY)
-        .ok_or_else(|| std::io::Error::other("report serialised in an unexpected shape"))?;
-    let open = at + EMPTY.len() - 1;
-    let (head, rest) = bytes.split_at(open);
-    let mut tail = b"\n  ".to_vec();
-    tail.extend_from_slice(rest);
-    Ok((head.to_vec(), tail))
-}
-
-/// Every field of `report` but its findings.
-#[cfg(any(feature = "threads", test))]
-fn shell_fields(report: &Report) -> Report {
-    Report {
-        schema_version: report.schema_version,
-        tool: report.tool.clone(),
-        context: report.context.clone(),
-        summary: report.summary.clone(),
-        findings: Vec::new(),
-        rules: report.rules.clone(),
-        inputs: report.inputs.clone(),
-        unscreenable: report.unscreenable.clone(),
-        waivers: report.waivers.clone(),
-        baseline: report.baseline.clone(),
-        warnings: report.warnings.clone(),
-        run: report.run.clone(),
-    }
-}
-
-#[cfg(feature = "threads")]
 mod parallel {
+    #![cfg_attr(not(feature = "threads"), allow(dead_code))]
+
     use std::io::Write;
     use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
 
-    use super::{BLOCK, Report, block_bytes, shell};
+    use crate::report::{Finding, Report};
+
+    /// Findings serialised at a time.
+    pub(super) const BLOCK: usize = 256;
+
+    /// The findings of a report alone, as the report's own field: serialised at the top level,
+    /// they are indented exactly as in the report.
+    #[derive(serde::Serialize)]
+    struct Wrapped<'a> {
+        findings: &'a [Finding],
+    }
+
+    /// What serialising [`Wrapped`] puts before the first finding and after the last.
+    const HEAD: &[u8] = b"{\n  \"findings\": [";
+    const TAIL: &[u8] = b"\n  ]\n}";
+    /// The findings field of a report with none, which the findings then fill.
+    const EMPTY: &[u8] = b"\n  \"findings\": []";
+
+    /// The findings of `block` as they stand in the report's array, each after its line break
+    /// and indent, separated by commas: `\n    {…},\n    {…}`.
+    pub(super) fn block_bytes(block: &[Finding]) -> std::io::Result<Vec<u8>> {
+        let mut out = Vec::with_capacity(block.len() * 2048);
+        serde_json::to_writer_pretty(&mut out, &Wrapped { findings: block })?;
+        if !(out.starts_with(HEAD) && out.ends_with(TAIL)) {
+            return Err(std::io::Error::other(
+                "findings serialised in an unexpected shape",
+            ));
+        }
+        out.truncate(out.len() - TAIL.len());
+        out.drain(..HEAD.len());
+        Ok(out)
+    }
+
+    /// The report without its findings, split where they go: the bytes up to and including the
+    /// array's `[`, and those from its `]` on, which closes the array on a line of its own as
+    /// it does when the array has items.
+    pub(super) fn shell(report: &Report) -> std::io::Result<(Vec<u8>, Vec<u8>)> {
+        let empty = shell_fields(report);
+        let bytes = serde_json::to_vec_pretty(&empty)?;
+        // Only the report's own field is indented by two spaces; strings hold no raw line break.
+        let at = bytes
+            .windows(EMPTY.len())
+            .position(|w| w == EMPTY)
+            .ok_or_else(|| std::io::Error::other("report serialised in an unexpected shape"))?;
+        let open = at + EMPTY.len() - 1;
+        let (head, rest) = bytes.split_at(open);
+        let mut tail = b"\n  ".to_vec();
+        tail.extend_from_slice(rest);
+        Ok((head.to_vec(), tail))
+    }
+
+    /// Every field of `report` but its findings.
+    fn shell_fields(report: &Report) -> Report {
+        Report {
+            schema_version: report.schema_version,
+            tool: report.tool.clone(),
+            context: report.context.clone(),
+            summary: report.summary.clone(),
+            findings: Vec::new(),
+            rules: report.rules.clone(),
+            inputs: report.inputs.clone(),
+            unscreenable: report.unscreenable.clone(),
+            waivers: report.waivers.clone(),
+            baseline: report.baseline.clone(),
+            warnings: report.warnings.clone(),
+            run: report.run.clone(),
+        }
+    }
 
     /// Blocks a serialising thread may finish ahead of the writing one: memory stays a few
     /// blocks per thread, however many findings there are.
@@ -115,7 +111,7 @@ mod parallel {
     /// thread `b % threads`, and written here in order.
     pub(super) fn write(report: &Report, w: &mut dyn Write) -> std::io::Result<()> {
         let (head, tail) = shell(report)?;
-        let blocks: Vec<&[super::Finding]> = report.findings.chunks(BLOCK).collect();
+        let blocks: Vec<&[Finding]> = report.findings.chunks(BLOCK).collect();
         let threads = std::thread::available_parallelism()
             .map_or(1, usize::from)
             .clamp(1, 8);
@@ -144,7 +140,7 @@ mod parallel {
     pub(super) type Block = std::io::Result<Vec<u8>>;
 
     /// Serialises `blocks` one after another into `tx`; stops when nobody reads any more.
-    fn serialise<'f>(blocks: impl Iterator<Item = &'f [super::Finding]>, tx: &SyncSender<Block>) {
+    fn serialise<'f>(blocks: impl Iterator<Item = &'f [Finding]>, tx: &SyncSender<Block>) {
         for block in blocks {
             // A panic would otherwise surface as one of the caller's own.
             let bytes = std::panic::catch_unwind(|| block_bytes(block))
@@ -158,7 +154,7 @@ mod parallel {
     /// Writes block after block, block `b` from the channel of thread `b % rx.len()`; a block
     /// whose thread is missing (it could not be started) or gone is serialised here.
     pub(super) fn write_in_order(
-        blocks: &[&[super::Finding]],
+        blocks: &[&[Finding]],
         rx: &[Option<Receiver<Block>>],
         w: &mut dyn Write,
     ) -> std::io::Result<()> {
@@ -179,8 +175,13 @@ mod parallel {
 
 #[cfg(test)]
 mod tests {
+    #[cfg(feature = "threads")]
+    use super::parallel;
+    use super::parallel::{BLOCK, block_bytes, shell};
     use super::*;
     use crate::bom::SourceKind;
+    #[cfg(feature = "threads")]
+    use crate::report::Finding;
     use crate::{Checker, Component, Context, Date, RuleSet};
 
     /// A report with at least `n` findings: `n` Micron parts checked for a Chinese operator.
