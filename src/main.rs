@@ -22,7 +22,6 @@ mod cli;
 
 use std::process::ExitCode;
 
-use bomgate::Error;
 use clap::Parser;
 use cli::{Cli, Command, RulesCommand};
 
@@ -59,15 +58,10 @@ fn main() -> ExitCode {
     };
     match result {
         Ok(code) => code,
-        Err(e) if is_broken_pipe(&e) => ExitCode::SUCCESS,
+        Err(e) if cli::errors::is_broken_pipe(&e) => ExitCode::SUCCESS,
         Err(e) => {
             note!("error: {}", cli::errors::message(&e));
             ExitCode::from(2)
         }
     }
-}
-
-/// A reader that stopped early (`| head`): not an error of ours.
-fn is_broken_pipe(e: &Error) -> bool {
-    matches!(e, Error::Io { source, .. } if source.kind() == std::io::ErrorKind::BrokenPipe)
 }

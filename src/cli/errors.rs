@@ -76,6 +76,11 @@ fn quote(s: &str) -> String {
     }
 }
 
+/// A reader that stopped early (`| head`): not an error of ours.
+pub fn is_broken_pipe(e: &Error) -> bool {
+    matches!(e, Error::Io { source, .. } if source.kind() == std::io::ErrorKind::BrokenPipe)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

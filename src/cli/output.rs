@@ -38,9 +38,9 @@ pub fn write_reports(
             None => write_stdout(render(report, *format, style, true).as_bytes()),
         };
         match written {
-            // A reader that stopped early (`--output /dev/stdout | head`, a pipe) neither
-            // changes the verdict nor keeps the other reports from being written.
-            Err(Error::Io { source, .. }) if source.kind() == std::io::ErrorKind::BrokenPipe => {}
+            // A reader that stopped early (`| head`, `--output /dev/stdout | head`, a pipe)
+            // neither changes the verdict nor keeps the other reports from being written.
+            Err(e) if super::errors::is_broken_pipe(&e) => {}
             other => other?,
         }
         if *format == Format::Github {
@@ -57,18 +57,15 @@ pub fn write_reports(
     Ok(())
 }
 
-/// Writes to standard output. A reader that stopped early (`| head`) does not change the
-/// verdict, so a broken pipe is not an error here.
+/// Writes to standard output.
 fn write_stdout(bytes: &[u8]) -> Result<(), Error> {
     let mut out = std::io::stdout().lock();
-    match out.write_all(bytes).and_then(|()| out.flush()) {
-        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
-        Err(source) => Err(Error::Io {
+    out.write_all(bytes)
+        .and_then(|()| out.flush())
+        .map_err(|source| Error::Io {
             path: "<stdout>".into(),
             source,
-        }),
-        Ok(()) => Ok(()),
-    }
+        })
 }
 
 /// In GitHub Actions, appends the Markdown report to the job summary.
@@ -236,33 +233,28 @@ impl Special {
 /// files (`/proc/PID/fd/N`, and `/dev/fd/N`, which is a link to it)?
 #[cfg(unix)]
 fn names_an_open_file(path: &Path) -> bool {
-    let in_fd_table = |p: &Path| {
+    let in_fd_table = |p: &std::path::PathBuf| {
         p.parent()
             .and_then(|d| std::fs::canonicalize(d).ok())
             .is_some_and(|d| d.starts_with("/proc") && d.ends_with("fd"))
     };
-    let mut at = path.to_path_buf();
-    for _ in 0..MAX_LINKS {
-        if in_fd_table(&at) {
-            return true;
-        }
-        match std::fs::read_link(&at) {
-            Ok(next) => at = hop(&at, next),
-            Err(_) => return false,
-        }
-    }
-    false
+    hops(path).any(|p| in_fd_table(&p))
 }
 
 /// Links followed at most, as the system does.
 const MAX_LINKS: usize = 40;
 
-/// Where the link at `at` that says `next` leads.
-fn hop(at: &Path, next: std::path::PathBuf) -> std::path::PathBuf {
-    match at.parent() {
-        Some(dir) if next.is_relative() => dir.join(next),
-        _ => next,
-    }
+/// `path`, then each place the links on the way lead to, as many links deep as there are
+/// (at most [`MAX_LINKS`]).
+fn hops(path: &Path) -> impl Iterator<Item = std::path::PathBuf> {
+    std::iter::successors(Some(path.to_path_buf()), |at| {
+        let next = std::fs::read_link(at).ok()?;
+        Some(match at.parent() {
+            Some(dir) if next.is_relative() => dir.join(next),
+            _ => next,
+        })
+    })
+    .take(MAX_LINKS + 1)
 }
 
 /// The file a link at `path` points to, followed to the end (also when it does not exist
@@ -275,16 +267,12 @@ fn link_target(path: &Path) -> std::io::Result<Option<std::path::PathBuf>> {
         return Ok(Some(p));
     }
     // A dangling link: the file it names, as many links deep as there are.
-    let mut at = path.to_path_buf();
-    for _ in 0..MAX_LINKS {
-        match std::fs::read_link(&at) {
-            Ok(next) => at = hop(&at, next),
-            Err(_) => return Ok(Some(at)),
-        }
+    match hops(path).last() {
+        Some(end) if std::fs::read_link(&end).is_err() => Ok(Some(end)),
+        _ => Err(std::io::Error::other(
+            "the links lead round in a loop: point the output at a file",
+        )),
     }
-    Err(std::io::Error::other(
-        "the links lead round in a loop: point the output at a file",
-    ))
 }
 
 /// Bytes handed to the writing thread at a time.
