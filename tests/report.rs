@@ -123,17 +123,19 @@ fn json_report_to(
     output: &str,
     bom: &std::path::Path,
 ) -> std::process::Output {
-    bomgate(
-        dir,
-        &[
-            "check",
-            "--format",
-            "json",
-            "--output",
-            output,
-            bom.to_str().unwrap(),
-        ],
-    )
+    bomgate(dir, &json_report_args(output, bom))
+}
+
+/// The arguments of `check --format json --output OUTPUT BOM`.
+fn json_report_args<'a>(output: &'a str, bom: &'a std::path::Path) -> [&'a str; 6] {
+    [
+        "check",
+        "--format",
+        "json",
+        "--output",
+        output,
+        bom.to_str().unwrap(),
+    ]
 }
 
 #[test]
@@ -149,6 +151,12 @@ fn output_file_is_written_and_the_verdict_goes_to_stderr() {
     assert_eq!(v["schema_version"], 1);
     // No temporary file is left behind.
     assert_eq!(std::fs::read_dir(&dir).unwrap().count(), 1);
+}
+
+#[cfg(unix)]
+/// Is `path` still a symbolic link (not replaced by the report)?
+fn is_link(path: &std::path::Path) -> bool {
+    std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink())
 }
 
 /// A named pipe `pipe` in `dir`; `None` (the test is skipped) where `mkfifo` is missing.
@@ -312,12 +320,7 @@ fn output_through_a_link_replaces_its_file_not_the_link() {
             ],
         );
         assert_eq!(out.status.code(), Some(1));
-        assert!(
-            std::fs::symlink_metadata(&link)
-                .unwrap()
-                .file_type()
-                .is_symlink()
-        );
+        assert!(is_link(&link));
         let written = std::fs::read_to_string(&target).unwrap();
         assert!(
             written.contains("FAIL") || written.contains("\"schema_version\": 1"),
@@ -335,12 +338,7 @@ fn output_through_a_link_replaces_its_file_not_the_link() {
     std::os::unix::fs::symlink("reports/new.json", &dangling).unwrap();
     let out = json_report_to(&dir, dangling.to_str().unwrap(), &bom);
     assert_eq!(out.status.code(), Some(1));
-    assert!(
-        std::fs::symlink_metadata(&dangling)
-            .unwrap()
-            .file_type()
-            .is_symlink()
-    );
+    assert!(is_link(&dangling));
     assert!(
         std::fs::read_to_string(dir.join("reports/new.json"))
             .unwrap()
@@ -358,14 +356,7 @@ fn check_appending_to(
 ) -> std::process::ExitStatus {
     let log = std::fs::OpenOptions::new().append(true).open(log).unwrap();
     std::process::Command::new(env!("CARGO_BIN_EXE_bomgate"))
-        .args([
-            "check",
-            "--format",
-            "json",
-            "--output",
-            output,
-            bom.to_str().unwrap(),
-        ])
+        .args(json_report_args(output, bom))
         .current_dir(dir)
         .stdout(log)
         .stderr(std::process::Stdio::null())
@@ -389,12 +380,7 @@ fn output_to_dev_stdout_is_the_standard_output() {
         assert_eq!(v["schema_version"], 1);
         assert!(String::from_utf8_lossy(&out.stderr).contains("FAIL"));
     }
-    assert!(
-        std::fs::symlink_metadata(&to_stdout)
-            .unwrap()
-            .file_type()
-            .is_symlink()
-    );
+    assert!(is_link(&to_stdout));
     // Standard output opened on a log file for appending: the report is appended, the log
     // is not replaced.
     let log_path = dir.join("ci.log");
@@ -425,10 +411,5 @@ fn output_to_dev_stdout_is_the_standard_output() {
     let out = json_report_to(&dir, looped.to_str().unwrap(), &bom);
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("loop"));
-    assert!(
-        std::fs::symlink_metadata(&looped)
-            .unwrap()
-            .file_type()
-            .is_symlink()
-    );
+    assert!(is_link(&looped));
 }
